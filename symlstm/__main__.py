@@ -1,0 +1,3 @@
+from symlstm.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,71 @@
+"""The command line: ``symlstm COMMAND …``. A thin shell around the pipeline.
+
+Each command is a module with ``NAME``, ``HELP``, ``add_arguments(parser)`` and
+``run(args) -> Output``; :data:`COMMANDS` lists them in the order ``--help`` shows them.
+Bad input ends with one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+from typing import NoReturn
+
+from symlstm import __version__
+from symlstm.cli import equations_command, models_command
+from symlstm.cli.common import Output, write_output
+from symlstm.errors import SymlstmError
+
+COMMANDS: tuple[ModuleType, ...] = (models_command, equations_command)
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error message (the usage is a ``--help`` away)."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="symlstm",
+        description="Symbolic and exact analysis of small recurrent cells (LSTM, GRU, "
+        "gated and simple RNN): equations, certified values, rounding checks, "
+        "finite-state machines with proofs, worked solutions.",
+    )
+    parser.add_argument("--version", action="version", version=f"symlstm {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for command in COMMANDS:
+        child = sub.add_parser(command.NAME, help=command.HELP, description=command.HELP)
+        command.add_arguments(child)
+        child.set_defaults(run=command.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "run", None) is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        output: Output = args.run(args)
+        write_output(output, getattr(args, "output", None))
+    except SymlstmError as error:
+        sys.stderr.write(f"symlstm: {error}\n")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("symlstm: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    return output.status
+
+
+__all__ = ["COMMANDS", "build_parser", "main"]

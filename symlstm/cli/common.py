@@ -1,0 +1,93 @@
+"""What the commands share: model and format options, and writing output safely."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from symlstm.errors import UsageError
+from symlstm.model import DEFAULT_MODEL, Model, load_model
+from symlstm.render import FORMATS, NOTATIONS, Notation
+
+
+@dataclass(frozen=True)
+class Output:
+    """What a command produced: text (or bytes, for a PDF) and the exit status."""
+
+    content: str | bytes
+    status: int = 0
+
+
+def add_model_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "model",
+        nargs="?",
+        default=None,
+        metavar="MODEL",
+        help=f"a built-in model name (see `symlstm models`) or a model file; "
+        f"default: {DEFAULT_MODEL}",
+    )
+
+
+def add_format_arguments(
+    parser: argparse.ArgumentParser, formats: tuple[str, ...] | None = None
+) -> None:
+    choices = formats or tuple(FORMATS)
+    parser.add_argument(
+        "--format", "-f", default="text", choices=choices, help="output format (default: text)"
+    )
+    parser.add_argument(
+        "--notation",
+        default="course",
+        choices=tuple(NOTATIONS),
+        help="notation for weights and products (default: course, W^{f,h} and ⊙)",
+    )
+    parser.add_argument(
+        "--output", "-o", default=None, metavar="FILE", help="write to FILE instead of stdout"
+    )
+
+
+def model_of(args: argparse.Namespace) -> Model:
+    return load_model(args.model)
+
+
+def notation_of(args: argparse.Namespace) -> Notation:
+    return NOTATIONS[args.notation]
+
+
+def positive_int(option: str, text: str, largest: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise UsageError(option, f"expected a whole number, got {text!r}") from None
+    if not 1 <= value <= largest:
+        raise UsageError(option, f"expected a whole number from 1 to {largest}, got {value}")
+    return value
+
+
+def write_output(output: Output, path: str | None) -> None:
+    """Write to stdout, or atomically to ``path``: a file appears whole or not at all."""
+    if path is None:
+        if isinstance(output.content, bytes):
+            sys.stdout.buffer.write(output.content)
+        else:
+            sys.stdout.write(output.content)
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise UsageError("--output", f"no such directory: {directory}")
+    data = output.content if isinstance(output.content, bytes) else output.content.encode()
+    fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,290 @@
+"""Reading models: TOML text (or an already parsed table) into a validated :class:`Model`.
+
+Every error names the source, the key (a dotted path) and what was expected. Numbers are
+exact; strings are data and are never evaluated.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+
+import sympy
+
+from symlstm.errors import ModelError
+from symlstm.model.cells import CELL_KINDS, CellKind, ParamRole
+from symlstm.model.model import Matrix, Model, Question, Vector
+from symlstm.model.numbers import DecimalText, NumberSyntaxError, parse_number
+
+TOP_LEVEL_KEYS = (
+    "cell",
+    "hidden",
+    "inputs",
+    "alphabet",
+    "params",
+    "initial",
+    "name",
+    "description",
+    "questions",
+)
+MAX_SIZE = 64  # hidden and input sizes: exact analysis of larger cells is out of reach anyway
+
+
+def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class _Reader:
+    """Validates one parsed table; ``fail`` raises with the source and key."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, key: str, message: str) -> ModelError:
+        return ModelError(self.source, key, message)
+
+    def number(self, key: str, value: object) -> sympy.Rational:
+        try:
+            return parse_number(value)
+        except NumberSyntaxError as error:
+            raise self.fail(key, str(error)) from None
+
+    def size(self, key: str, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_SIZE:
+            raise self.fail(key, f"expected a whole number from 1 to {MAX_SIZE}, got {value!r}")
+        return value
+
+    def vector(self, key: str, value: object, length: int) -> Vector:
+        if not isinstance(value, list):
+            if length == 1:
+                return (self.number(key, value),)
+            raise self.fail(key, f"expected a list of {length} numbers, got {_kind_of(value)}")
+        if len(value) != length:
+            raise self.fail(key, f"expected a list of {length} numbers, got {len(value)} entries")
+        return tuple(self.number(f"{key}[{i}]", item) for i, item in enumerate(value))
+
+    def matrix(self, key: str, value: object, rows: int, cols: int) -> Matrix:
+        shape = f"a {rows}×{cols} matrix (a list of {rows} rows of {cols} numbers)"
+        if not isinstance(value, list):
+            if rows == cols == 1:
+                return ((self.number(key, value),),)
+            raise self.fail(key, f"expected {shape}, got {_kind_of(value)}")
+        if rows == 1 and value and not any(isinstance(item, list) for item in value):
+            value = [value]  # a single row may be written flat
+        if len(value) != rows:
+            raise self.fail(key, f"expected {shape}, got {len(value)} rows")
+        result = []
+        for i, row in enumerate(value):
+            if not isinstance(row, list) or len(row) != cols:
+                got = f"{len(row)} entries" if isinstance(row, list) else _kind_of(row)
+                raise self.fail(f"{key}[{i}]", f"expected a row of {cols} numbers, got {got}")
+            result.append(tuple(self.number(f"{key}[{i}][{j}]", x) for j, x in enumerate(row)))
+        return tuple(result)
+
+    def text(self, key: str, value: object) -> str:
+        if not isinstance(value, str):
+            raise self.fail(key, f"expected a string, got {_kind_of(value)}")
+        return value
+
+    def table(self, key: str, value: object) -> Mapping[str, object]:
+        if not isinstance(value, dict):
+            raise self.fail(key, f"expected a table, got {_kind_of(value)}")
+        return value
+
+
+def _kind_of(value: object) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, DecimalText):
+        return value.text
+    return repr(value)
+
+
+def _cell_kind(reader: _Reader, data: Mapping[str, object]) -> CellKind:
+    if "cell" not in data:
+        raise reader.fail("cell", "missing; expected one of " + ", ".join(CELL_KINDS))
+    name = reader.text("cell", data["cell"])
+    if name not in CELL_KINDS:
+        raise reader.fail(
+            "cell",
+            f"unknown cell kind {name!r}; expected one of "
+            + ", ".join(CELL_KINDS)
+            + _suggest(name, tuple(CELL_KINDS)),
+        )
+    return CELL_KINDS[name]
+
+
+def _alphabet(reader: _Reader, value: object, inputs: int) -> tuple[Vector, ...]:
+    if not isinstance(value, list):
+        raise reader.fail("alphabet", f"expected a list of input symbols, got {_kind_of(value)}")
+    if not value:
+        raise reader.fail("alphabet", "expected at least one input symbol, got an empty list")
+    symbols: list[Vector] = []
+    for i, item in enumerate(value):
+        symbol = _symbol(reader, f"alphabet[{i}]", item, inputs)
+        if symbol in symbols:
+            raise reader.fail(f"alphabet[{i}]", "duplicate input symbol")
+        symbols.append(symbol)
+    return tuple(symbols)
+
+
+def _symbol(reader: _Reader, key: str, value: object, inputs: int) -> Vector:
+    if isinstance(value, list):
+        if len(value) != inputs:
+            raise reader.fail(
+                key, f"expected an input symbol of {inputs} numbers, got {len(value)}"
+            )
+        return tuple(reader.number(f"{key}[{j}]", x) for j, x in enumerate(value))
+    if inputs != 1:
+        raise reader.fail(
+            key, f"expected an input symbol of {inputs} numbers (a list), got {_kind_of(value)}"
+        )
+    return (reader.number(key, value),)
+
+
+def _questions(
+    reader: _Reader, value: object, inputs: int, alphabet: tuple[Vector, ...]
+) -> tuple[Question, ...]:
+    if not isinstance(value, list):
+        raise reader.fail("questions", "expected an array of tables ([[questions]])")
+    questions = []
+    for q, item in enumerate(value):
+        key = f"questions[{q}]"
+        table = reader.table(key, item)
+        for extra in sorted(set(table) - {"title", "inputs", "expected"}):
+            raise reader.fail(f"{key}.{extra}", "unknown key; expected title, inputs, expected")
+        title = reader.text(f"{key}.title", table.get("title", f"question {q + 1}"))
+        raw = table.get("inputs")
+        if not isinstance(raw, list) or not raw:
+            raise reader.fail(f"{key}.inputs", "expected a non-empty list of input symbols")
+        sequence = tuple(
+            _symbol(reader, f"{key}.inputs[{i}]", x, inputs) for i, x in enumerate(raw)
+        )
+        for i, symbol in enumerate(sequence):
+            if symbol not in alphabet:
+                raise reader.fail(f"{key}.inputs[{i}]", "input symbol is not in the alphabet")
+        expected = None
+        if "expected" in table:
+            answer = table["expected"]
+            if not isinstance(answer, list) or not all(
+                isinstance(a, int) and not isinstance(a, bool) for a in answer
+            ):
+                raise reader.fail(f"{key}.expected", "expected a list of integers")
+            expected = tuple(answer)
+        questions.append(Question(title, sequence, expected))
+    return tuple(questions)
+
+
+def model_from_mapping(data: Mapping[str, object], source: str, name: str = "") -> Model:
+    """Validate a parsed model table (as :func:`tomllib.loads` gives it) into a Model."""
+    reader = _Reader(source)
+    for key in sorted(data):
+        if key not in TOP_LEVEL_KEYS:
+            raise reader.fail(
+                key,
+                "unknown key; expected one of "
+                + ", ".join(TOP_LEVEL_KEYS)
+                + _suggest(key, TOP_LEVEL_KEYS),
+            )
+    kind = _cell_kind(reader, data)
+    hidden = reader.size("hidden", data.get("hidden", 1))
+    inputs = reader.size("inputs", data.get("inputs", 1))
+
+    params = reader.table("params", data.get("params", {}))
+    for key in sorted(params):
+        if key not in kind.param_names:
+            raise reader.fail(
+                f"params.{key}",
+                f"unknown parameter for a {kind.name} cell"
+                + _suggest(key, kind.param_names)
+                + "; expected "
+                + ", ".join(kind.param_names),
+            )
+    weights: list[tuple[str, Matrix]] = []
+    biases: list[tuple[str, Vector]] = []
+    for spec in kind.params:
+        key = f"params.{spec.name}"
+        if spec.name not in params:
+            if spec.required:
+                raise reader.fail(key, f"missing; a {kind.name} cell needs {spec.name}")
+            biases.append((spec.name, tuple(sympy.Integer(0) for _ in range(hidden))))
+            continue
+        value = params[spec.name]
+        if spec.role is ParamRole.BIAS:
+            biases.append((spec.name, reader.vector(key, value, hidden)))
+        else:
+            rows, cols = spec.shape(hidden, inputs)
+            weights.append((spec.name, reader.matrix(key, value, rows, cols)))
+
+    initial_table = reader.table("initial", data.get("initial", {}))
+    for key in sorted(initial_table):
+        if key not in kind.states:
+            raise reader.fail(
+                f"initial.{key}",
+                f"unknown state for a {kind.name} cell; expected "
+                + ", ".join(kind.states)
+                + _suggest(key, kind.states),
+            )
+    zeros = [0] * hidden
+    initial = tuple(
+        (state, reader.vector(f"initial.{state}", initial_table.get(state, zeros), hidden))
+        for state in kind.states
+    )
+
+    if "alphabet" in data:
+        alphabet = _alphabet(reader, data["alphabet"], inputs)
+    else:
+        zero_one = (sympy.Integer(0), sympy.Integer(1))
+        alphabet = tuple(itertools.product(zero_one, repeat=inputs))
+
+    questions = _questions(reader, data.get("questions", []), inputs, alphabet)
+    return Model(
+        kind=kind,
+        hidden=hidden,
+        inputs=inputs,
+        weights=tuple(weights),
+        biases=tuple(biases),
+        initial=initial,
+        alphabet=alphabet,
+        name=reader.text("name", data.get("name", name or Path(source).stem)),
+        description=reader.text("description", data.get("description", "")),
+        questions=questions,
+        source=source,
+    )
+
+
+def parse_toml(text: str, source: str) -> dict[str, object]:
+    """Parse TOML with decimals kept as text; a syntax error becomes a ModelError."""
+    try:
+        return tomllib.loads(text, parse_float=DecimalText)
+    except tomllib.TOMLDecodeError as error:
+        raise ModelError(source, "", f"TOML syntax error: {error}") from None
+    except ValueError as error:  # e.g. an integer beyond Python's digit limit
+        raise ModelError(source, "", f"cannot read a value: {error}") from None
+
+
+def model_from_toml(text: str, source: str = "<string>", name: str = "") -> Model:
+    return model_from_mapping(parse_toml(text, source), source, name)
+
+
+def read_model_file(path: Path) -> Model:
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ModelError(source, "", f"cannot read the file ({error.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ModelError(source, "", "expected a UTF-8 text file") from None
+    return model_from_toml(text, source, path.stem)

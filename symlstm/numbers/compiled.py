@@ -1,0 +1,145 @@
+"""A model's update compiled once into a plain Python step function.
+
+The cell program's per-component assignments (exact weights substituted, zero terms
+dropped) are printed as Python: one line per quantity, so each is computed once. Every
+number is hoisted into a constant that each context converts exactly (p/q as a ball,
+rounded at the working precision as a point). No SymPy object is touched at run time.
+The generated text comes from our own printer; nothing from a user file is ever code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+from sympy.printing.str import StrPrinter
+
+from symlstm.equations import Assignment, Role, component_program
+from symlstm.model import Model
+from symlstm.numbers.contexts import Context
+
+StepFunction = Callable[..., tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One output of the step function: a component of a named quantity."""
+
+    name: str  # "f", "z_f", "ctilde", "c", "h"
+    role: Role
+    component: int  # 0-based
+
+
+class _CodePrinter(StrPrinter):  # type: ignore[misc]
+    def __init__(self, variables: dict[sympy.Symbol, str]) -> None:
+        super().__init__({"order": "none"})
+        self.variables = variables
+        self.constants: list[sympy.Rational] = []
+
+    def _constant(self, value: sympy.Rational) -> str:
+        # every number, even a small integer, becomes a number of the context: an
+        # expression such as sigmoid(-100) must not be computed on a Python int
+        if value not in self.constants:
+            self.constants.append(value)
+        return f"_k{self.constants.index(value)}"
+
+    def _print_Symbol(self, expr: sympy.Symbol) -> str:
+        return self.variables[expr]
+
+    def _print_Integer(self, expr: sympy.Integer) -> str:
+        return self._constant(expr)
+
+    def _print_Rational(self, expr: sympy.Rational) -> str:
+        return self._constant(expr)
+
+    def _print_Half(self, expr: sympy.Rational) -> str:
+        return self._constant(expr)
+
+    def _print_sigmoid(self, expr: sympy.Expr) -> str:
+        return f"_sigmoid({self._print(expr.args[0])})"
+
+    def _print_tanh(self, expr: sympy.Expr) -> str:
+        return f"_tanh({self._print(expr.args[0])})"
+
+    def _print_Pow(self, expr: sympy.Pow, rational: bool = False) -> str:
+        exponent = expr.exp
+        if not (exponent.is_Integer and abs(int(exponent)) <= 64):
+            raise ValueError(f"cannot compile the power {expr}")
+        base = self.parenthesize(expr.base, 60)
+        return f"({base}**({int(exponent)}))"
+
+    def emptyPrinter(self, expr: object) -> str:
+        raise ValueError(f"cannot compile {expr!r}")
+
+
+@dataclass(frozen=True)
+class CompiledCell:
+    """The generated source of one model's step, and how its outputs are laid out."""
+
+    model: Model
+    source: str
+    constants: tuple[sympy.Rational, ...]
+    slots: tuple[Slot, ...]
+    # for each state, in kind.states order: the output slot index of each component
+    state_slots: tuple[tuple[int, ...], ...]
+
+    def bind(self, context: Context) -> StepFunction:
+        """The step function in ``context``. Call it, and this, inside the context's
+        precision scope: constants are converted at the precision in force."""
+        namespace: dict[str, Any] = {
+            "_sigmoid": context.sigmoid,
+            "_tanh": context.tanh,
+        }
+        for k, value in enumerate(self.constants):
+            namespace[f"_k{k}"] = context.rational(int(value.p), int(value.q))
+        exec(compile(self.source, f"<symlstm step of {self.model.name}>", "exec"), namespace)
+        step: StepFunction = namespace["step"]
+        return step
+
+    def slot_index(self, name: str, component: int = 0) -> int:
+        for k, slot in enumerate(self.slots):
+            if slot.name == name and slot.component == component:
+                return k
+        raise KeyError((name, component))
+
+    def next_state(self, outputs: Sequence[Any]) -> tuple[Any, ...]:
+        """The flat new state (kind.states order, components inside) from a step's outputs."""
+        return tuple(outputs[k] for slots in self.state_slots for k in slots)
+
+
+def compile_model(model: Model) -> CompiledCell:
+    program: tuple[Assignment, ...] = component_program(model)
+    n, m = model.hidden, model.inputs
+    kind = model.kind
+    # arguments: the previous state (kind.states order, n components each), then x (m)
+    arguments: list[sympy.Symbol] = []
+    from symlstm.equations import names
+
+    for state in kind.states:
+        arguments += [names.timed(state, "t-1", k + 1 if n > 1 else None) for k in range(n)]
+    arguments += [names.timed("x", "t", k + 1 if m > 1 else None) for k in range(m)]
+    variables = {symbol: f"a{k}" for k, symbol in enumerate(arguments)}
+    for k, a in enumerate(program):
+        variables[a.symbol] = f"v{k}"
+    printer = _CodePrinter(variables)
+    lines = [f"def step({', '.join(variables[s] for s in arguments)}):"]
+    for a in program:
+        lines.append(f"    {variables[a.symbol]} = {printer.doprint(a.expr)}")
+    lines.append(f"    return ({''.join(variables[a.symbol] + ', ' for a in program)})")
+    slots = tuple(Slot(a.name, a.role, a.component) for a in program)
+    state_slots = tuple(
+        tuple(
+            next(
+                k
+                for k, s in enumerate(slots)
+                if s.role is Role.STATE and s.name == state and s.component == c
+            )
+            for c in range(n)
+        )
+        for state in kind.states
+    )
+    return CompiledCell(
+        model, "\n".join(lines) + "\n", tuple(printer.constants), slots, state_slots
+    )
