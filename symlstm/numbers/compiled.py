@@ -32,7 +32,7 @@ class Slot:
     component: int  # 0-based
 
 
-class _CodePrinter(StrPrinter):  # type: ignore[misc]
+class _CodePrinter(StrPrinter):
     def __init__(self, variables: dict[sympy.Symbol, str]) -> None:
         super().__init__({"order": "none"})
         self.variables = variables

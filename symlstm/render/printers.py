@@ -75,7 +75,7 @@ def _ordered_mul(expr: sympy.Mul) -> sympy.Expr:
     return sympy.Mul(*factors, evaluate=False)
 
 
-class NotationLatexPrinter(LatexPrinter):  # type: ignore[misc]
+class NotationLatexPrinter(LatexPrinter):
     printmethod = "_symlstm_latex"
 
     def __init__(self, notation: Notation = COURSE, **settings: Any) -> None:
@@ -110,7 +110,7 @@ class NotationLatexPrinter(LatexPrinter):  # type: ignore[misc]
         return rf"\left({text}\right)" if isinstance(arg, sympy.Add) else text
 
 
-class NotationTextPrinter(StrPrinter):  # type: ignore[misc]
+class NotationTextPrinter(StrPrinter):
     """One-line Unicode text: ``fₜ = sigmoid(Wᶠʰ hₜ₋₁ + Wᶠˣ xₜ + b_f)``."""
 
     printmethod = "_symlstm_text"
