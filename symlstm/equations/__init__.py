@@ -14,6 +14,7 @@ from symlstm.equations.forms import (
 )
 from symlstm.equations.functions import Hadamard, sigmoid, tanh
 from symlstm.equations.programs import PROGRAMS, Role
+from symlstm.equations.saturation import SaturatedForm, Saturation, UnitRange, saturated_form
 
 __all__ = [
     "MAX_UNROLL",
@@ -24,10 +25,14 @@ __all__ = [
     "Form",
     "Hadamard",
     "Role",
+    "SaturatedForm",
+    "Saturation",
+    "UnitRange",
     "component_program",
     "course_form",
     "general_equations",
     "general_program",
+    "saturated_form",
     "sigmoid",
     "substituted_equations",
     "tanh",
