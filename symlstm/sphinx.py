@@ -17,6 +17,8 @@ Configuration values: ``symlstm_dps`` (digits shown, default 30), ``symlstm_nota
 
 from __future__ import annotations
 
+import argparse
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -87,8 +89,9 @@ def _saturated(request: Request) -> list[nodes.Node]:
     ]
     return [
         _paragraph(
-            f"Under saturation (pre-activations of magnitude at least {form.threshold} "
-            "on every input symbol and every reachable state):"
+            "Under saturation: every gate or candidate whose pre-activation has magnitude "
+            f"at least {form.threshold} on every input symbol and every reachable state "
+            "replaced by its saturated value:"
         ),
         _math(rows, r"\approx"),
     ]
@@ -175,9 +178,51 @@ class SymlstmDirective(SphinxDirective):
         return [container]
 
 
+class CommandLineDirective(SphinxDirective):
+    """``.. symlstm-cli::`` — the command-line reference, generated from the parser."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from symlstm.cli import COMMANDS, build_parser
+
+        parser = build_parser()
+        result: list[nodes.Node] = [nodes.literal_block(text=_help(parser))]
+        for command in COMMANDS:
+            section = nodes.section(ids=[f"symlstm-{command.NAME}"])
+            title = f"symlstm {command.NAME}"
+            section += nodes.title(title, title)
+            section += _paragraph(command.HELP[:1].upper() + command.HELP[1:] + ".")
+            section += nodes.literal_block(text=_help(_subparser(parser, command.NAME)))
+            result.append(section)
+        return result
+
+
+def _help(parser: argparse.ArgumentParser) -> str:
+    # a fixed width, so the reference does not depend on the terminal of the build
+    previous = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "88"
+    try:
+        return parser.format_help()
+    finally:
+        if previous is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = previous
+
+
+def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            child: argparse.ArgumentParser = action.choices[name]
+            return child
+    raise KeyError(name)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("symlstm_dps", 30, "env", types=[int])
     app.add_config_value("symlstm_notation", "course", "env", types=[str])
     app.add_config_value("symlstm_rounding", "saturate", "env", types=[str])
     app.add_directive("symlstm", SymlstmDirective)
+    app.add_directive("symlstm-cli", CommandLineDirective)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
