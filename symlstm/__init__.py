@@ -14,6 +14,8 @@ from symlstm.equations import (
 )
 from symlstm.errors import ModelError, SymlstmError, UnknownModelError, UsageError
 from symlstm.model import Model, builtin_names, load_model, model_from_toml
+from symlstm.notebook import register as _register_notebook_display
+from symlstm.notebook import show
 from symlstm.render import render
 
 __all__ = [
@@ -28,6 +30,9 @@ __all__ = [
     "load_model",
     "model_from_toml",
     "render",
+    "show",
     "substituted_equations",
     "unrolled_equations",
 ]
+
+_register_notebook_display()  # Jupyter shows models and equations richly; no-op elsewhere

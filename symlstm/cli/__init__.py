@@ -14,11 +14,35 @@ from types import ModuleType
 from typing import NoReturn
 
 from symlstm import __version__
-from symlstm.cli import equations_command, models_command
+from symlstm.cli import (
+    analyze_command,
+    check_command,
+    diagram_command,
+    equations_command,
+    explain_command,
+    gaps_command,
+    gates_command,
+    models_command,
+    prove_command,
+    solve_command,
+    table_command,
+)
 from symlstm.cli.common import Output, write_output
 from symlstm.errors import SymlstmError
 
-COMMANDS: tuple[ModuleType, ...] = (models_command, equations_command)
+COMMANDS: tuple[ModuleType, ...] = (
+    models_command,
+    equations_command,
+    diagram_command,
+    check_command,
+    solve_command,
+    gaps_command,
+    gates_command,
+    table_command,
+    prove_command,
+    analyze_command,
+    explain_command,
+)
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2

@@ -34,11 +34,21 @@ def add_model_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def add_format_arguments(
-    parser: argparse.ArgumentParser, formats: tuple[str, ...] | None = None
+    parser: argparse.ArgumentParser,
+    formats: tuple[str, ...] | None = None,
+    *,
+    default: str | None = "text",
+    default_help: str = "text",
 ) -> None:
+    """``default=None`` lets a command choose the format from ``-o``'s suffix (see
+    :mod:`symlstm.cli.output_formats`)."""
     choices = formats or tuple(FORMATS)
     parser.add_argument(
-        "--format", "-f", default="text", choices=choices, help="output format (default: text)"
+        "--format",
+        "-f",
+        default=default,
+        choices=choices,
+        help=f"output format (default: {default_help})",
     )
     parser.add_argument(
         "--notation",
@@ -79,15 +89,22 @@ def write_output(output: Output, path: str | None) -> None:
         sys.stdout.flush()
         return
     target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
+    if not path or target.is_dir():
+        raise UsageError("--output", f"expected a file name, got the directory {path!r}")
+    directory = target.parent
     if not directory.is_dir():
         raise UsageError("--output", f"no such directory: {directory}")
     data = output.content if isinstance(output.content, bytes) else output.content.encode()
-    fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as error:
+        raise UsageError("--output", f"cannot write to {directory} ({error.strerror})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise UsageError("--output", f"cannot write {path} ({error.strerror})") from None
         raise

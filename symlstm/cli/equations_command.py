@@ -6,19 +6,17 @@ import argparse
 
 from symlstm.cli.common import (
     Output,
-    add_format_arguments,
     add_model_argument,
     model_of,
-    notation_of,
     positive_int,
 )
+from symlstm.cli.output_formats import add_output_arguments, rendered
 from symlstm.equations import (
     MAX_UNROLL,
     general_equations,
     substituted_equations,
     unrolled_equations,
 )
-from symlstm.render import render
 
 NAME = "equations"
 HELP = "show the update equations of a model's cell"
@@ -35,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help=f"the states of steps 0…T-1 as expressions of x_0…x_(T-1) (T ≤ {MAX_UNROLL})",
     )
-    add_format_arguments(parser)
+    add_output_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> Output:
@@ -47,4 +45,4 @@ def run(args: argparse.Namespace) -> Output:
         equations = substituted_equations(model)
     else:
         equations = general_equations(model.kind, model.name)
-    return Output(render(equations, args.format, notation_of(args)))
+    return rendered(equations, args)

@@ -12,7 +12,9 @@ class sigmoid(sympy.Function):
 
     @classmethod
     def eval(cls, arg: sympy.Expr) -> sympy.Expr | None:
-        if arg.is_zero:
+        # a structural test: `arg.is_zero` would ask the assumption system, which expands
+        # an unrolled argument as a tree (exponential in the number of steps)
+        if arg is sympy.S.Zero:
             return sympy.S.Half
         return None
 
@@ -40,6 +42,6 @@ class tanh(sympy.tanh):
 
     @classmethod
     def eval(cls, arg: sympy.Expr) -> sympy.Expr | None:
-        if arg.is_zero:
+        if arg is sympy.S.Zero:  # structural, as in sigmoid.eval
             return sympy.S.Zero
         return None

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import json
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -34,8 +36,32 @@ MAX_SIZE = 64  # hidden and input sizes: exact analysis of larger cells is out o
 
 
 def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """`` (did you mean 'W_fh'?)``: the same name in other case, else the same letters in
+    another order (W_hf, as PyTorch writes it, for W_fh), else the closest by difflib."""
+    lowered = {choice.lower(): choice for choice in choices}
+    word = word.lower()
+    close: list[str] = []
+    if word in lowered:
+        close = [lowered[word]]
+    else:
+        anagrams = [c for c in lowered if sorted(c) == sorted(word)]
+        close = difflib.get_close_matches(word, anagrams or list(lowered), n=1, cutoff=0.6)
+        close = [lowered[c] for c in close]
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _key(key: str) -> str:
+    """A user's key as TOML writes it: bare, or quoted with escapes (never a raw newline)."""
+    return key if _BARE_KEY.fullmatch(key) else json.dumps(key)
+
+
+def _plural(count: int, noun: str) -> str:
+    if count == 1:
+        return f"{count} {noun}"
+    return f"{count} {noun[:-1]}ies" if noun.endswith("y") else f"{count} {noun}s"
 
 
 class _Reader:
@@ -55,20 +81,31 @@ class _Reader:
 
     def size(self, key: str, value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_SIZE:
-            raise self.fail(key, f"expected a whole number from 1 to {MAX_SIZE}, got {value!r}")
+            raise self.fail(
+                key, f"expected a whole number from 1 to {MAX_SIZE}, got {_kind_of(value)}"
+            )
         return value
 
     def vector(self, key: str, value: object, length: int) -> Vector:
         if not isinstance(value, list):
             if length == 1:
                 return (self.number(key, value),)
-            raise self.fail(key, f"expected a list of {length} numbers, got {_kind_of(value)}")
+            raise self.fail(
+                key, f"expected a list of {_plural(length, 'number')}, got {_kind_of(value)}"
+            )
         if len(value) != length:
-            raise self.fail(key, f"expected a list of {length} numbers, got {len(value)} entries")
+            raise self.fail(
+                key,
+                f"expected a list of {_plural(length, 'number')}, "
+                f"got {_plural(len(value), 'entry')}",
+            )
         return tuple(self.number(f"{key}[{i}]", item) for i, item in enumerate(value))
 
     def matrix(self, key: str, value: object, rows: int, cols: int) -> Matrix:
-        shape = f"a {rows}×{cols} matrix (a list of {rows} rows of {cols} numbers)"
+        shape = (
+            f"a {rows}×{cols} matrix (a list of {_plural(rows, 'row')} "
+            f"of {_plural(cols, 'number')})"
+        )
         if not isinstance(value, list):
             if rows == cols == 1:
                 return ((self.number(key, value),),)
@@ -76,12 +113,14 @@ class _Reader:
         if rows == 1 and value and not any(isinstance(item, list) for item in value):
             value = [value]  # a single row may be written flat
         if len(value) != rows:
-            raise self.fail(key, f"expected {shape}, got {len(value)} rows")
+            raise self.fail(key, f"expected {shape}, got {_plural(len(value), 'row')}")
         result = []
         for i, row in enumerate(value):
             if not isinstance(row, list) or len(row) != cols:
-                got = f"{len(row)} entries" if isinstance(row, list) else _kind_of(row)
-                raise self.fail(f"{key}[{i}]", f"expected a row of {cols} numbers, got {got}")
+                got = _plural(len(row), "entry") if isinstance(row, list) else _kind_of(row)
+                raise self.fail(
+                    f"{key}[{i}]", f"expected a row of {_plural(cols, 'number')}, got {got}"
+                )
             result.append(tuple(self.number(f"{key}[{i}][{j}]", x) for j, x in enumerate(row)))
         return tuple(result)
 
@@ -106,7 +145,9 @@ def _kind_of(value: object) -> str:
     if isinstance(value, str):
         return f"the string {value!r}"
     if isinstance(value, DecimalText):
-        return value.text
+        return f"the number {value.text}"
+    if isinstance(value, int):
+        return f"the number {value}"
     return repr(value)
 
 
@@ -142,12 +183,16 @@ def _symbol(reader: _Reader, key: str, value: object, inputs: int) -> Vector:
     if isinstance(value, list):
         if len(value) != inputs:
             raise reader.fail(
-                key, f"expected an input symbol of {inputs} numbers, got {len(value)}"
+                key,
+                f"expected an input symbol of {_plural(inputs, 'number')}, "
+                f"got a list of {len(value)}",
             )
         return tuple(reader.number(f"{key}[{j}]", x) for j, x in enumerate(value))
     if inputs != 1:
         raise reader.fail(
-            key, f"expected an input symbol of {inputs} numbers (a list), got {_kind_of(value)}"
+            key,
+            f"expected an input symbol of {_plural(inputs, 'number')} (a list), "
+            f"got {_kind_of(value)}",
         )
     return (reader.number(key, value),)
 
@@ -162,7 +207,9 @@ def _questions(
         key = f"questions[{q}]"
         table = reader.table(key, item)
         for extra in sorted(set(table) - {"title", "inputs", "expected"}):
-            raise reader.fail(f"{key}.{extra}", "unknown key; expected title, inputs, expected")
+            raise reader.fail(
+                f"{key}.{_key(extra)}", "unknown key; expected title, inputs, expected"
+            )
         title = reader.text(f"{key}.title", table.get("title", f"question {q + 1}"))
         raw = table.get("inputs")
         if not isinstance(raw, list) or not raw:
@@ -191,7 +238,7 @@ def model_from_mapping(data: Mapping[str, object], source: str, name: str = "") 
     for key in sorted(data):
         if key not in TOP_LEVEL_KEYS:
             raise reader.fail(
-                key,
+                _key(key),
                 "unknown key; expected one of "
                 + ", ".join(TOP_LEVEL_KEYS)
                 + _suggest(key, TOP_LEVEL_KEYS),
@@ -204,8 +251,8 @@ def model_from_mapping(data: Mapping[str, object], source: str, name: str = "") 
     for key in sorted(params):
         if key not in kind.param_names:
             raise reader.fail(
-                f"params.{key}",
-                f"unknown parameter for a {kind.name} cell"
+                f"params.{_key(key)}",
+                f"unknown parameter of the {kind.name} cell"
                 + _suggest(key, kind.param_names)
                 + "; expected "
                 + ", ".join(kind.param_names),
@@ -216,7 +263,7 @@ def model_from_mapping(data: Mapping[str, object], source: str, name: str = "") 
         key = f"params.{spec.name}"
         if spec.name not in params:
             if spec.required:
-                raise reader.fail(key, f"missing; a {kind.name} cell needs {spec.name}")
+                raise reader.fail(key, f"missing; the {kind.name} cell needs {spec.name}")
             biases.append((spec.name, tuple(sympy.Integer(0) for _ in range(hidden))))
             continue
         value = params[spec.name]
@@ -230,8 +277,8 @@ def model_from_mapping(data: Mapping[str, object], source: str, name: str = "") 
     for key in sorted(initial_table):
         if key not in kind.states:
             raise reader.fail(
-                f"initial.{key}",
-                f"unknown state for a {kind.name} cell; expected "
+                f"initial.{_key(key)}",
+                f"unknown state of the {kind.name} cell; expected "
                 + ", ".join(kind.states)
                 + _suggest(key, kind.states),
             )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from symlstm.errors import RenderError
+from symlstm.render import html as html_format
 from symlstm.render import json as json_format
 from symlstm.render import latex as latex_format
 from symlstm.render import markdown as markdown_format
@@ -22,6 +23,7 @@ FORMATS: dict[str, Renderer] = {
     "latex": latex_format.render,
     "markdown": markdown_format.render,
     "json": json_format.render,
+    "html": html_format.render,
 }
 
 

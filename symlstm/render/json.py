@@ -8,7 +8,16 @@ from typing import Any
 
 import sympy
 
+from symlstm.analysis.explain import Explanation
+from symlstm.analysis.proof import ProofResult
+from symlstm.analysis.summary import Analysis
+from symlstm.analysis.table import TransitionTable
 from symlstm.equations import Equation, EquationSet
+from symlstm.equations.gates import GateSemantics
+from symlstm.numbers.gaps import GapReport
+from symlstm.numbers.rounding import ConventionResult
+from symlstm.render import analysis_values as analysed
+from symlstm.render import values as solved
 from symlstm.render.notation import Notation
 from symlstm.render.printers import latex as expr_latex
 from symlstm.render.printers import text as expr_text
@@ -45,3 +54,55 @@ def _(value: EquationSet, notation: Notation) -> Any:
         "shared": [_equation(e, notation) for e in value.shared],
         "equations": [_equation(e, notation) for e in value.equations],
     }
+
+
+@to_data.register
+def _(value: ConventionResult, notation: Notation) -> Any:
+    return solved.solve_data(value)
+
+
+@to_data.register
+def _(value: ProofResult, notation: Notation) -> Any:
+    return analysed.proof_data(value)
+
+
+@to_data.register
+def _(value: Explanation, notation: Notation) -> Any:
+    return analysed.explanation_data(value)
+
+
+@to_data.register
+def _(value: Analysis, notation: Notation) -> Any:
+    table = to_data(value.table, notation) if value.table is not None else None
+    return analysed.analysis_data(value, table)
+
+
+@to_data.register
+def _(value: GapReport, notation: Notation) -> Any:
+    return solved.gap_data(value)
+
+
+@to_data.register
+def _(value: GateSemantics, notation: Notation) -> Any:
+    return {
+        "model": value.model_name,
+        "cell": value.kind.name,
+        "equations": [_equation(e, notation) for e in value.equations],
+        "cases": [
+            {
+                "gates": {g: v for g, v in case.gates},
+                "quantity": case.quantity,
+                "role": case.role.value,
+                "after": _equation(case.after, notation),
+                "keeps_previous": case.keeps_previous,
+                "vanishes": case.vanishes,
+            }
+            for case in value.cases
+        ],
+    }
+
+
+@to_data.register
+def _(value: TransitionTable, notation: Notation) -> Any:
+    pieces = [expr_latex(p, notation) for p in value.piecewise()]
+    return analysed.table_data(value, pieces)

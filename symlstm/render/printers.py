@@ -13,7 +13,7 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
 from symlstm.equations import names
-from symlstm.equations.functions import sigmoid
+from symlstm.equations.functions import Hadamard, sigmoid
 from symlstm.render.notation import COURSE, INPUT_BASE, STATE_BASES, Notation
 
 
@@ -21,6 +21,8 @@ def _category(symbol: sympy.Symbol) -> str:
     parsed = names.parse(symbol.name)
     if parsed.param_index:
         return "param"
+    if parsed.shared_index is not None:
+        return "shared"
     if parsed.base in STATE_BASES:
         return "state"
     if parsed.base == INPUT_BASE:
@@ -30,23 +32,87 @@ def _category(symbol: sympy.Symbol) -> str:
     return "quantity"
 
 
+def _factors(term: sympy.Expr) -> list[sympy.Expr]:
+    """The factors of a product, looking through element-wise products (a ⊙ b)."""
+    result: list[sympy.Expr] = []
+    for factor in sympy.Mul.make_args(term):
+        if isinstance(factor, Hadamard):
+            for arg in factor.args:
+                result.extend(_factors(arg))
+        else:
+            result.append(factor)
+    return result
+
+
+def _is_complement(factor: sympy.Expr) -> bool:
+    """``1 - g``: the weight of the kept value in a convex combination."""
+    return (
+        isinstance(factor, sympy.Add)
+        and len(factor.args) == 2
+        and sympy.S.One in factor.args
+        and any(arg.could_extract_minus_sign() for arg in factor.args)
+    )
+
+
+# ranks of the terms of a sum, in the order the course writes them
+_TERM_RANK = {
+    "weighted state": 0,  # W^{f,h} h_{t-1} (a shared subexpression of an unrolled form too)
+    "complement": 1,  # (1 - g_t) ⊙ s_{t-1}, (1 - z_t) ⊙ n_t: the kept part comes first
+    "state product": 2,  # f_t ⊙ c_{t-1}
+    "product": 3,  # i_t ⊙ tanh(…)
+    "input": 4,  # W^{f,x} x_t
+    "bias": 5,  # b_f, a number
+    "late product": 6,  # r_t ⊙ (W^{n,h} h_{t-1} + b_{nh}) after the bias (PyTorch's GRU)
+}
+
+
 def _term_rank(term: sympy.Expr) -> int:
-    """Course order of a sum: W h before W x before b; a product with the previous state
-    (f_t c_{t-1}, (1 - g_t) s_{t-1}) before other products."""
-    factors = sympy.Mul.make_args(term)
+    """Course order of a sum: W h before W x before b; in a convex combination the
+    (1 - g_t) term first; a product with the previous state (f_t c_{t-1}) before other
+    products."""
+    factors = _factors(term)
     kinds = {_category(f) for f in factors if isinstance(f, sympy.Symbol)}
     others = [f for f in factors if not isinstance(f, sympy.Symbol) and not f.is_Number]
     mixed = bool(others) or "quantity" in kinds or "candidate" in kinds
-    if "state" in kinds:
-        return 1 if mixed else 0
+    if any(_is_complement(f) for f in factors):
+        return _TERM_RANK["complement"]
+    if kinds & {"state", "shared"}:
+        return _TERM_RANK["state product" if mixed else "weighted state"]
     if mixed:
-        return 2
+        return _TERM_RANK["product"]
     if "input" in kinds:
-        return 3
-    return 4  # a bias or a number
+        return _TERM_RANK["input"]
+    return _TERM_RANK["bias"]
 
 
-_FACTOR_RANK = {"param": 1, "quantity": 2, "candidate": 3, "state": 4, "input": 5}
+def _is_affine_term(term: sympy.Expr) -> bool:
+    """W h_{t-1} or W x_t: the sum is a pre-activation (a shared u_k does not make one)."""
+    factors = _factors(term)
+    kinds = {_category(f) for f in factors if isinstance(f, sympy.Symbol)}
+    plain = all(isinstance(f, sympy.Symbol) or f.is_Number for f in factors)
+    return plain and bool(kinds & {"state", "input"}) and kinds <= {"state", "input", "param"}
+
+
+def _term_index(term: sympy.Expr) -> int:
+    """Among terms of equal rank: component 1 before component 2, u_1 before u_2."""
+    for factor in _factors(term):
+        if isinstance(factor, sympy.Symbol):
+            parsed = names.parse(factor.name)
+            if parsed.shared_index is not None:
+                return parsed.shared_index
+            if parsed.component is not None:
+                return parsed.component
+    return 0
+
+
+_FACTOR_RANK = {
+    "param": 1,
+    "quantity": 2,
+    "candidate": 3,
+    "shared": 2,  # in a product, a shared u_k is most often a gate's value (u_2 tanh(u_3))
+    "state": 4,
+    "input": 5,
+}
 CANDIDATE_BASES = frozenset({"ctilde", "stilde", "n"})
 
 
@@ -63,10 +129,19 @@ def _factor_rank(factor: sympy.Expr) -> int:
 
 def _ordered_add(expr: sympy.Add) -> sympy.Expr:
     ranks = {term: _term_rank(term) for term in expr.args}
-    if not any(rank in (0, 3) for rank in ranks.values()):
-        # not an affine pre-activation: a number leads, as in 1 - g_t
+    if any(_is_affine_term(term) for term in expr.args):
+        # W^{n,x} x_t + b_n + r_t ⊙ (W^{n,h} h_{t-1} + b_{nh}): a gated product comes last
+        late = _TERM_RANK["late product"]
+        ranks = {t: late if r == _TERM_RANK["product"] else r for t, r in ranks.items()}
+    elif all(
+        term.is_positive if term.is_Number else term.could_extract_minus_sign()
+        for term in expr.args
+    ):
+        # not an affine pre-activation: a positive number leads when the rest is
+        # subtracted, as in 1 - g_t
         ranks = {term: -1 if term.is_Number else rank for term, rank in ranks.items()}
-    terms = sorted(expr.args, key=ranks.__getitem__)  # stable: ties keep SymPy's order
+    # stable: ties keep SymPy's order
+    terms = sorted(expr.args, key=lambda term: (ranks[term], _term_index(term)))
     return sympy.Add(*terms, evaluate=False)
 
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from functools import singledispatch
 
+from symlstm.analysis.explain import Explanation
+from symlstm.analysis.proof import ProofResult
+from symlstm.analysis.summary import Analysis
+from symlstm.analysis.table import TransitionTable
 from symlstm.equations import EquationSet, Form
+from symlstm.equations.gates import GateSemantics
+from symlstm.equations.names import timed
+from symlstm.numbers.gaps import GapReport
+from symlstm.numbers.rounding import ConventionResult
+from symlstm.render import analysis_values as analysed
+from symlstm.render import values as solved
 from symlstm.render.notation import Notation
 from symlstm.render.printers import text as expr_text
 
@@ -23,3 +33,104 @@ def _(value: EquationSet, notation: Notation) -> str:
     for e in value.shared + value.equations:
         lines.append(f"  {expr_text(e.lhs, notation)} = {expr_text(e.rhs, notation)}")
     return "\n".join(lines) + "\n"
+
+
+_TEXT_NAMES = {"ctilde": "c̃", "stilde": "s̃"}
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
+    return [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    ]
+
+
+@render.register
+def _(value: ConventionResult, notation: Notation) -> str:
+    header, rows = solved.solve_table(value)
+    header = [_TEXT_NAMES.get(h, h) for h in header]
+    inputs = ", ".join(solved.input_text(x, value.digits) for x in value.inputs)
+    lines = [
+        f"{value.model_name}: {value.cell} on [{inputs}], {value.digits} digits "
+        "(every digit shown is certified)",
+        solved.convention_line(value),
+        "",
+        *_table(header, rows),
+        "",
+        f"answer: {solved.answer_text(value)}",
+        f"verdict: {value.summary}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+@render.register
+def _(value: ProofResult, notation: Notation) -> str:
+    return analysed.proof_text(value)
+
+
+@render.register
+def _(value: Explanation, notation: Notation) -> str:
+    return analysed.explanation_text(value)
+
+
+@render.register
+def _(value: Analysis, notation: Notation) -> str:
+    table = render(value.table, notation) if value.table is not None else None
+    return analysed.analysis_text(value, table)
+
+
+@render.register
+def _(value: GapReport, notation: Notation) -> str:
+    lines = [solved.gap_heading(value), ""]
+    for row in solved.gap_rows(value):
+        where = ", ".join(row["used_by"]) + "; " + ", ".join(row["sources"])
+        lines.append(f"{row['value_form']} = {row['value']}   [{where}]")
+        if row["limit"] is None:
+            lines.append("    not saturated in either direction (argument 0)")
+        else:
+            rule = "saturated" if row["saturated"] else "not saturated by the rule"
+            lines.append(
+                f"    gap from {row['limit']} ({rule}): {row['distance_form']} = {row['distance']}"
+            )
+            if row["limit"] != 0:
+                lines.append(
+                    f"    (direct subtraction at this precision would certify "
+                    f"{row['naive_subtraction_digits']} digits)"
+                )
+    return "\n".join(lines) + "\n"
+
+
+def _gate_condition(gates: tuple[tuple[str, int], ...], notation: Notation) -> str:
+    return " and ".join(f"{expr_text(timed(g, 't'), notation)} = {v}" for g, v in gates)
+
+
+@render.register
+def _(value: GateSemantics, notation: Notation) -> str:
+    lines = [
+        f"{value.model_name}: {value.kind.title} gates at exactly 0 or 1 "
+        "(by substitution, element by element)",
+        "",
+    ]
+    for e in value.equations:
+        lines.append(f"  {expr_text(e.lhs, notation)} = {expr_text(e.rhs, notation)}")
+    lines.append("")
+    if not value.cases:
+        lines.append(f"  the {value.kind.title} has no gates: nothing switches its update off")
+    for case in value.cases:
+        lhs = expr_text(case.after.lhs, notation)
+        line = (
+            f"  {_gate_condition(case.gates, notation)}  ⇒  "
+            f"{lhs} = {expr_text(case.after.rhs, notation)}"
+        )
+        if case.keeps_previous is not None:
+            previous = expr_text(timed(case.quantity, "t-1"), notation)
+            line += f"    [{lhs} = {previous}: {'true' if case.keeps_previous else 'false'}]"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+@render.register
+def _(value: TransitionTable, notation: Notation) -> str:
+    pieces = " ; ".join(expr_text(p, notation) for p in value.piecewise())
+    return analysed.table_text(value, pieces)

@@ -1,0 +1,816 @@
+"""The independent checker of a proof certificate (format ``symlstm-certificate``, version 1).
+
+A certificate claims that the exact real-valued cell, started in its initial state, rounds
+its output state (h for lstm/gru, s for gated/rnn) after every step of every input word to
+the output of the Moore machine it names. The claim rests on finitely many boxes (one
+closed interval per state component) and four obligations:
+
+1. structure: ids 0..B-1 in order, every index in range, lo ≤ hi, a successor for every box
+   and symbol, every shape matching the cell;
+2. the exact initial state lies in ``boxes[initial_box]``, whose state is ``machine.initial``;
+3. for every box b and symbol k, the image of the whole box under one exact step, enclosed
+   with outward-rounded interval arithmetic, lies in the (closed) box ``successors[b][k]``,
+   whose machine state is ``machine.transitions[state of b][k]``;
+4. for every box b, every component j of its output interval lies strictly inside
+   (k_j − 1/2, k_j + 1/2), where k is the machine output of its state.
+
+By induction every reachable exact state lies in a box whose machine state is the one the
+machine reaches, so every rounded output equals the machine's output.
+
+This module is the second, independent implementation the design asks for: it parses the
+JSON itself (exact :class:`fractions.Fraction` from strictly matched strings, never
+``eval``), has its own table of cells and re-implements their one-step update on boxes with
+mpmath's ``iv`` interval arithmetic. It imports nothing from ``symlstm.equations``,
+``symlstm.numbers`` or the prover. ``iv`` has no tanh: tanh and sigmoid are monotone, so an
+interval's image is enclosed by the outward-rounded images of its two endpoints, each
+computed with ``iv`` from ``exp`` on a point interval.
+
+The checker's precision is its own choice, not the certificate's: :data:`PRECISION_BITS`
+(256 bits) by default, overridable with ``precision_bits=``. ``iv`` has no ``workprec``,
+so the precision is set for the duration of one check and restored afterwards.
+"""
+
+from __future__ import annotations
+
+import decimal
+import json
+import math
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from mpmath import iv
+from mpmath.libmp import from_rational, round_ceiling, round_floor, to_rational
+
+from symlstm.errors import ModelError, UsageError
+
+FORMAT = "symlstm-certificate"
+VERSION = 1
+PRECISION_BITS = 256
+MIN_PRECISION_BITS = 53
+MAX_PRECISION_BITS = 1 << 16
+MAX_NUMBER_CHARS = 4000  # Python refuses to read integers of more than 4300 digits
+MAX_SIZE = 64  # hidden and input sizes
+MAX_MESSAGE_DIGITS = 40  # significant digits of an enclosure shown in a failure message
+
+# An exact number: an integer "-100", a fraction "p/q" (q > 0) or a decimal "0.7616".
+# [0-9], not \d: \d also matches non-ASCII digits.
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_FRACTION = re.compile(r"([+-]?[0-9]+)/([0-9]+)")
+_DECIMAL = re.compile(r"([+-]?)([0-9]+)\.([0-9]+)")
+
+
+# ---------------------------------------------------------------------------------------------
+# The cells, as data (independent of symlstm.model.cells on purpose)
+
+
+@dataclass(frozen=True)
+class _Cell:
+    name: str
+    states: tuple[str, ...]  # state variables, as the certificate's bounds and initial name them
+    output: str  # the state rounded into the answer
+    recurrent: str  # the state multiplied by the W_?h / W_?s weights
+    units: tuple[str, ...]  # W_{u}{recurrent}, W_{u}x, b_{u} for each unit u
+    extra_biases: tuple[str, ...] = ()
+
+    @property
+    def params(self) -> tuple[str, ...]:
+        names: list[str] = []
+        for unit in self.units:
+            names += [f"W_{unit}{self.recurrent}", f"W_{unit}x", f"b_{unit}"]
+        return (*names, *self.extra_biases)
+
+    def shape(self, param: str, hidden: int, inputs: int) -> tuple[int, ...]:
+        if param.startswith("b_"):
+            return (hidden,)
+        return (hidden, inputs) if param.endswith("x") else (hidden, hidden)
+
+
+CELLS: dict[str, _Cell] = {
+    cell.name: cell
+    for cell in (
+        _Cell("lstm", ("c", "h"), "h", "h", ("f", "i", "o", "c")),
+        _Cell("gated", ("s",), "s", "s", ("g", "s")),
+        _Cell("rnn", ("s",), "s", "s", ("s",)),
+        _Cell("gru", ("h",), "h", "h", ("r", "z", "n"), ("b_nh",)),
+    )
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Results
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The verdict on a certificate.
+
+    ``failure`` names the first failing obligation (None when valid). ``obligations`` counts
+    the obligations verified before the verdict: 1 for the structure, 1 for the initial
+    state, one per (box, symbol) transition and one per box output, so a valid certificate
+    with B boxes over K symbols reports 2 + B·(K + 1).
+    """
+
+    valid: bool
+    failure: str | None
+    obligations: int
+
+
+class _Invalid(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the certificate (obligation 1)
+
+
+@dataclass(frozen=True)
+class _Number:
+    value: Fraction
+    text: str
+
+
+@dataclass(frozen=True)
+class _Box:
+    state: str
+    bounds: dict[str, tuple[tuple[_Number, _Number], ...]]
+
+
+@dataclass(frozen=True)
+class _Certificate:
+    cell: _Cell
+    hidden: int
+    inputs: int
+    alphabet: tuple[tuple[_Number, ...], ...]
+    weights: dict[str, tuple[tuple[Fraction, ...], ...]]
+    biases: dict[str, tuple[Fraction, ...]]
+    initial: dict[str, tuple[Fraction, ...]]
+    initial_state: str
+    outputs: dict[str, tuple[int, ...]]
+    transitions: dict[str, tuple[str, ...]]
+    boxes: tuple[_Box, ...]
+    initial_box: int
+    successors: tuple[tuple[int, ...], ...]
+
+
+def parse_exact(text: object, where: str = "number") -> Fraction:
+    """The exact value of a certificate number string ("-100", "p/q", "0.7616")."""
+    return _number(text, where).value
+
+
+def _number(text: object, where: str) -> _Number:
+    if not isinstance(text, str):
+        raise _Invalid(f"{where}: expected an exact number as a string, got {_kind(text)}")
+    if len(text) > MAX_NUMBER_CHARS:
+        raise _Invalid(f"{where}: number too long ({len(text)} characters)")
+    if _INTEGER.fullmatch(text):
+        return _Number(Fraction(int(text)), text)
+    match = _FRACTION.fullmatch(text)
+    if match:
+        numerator, denominator = int(match[1]), int(match[2])
+        if denominator == 0:
+            raise _Invalid(f"{where}: zero denominator in {text!r}")
+        return _Number(Fraction(numerator, denominator), text)
+    match = _DECIMAL.fullmatch(text)
+    if match:
+        sign = -1 if match[1] == "-" else 1
+        digits = int(match[2] + match[3])
+        return _Number(Fraction(sign * digits, 10 ** len(match[3])), text)
+    raise _Invalid(
+        f'{where}: expected an exact number (integer, "p/q" or decimal such as "0.75"), '
+        f"got {text!r}"
+    )
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, str):
+        return f"the string {value!r}" if len(value) < 40 else "a string"
+    if isinstance(value, int | float):
+        return f"the JSON number {value!r}"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return type(value).__name__
+
+
+def _object(value: object, where: str, keys: Sequence[str]) -> Mapping[str, object]:
+    if not isinstance(value, Mapping):
+        raise _Invalid(f"{where}: expected an object, got {_kind(value)}")
+    missing = [key for key in keys if key not in value]
+    if missing:
+        raise _Invalid(f"{where}: missing key {missing[0]!r}")
+    unknown = sorted(str(key) for key in value if key not in keys)
+    if unknown:
+        raise _Invalid(f"{where}: unknown key {unknown[0]!r}")
+    return value
+
+
+def _list(value: object, where: str, length: int | None = None) -> list[object]:
+    if not isinstance(value, list | tuple):
+        raise _Invalid(f"{where}: expected a list, got {_kind(value)}")
+    if length is not None and len(value) != length:
+        raise _Invalid(f"{where}: expected {length} entries, got {len(value)}")
+    return list(value)
+
+
+def _int(value: object, where: str, low: int, high: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Invalid(f"{where}: expected a whole number, got {_kind(value)}")
+    if value < low or (high is not None and value > high):
+        bound = f"from {low} to {high}" if high is not None else f"at least {low}"
+        raise _Invalid(f"{where}: expected a whole number {bound}, got {value}")
+    return value
+
+
+def _string(value: object, where: str) -> str:
+    if not isinstance(value, str):
+        raise _Invalid(f"{where}: expected a string, got {_kind(value)}")
+    return value
+
+
+def _vector(value: object, where: str, n: int) -> tuple[Fraction, ...]:
+    return tuple(
+        _number(entry, f"{where}[{j}]").value for j, entry in enumerate(_list(value, where, n))
+    )
+
+
+def _matrix(value: object, where: str, rows: int, cols: int) -> tuple[tuple[Fraction, ...], ...]:
+    return tuple(
+        _vector(row, f"{where}[{i}]", cols) for i, row in enumerate(_list(value, where, rows))
+    )
+
+
+def _parse(data: object) -> _Certificate:
+    top = _object(
+        data,
+        "certificate",
+        (
+            "format",
+            "version",
+            "symlstm",
+            "model",
+            "output",
+            "machine",
+            "boxes",
+            "initial_box",
+            "successors",
+        ),
+    )
+    if top["format"] != FORMAT:
+        raise _Invalid(f"format: expected {FORMAT!r}, got {_kind(top['format'])}")
+    if isinstance(top["version"], bool) or top["version"] != VERSION:
+        raise _Invalid(f"version: expected {VERSION}, got {_kind(top['version'])}")
+    _string(top["symlstm"], "symlstm")
+
+    model = _object(
+        top["model"],
+        "model",
+        ("name", "cell", "hidden", "inputs", "alphabet", "params", "initial"),
+    )
+    _string(model["name"], "model.name")
+    cell_name = _string(model["cell"], "model.cell")
+    if cell_name not in CELLS:
+        raise _Invalid(f"model.cell: expected one of {', '.join(CELLS)}, got {cell_name!r}")
+    cell = CELLS[cell_name]
+    n = _int(model["hidden"], "model.hidden", 1, MAX_SIZE)
+    m = _int(model["inputs"], "model.inputs", 1, MAX_SIZE)
+    symbols = _list(model["alphabet"], "model.alphabet")
+    if not symbols:
+        raise _Invalid("model.alphabet: expected at least one symbol")
+    alphabet = tuple(
+        tuple(
+            _number(entry, f"model.alphabet[{k}][{j}]")
+            for j, entry in enumerate(_list(symbol, f"model.alphabet[{k}]", m))
+        )
+        for k, symbol in enumerate(symbols)
+    )
+    params = _object(model["params"], "model.params", cell.params)
+    weights: dict[str, tuple[tuple[Fraction, ...], ...]] = {}
+    biases: dict[str, tuple[Fraction, ...]] = {}
+    for name in cell.params:
+        shape = cell.shape(name, n, m)
+        if len(shape) == 1:
+            biases[name] = _vector(params[name], f"model.params.{name}", n)
+        else:
+            weights[name] = _matrix(params[name], f"model.params.{name}", *shape)
+    initial_table = _object(model["initial"], "model.initial", cell.states)
+    initial = {s: _vector(initial_table[s], f"model.initial.{s}", n) for s in cell.states}
+
+    if top["output"] != cell.output:
+        raise _Invalid(
+            f"output: the {cell.name} cell rounds {cell.output!r}, got {_kind(top['output'])}"
+        )
+
+    machine = _object(top["machine"], "machine", ("states", "initial", "outputs", "transitions"))
+    names = [
+        _string(q, f"machine.states[{i}]")
+        for i, q in enumerate(_list(machine["states"], "machine.states"))
+    ]
+    if not names:
+        raise _Invalid("machine.states: expected at least one state")
+    if len(set(names)) != len(names):
+        duplicate = sorted(q for q in names if names.count(q) > 1)[0]
+        raise _Invalid(f"machine.states: state {duplicate!r} appears twice")
+    initial_state = _string(machine["initial"], "machine.initial")
+    if initial_state not in names:
+        raise _Invalid(f"machine.initial: {initial_state!r} is not a machine state")
+    outputs_table = _object(machine["outputs"], "machine.outputs", names)
+    outputs = {
+        q: tuple(
+            _int_any(v, f"machine.outputs.{q}[{j}]")
+            for j, v in enumerate(_list(outputs_table[q], f"machine.outputs.{q}", n))
+        )
+        for q in names
+    }
+    transitions_table = _object(machine["transitions"], "machine.transitions", names)
+    transitions: dict[str, tuple[str, ...]] = {}
+    for q in names:
+        row = _list(transitions_table[q], f"machine.transitions.{q}", len(alphabet))
+        targets = tuple(_string(t, f"machine.transitions.{q}[{k}]") for k, t in enumerate(row))
+        for k, target in enumerate(targets):
+            if target not in names:
+                raise _Invalid(f"machine.transitions.{q}[{k}]: {target!r} is not a machine state")
+        transitions[q] = targets
+
+    box_list = _list(top["boxes"], "boxes")
+    if not box_list:
+        raise _Invalid("boxes: expected at least one box")
+    boxes: list[_Box] = []
+    for b, entry in enumerate(box_list):
+        where = f"boxes[{b}]"
+        box = _object(entry, where, ("id", "state", "bounds"))
+        if isinstance(box["id"], bool) or box["id"] != b:
+            raise _Invalid(
+                f"{where}.id: expected {b} (ids are 0, 1, … in order), got {_kind(box['id'])}"
+            )
+        state = _string(box["state"], f"{where}.state")
+        if state not in names:
+            raise _Invalid(f"{where}.state: {state!r} is not a machine state")
+        bounds_table = _object(box["bounds"], f"{where}.bounds", cell.states)
+        bounds: dict[str, tuple[tuple[_Number, _Number], ...]] = {}
+        for var in cell.states:
+            pairs = []
+            for j, pair in enumerate(_list(bounds_table[var], f"{where}.bounds.{var}", n)):
+                at = f"{where}.bounds.{var}[{j}]"
+                lo_text, hi_text = _list(pair, at, 2)
+                lo, hi = _number(lo_text, f"{at}[0]"), _number(hi_text, f"{at}[1]")
+                if lo.value > hi.value:
+                    raise _Invalid(f"{at}: lower bound {lo.text} exceeds upper bound {hi.text}")
+                pairs.append((lo, hi))
+            bounds[var] = tuple(pairs)
+        boxes.append(_Box(state, bounds))
+    initial_box = _int(top["initial_box"], "initial_box", 0, len(boxes) - 1)
+    successor_rows = _list(top["successors"], "successors", len(boxes))
+    successors = tuple(
+        tuple(
+            _int(s, f"successors[{b}][{k}]", 0, len(boxes) - 1)
+            for k, s in enumerate(_list(row, f"successors[{b}]", len(alphabet)))
+        )
+        for b, row in enumerate(successor_rows)
+    )
+    return _Certificate(
+        cell=cell,
+        hidden=n,
+        inputs=m,
+        alphabet=alphabet,
+        weights=weights,
+        biases=biases,
+        initial=initial,
+        initial_state=initial_state,
+        outputs=outputs,
+        transitions=transitions,
+        boxes=tuple(boxes),
+        initial_box=initial_box,
+        successors=successors,
+    )
+
+
+def _int_any(value: object, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Invalid(f"{where}: expected a whole number, got {_kind(value)}")
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Interval arithmetic (mpmath iv, outward rounding)
+
+Interval = Any  # an mpmath iv.mpf
+IVec = list[Interval]
+
+
+@contextmanager
+def _iv_precision(bits: int) -> Iterator[None]:
+    """``iv.workprec``, which mpmath lacks: set iv's precision for a scope, then restore it."""
+    saved = iv.prec
+    iv.prec = bits
+    try:
+        yield
+    finally:
+        iv.prec = saved
+
+
+def _enclose(value: Fraction) -> Interval:
+    """The tightest interval at the working precision around an exact rational."""
+    p, q = value.numerator, value.denominator
+    lo = from_rational(p, q, iv.prec, round_floor)
+    hi = from_rational(p, q, iv.prec, round_ceiling)
+    return iv.make_mpf((lo, hi))
+
+
+def _exact(raw: Any) -> Fraction:
+    """An mpf endpoint, exactly (raises _Invalid for an infinity or nan)."""
+    try:
+        p, q = to_rational(raw)
+    except (ValueError, OverflowError):
+        raise _Invalid("interval arithmetic produced a non-finite endpoint") from None
+    return Fraction(int(p), int(q))
+
+
+def _endpoints(x: Interval) -> tuple[Fraction, Fraction]:
+    lo, hi = x._mpi_
+    return _exact(lo), _exact(hi)
+
+
+def _monotone(
+    function: Callable[[Interval], Interval], low: Fraction, high: Fraction, cutoff: int
+) -> Callable[[Interval], Interval]:
+    """Enclose an increasing function with range (low, high) on an interval.
+
+    The image of [a, b] is [f(a), f(b)]: each endpoint is enclosed by evaluating ``function``
+    with iv on the point interval, taking the lower end at a and the upper end at b. Beyond
+    ±cutoff, monotonicity gives the bounds instead: f(a) > low for a < −cutoff and
+    f(a) ≥ f(cutoff) for a > cutoff, likewise for b (this keeps exp of huge arguments out
+    of reach). The result is clamped to the function's range (low, high).
+    """
+    low_raw, high_raw = _enclose(low)._mpi_[0], _enclose(high)._mpi_[1]
+    cutoff_raw = _enclose(Fraction(cutoff))._mpi_[0]  # exact: cutoff is a small integer
+    minus_cutoff_raw = _enclose(Fraction(-cutoff))._mpi_[0]
+
+    def enclose(x: Interval) -> Interval:
+        a, b = x._mpi_
+        a_exact, b_exact = _exact(a), _exact(b)
+        if a_exact < -cutoff:
+            lo = low_raw
+        else:
+            point = a if a_exact <= cutoff else cutoff_raw
+            lo = function(iv.make_mpf((point, point)))._mpi_[0]
+            if _exact(lo) < low:
+                lo = low_raw
+        if b_exact > cutoff:
+            hi = high_raw
+        else:
+            point = b if b_exact >= -cutoff else minus_cutoff_raw
+            hi = function(iv.make_mpf((point, point)))._mpi_[1]
+            if _exact(hi) > high:
+                hi = high_raw
+        return iv.make_mpf((lo, hi))
+
+    return enclose
+
+
+def _tanh_point(x: Interval) -> Interval:
+    return 1 - 2 / (iv.exp(2 * x) + 1)
+
+
+def _sigmoid_point(x: Interval) -> Interval:
+    return 1 / (1 + iv.exp(-x))
+
+
+def _matvec(matrix: list[IVec], vector: IVec) -> IVec:
+    result = []
+    for row in matrix:
+        total = iv.mpf(0)
+        for a, b in zip(row, vector, strict=True):
+            total = total + a * b
+        result.append(total)
+    return result
+
+
+def _add(*vectors: IVec) -> IVec:
+    result = []
+    for parts in zip(*vectors, strict=True):
+        total = iv.mpf(0)
+        for part in parts:
+            total = total + part
+        result.append(total)
+    return result
+
+
+def _mul(a: IVec, b: IVec) -> IVec:
+    return [x * y for x, y in zip(a, b, strict=True)]
+
+
+class _Stepper:
+    """One step of the cell on boxes, with the parameters enclosed once."""
+
+    def __init__(self, cert: _Certificate) -> None:
+        cutoff = iv.prec + 64
+        self.tanh = _monotone(_tanh_point, Fraction(-1), Fraction(1), cutoff)
+        self.sigmoid = _monotone(_sigmoid_point, Fraction(0), Fraction(1), cutoff)
+        self.cell = cert.cell
+        self.w = {
+            name: [[_enclose(v) for v in row] for row in matrix]
+            for name, matrix in cert.weights.items()
+        }
+        self.b = {name: [_enclose(v) for v in vec] for name, vec in cert.biases.items()}
+        self.symbols = [[_enclose(v.value) for v in symbol] for symbol in cert.alphabet]
+
+    def _affine(self, unit: str, prev: IVec, x: IVec) -> IVec:
+        r = self.cell.recurrent
+        return _add(
+            _matvec(self.w[f"W_{unit}{r}"], prev),
+            _matvec(self.w[f"W_{unit}x"], x),
+            self.b[f"b_{unit}"],
+        )
+
+    def step(self, state: dict[str, IVec], k: int) -> dict[str, IVec]:
+        x = self.symbols[k]
+        kind = self.cell.name
+        one = iv.mpf(1)
+        if kind == "lstm":
+            h, c = state["h"], state["c"]
+            f = [self.sigmoid(v) for v in self._affine("f", h, x)]
+            i = [self.sigmoid(v) for v in self._affine("i", h, x)]
+            o = [self.sigmoid(v) for v in self._affine("o", h, x)]
+            ctilde = [self.tanh(v) for v in self._affine("c", h, x)]
+            c_new = _add(_mul(f, c), _mul(i, ctilde))
+            return {"c": c_new, "h": _mul(o, [self.tanh(v) for v in c_new])}
+        if kind == "gated":
+            s = state["s"]
+            g = [self.sigmoid(v) for v in self._affine("g", s, x)]
+            stilde = [self.tanh(v) for v in self._affine("s", s, x)]
+            return {"s": _add(_mul([one - v for v in g], s), _mul(g, stilde))}
+        if kind == "rnn":
+            return {"s": [self.tanh(v) for v in self._affine("s", state["s"], x)]}
+        if kind == "gru":
+            h = state["h"]
+            r = [self.sigmoid(v) for v in self._affine("r", h, x)]
+            z = [self.sigmoid(v) for v in self._affine("z", h, x)]
+            z_nh = _add(_matvec(self.w["W_nh"], h), self.b["b_nh"])
+            z_n = _add(_matvec(self.w["W_nx"], x), self.b["b_n"], _mul(r, z_nh))
+            n = [self.tanh(v) for v in z_n]
+            return {"h": _add(_mul([one - v for v in z], n), _mul(z, h))}
+        raise AssertionError(f"no update for cell {kind!r}")  # CELLS and step() disagree
+
+
+# ---------------------------------------------------------------------------------------------
+# Messages: decimals rounded outward, so that every printed digit is true
+
+
+def _decimal(value: Fraction, up: bool, digits: int = 12) -> str:
+    if value == 0:
+        return "0"
+    negative = value < 0
+    magnitude = -value if negative else value
+    exponent = len(str(magnitude.numerator)) - len(str(magnitude.denominator))
+    while Fraction(10) ** exponent > magnitude:
+        exponent -= 1
+    while Fraction(10) ** (exponent + 1) <= magnitude:
+        exponent += 1
+    scale = Fraction(10) ** (digits - 1 - exponent)
+    away = up != negative  # rounding the magnitude away from zero
+    scaled = magnitude * scale
+    mantissa = math.ceil(scaled) if away else math.floor(scaled)
+    exact = decimal.Context(prec=digits + 2)  # the mantissa has at most `digits` digits
+    number = decimal.Decimal(mantissa).scaleb(exponent - digits + 1, context=exact)
+    text = f"{number:.{digits}g}"
+    return f"-{text}" if negative else text
+
+
+def _interval_text(lo: Fraction, hi: Fraction, gap: Fraction) -> str:
+    """An enclosure rounded outward, with enough digits to show a violation by ``gap`` > 0."""
+    digits = 12
+    magnitude = max(abs(lo), abs(hi), Fraction(1, 10**300))
+    while digits < MAX_MESSAGE_DIGITS and magnitude / Fraction(10) ** (digits - 2) > gap:
+        digits += 1
+    return f"[{_decimal(lo, up=False, digits=digits)}, {_decimal(hi, up=True, digits=digits)}]"
+
+
+def _symbol_text(cert: _Certificate, k: int) -> str:
+    return "[" + ", ".join(v.text for v in cert.alphabet[k]) + "]"
+
+
+def _fraction_text(value: Fraction) -> str:
+    return (
+        str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The obligations
+
+
+def _check(cert: _Certificate, count: list[int]) -> None:
+    cell = cert.cell
+    # 2: the initial state
+    start = cert.boxes[cert.initial_box]
+    if start.state != cert.initial_state:
+        raise _Invalid(
+            f"obligation 2: initial box {cert.initial_box} has machine state {start.state!r}, "
+            f"but the machine starts in {cert.initial_state!r}"
+        )
+    for var in cell.states:
+        for j, value in enumerate(cert.initial[var]):
+            lo, hi = start.bounds[var][j]
+            if not lo.value <= value <= hi.value:
+                raise _Invalid(
+                    f"obligation 2: initial {var}[{j}] = {_fraction_text(value)} is not in "
+                    f"[{lo.text}, {hi.text}] of initial box {cert.initial_box}"
+                )
+    count[0] += 1
+
+    # 3: every transition
+    stepper = _Stepper(cert)
+    for b, box in enumerate(cert.boxes):
+        state = {
+            var: [_hull(lo.value, hi.value) for lo, hi in box.bounds[var]] for var in cell.states
+        }
+        for k in range(len(cert.alphabet)):
+            where = f"obligation 3: box {b}, symbol {k} = {_symbol_text(cert, k)}"
+            target_id = cert.successors[b][k]
+            target = cert.boxes[target_id]
+            expected = cert.transitions[box.state][k]
+            if target.state != expected:
+                raise _Invalid(
+                    f"{where}: successor box {target_id} has machine state {target.state!r}, "
+                    f"but the machine goes from {box.state!r} to {expected!r}"
+                )
+            try:
+                image = stepper.step(state, k)
+            except _Invalid as error:
+                raise _Invalid(f"{where}: {error.message}") from None
+            for var in cell.states:
+                for j, enclosure in enumerate(image[var]):
+                    lo, hi = target.bounds[var][j]
+                    try:
+                        e_lo, e_hi = _endpoints(enclosure)
+                    except _Invalid as error:
+                        raise _Invalid(f"{where}: image {var}[{j}]: {error.message}") from None
+                    if not (lo.value <= e_lo and e_hi <= hi.value):
+                        raise _Invalid(
+                            f"{where}: image {var}[{j}] ⊆ [{lo.text}, {hi.text}] "
+                            f"(box {target_id}) fails: enclosure "
+                            f"{_interval_text(e_lo, e_hi, max(lo.value - e_lo, e_hi - hi.value))}"
+                        )
+            count[0] += 1
+
+    # 4: every output
+    for b, box in enumerate(cert.boxes):
+        wanted = cert.outputs[box.state]
+        for j, (lo, hi) in enumerate(box.bounds[cell.output]):
+            low_edge = Fraction(2 * wanted[j] - 1, 2)
+            high_edge = Fraction(2 * wanted[j] + 1, 2)
+            where = f"obligation 4: box {b} (machine state {box.state!r}, output {wanted[j]})"
+            if lo.value == low_edge or hi.value == high_edge:
+                edge = low_edge if lo.value == low_edge else high_edge
+                raise _Invalid(
+                    f"{where}: output {cell.output}[{j}] interval [{lo.text}, {hi.text}] "
+                    f"touches the rounding boundary {_fraction_text(edge)}"
+                )
+            if not (low_edge < lo.value and hi.value < high_edge):
+                raise _Invalid(
+                    f"{where}: output {cell.output}[{j}] interval [{lo.text}, {hi.text}] "
+                    f"is not inside ({_fraction_text(low_edge)}, {_fraction_text(high_edge)})"
+                )
+        count[0] += 1
+
+
+def _hull(lo: Fraction, hi: Fraction) -> Interval:
+    a = _enclose(lo)._mpi_[0]
+    b = _enclose(hi)._mpi_[1]
+    return iv.make_mpf((a, b))
+
+
+def _require_precision(precision_bits: int) -> None:
+    if (
+        isinstance(precision_bits, bool)
+        or not isinstance(precision_bits, int)
+        or not MIN_PRECISION_BITS <= precision_bits <= MAX_PRECISION_BITS
+    ):
+        raise UsageError(
+            "precision_bits",
+            f"expected a whole number from {MIN_PRECISION_BITS} to {MAX_PRECISION_BITS}, "
+            f"got {precision_bits!r}",
+        )
+
+
+def _parse_structure(data: object) -> _Certificate:
+    try:
+        return _parse(data)
+    except _Invalid as error:
+        raise _Invalid(f"obligation 1 (structure): {error.message}") from None
+    except RecursionError:
+        raise _Invalid("obligation 1 (structure): nested too deeply") from None
+
+
+def check_certificate(
+    data: Mapping[str, object], *, precision_bits: int = PRECISION_BITS
+) -> CheckResult:
+    """Verify obligations 1–4 of a parsed certificate with ``precision_bits``-bit intervals.
+
+    Never raises for a bad certificate: a structural defect is a failure of obligation 1.
+    """
+    _require_precision(precision_bits)
+    count = [0]
+    try:
+        cert = _parse_structure(data)
+        count[0] += 1
+        with _iv_precision(precision_bits):
+            _check(cert, count)
+    except _Invalid as error:
+        return CheckResult(valid=False, failure=error.message, obligations=count[0])
+    return CheckResult(valid=True, failure=None, obligations=count[0])
+
+
+ExactBounds = dict[str, tuple[tuple[Fraction, Fraction], ...]]
+
+
+def box_image(
+    data: Mapping[str, object], box: int, symbol: int, *, precision_bits: int = PRECISION_BITS
+) -> ExactBounds:
+    """The checker's enclosure of the image of ``boxes[box]`` under ``alphabet[symbol]``.
+
+    Per state variable, the exact endpoints of each component's outward-rounded interval;
+    this is what obligation 3 compares with the successor box. A structurally invalid
+    certificate raises ModelError; an index out of range, UsageError.
+    """
+    _require_precision(precision_bits)
+    try:
+        cert = _parse_structure(data)
+    except _Invalid as error:
+        raise ModelError("certificate", "", error.message) from None
+    if isinstance(box, bool) or not isinstance(box, int) or not 0 <= box < len(cert.boxes):
+        raise UsageError("box", f"expected a box id from 0 to {len(cert.boxes) - 1}, got {box!r}")
+    if (
+        isinstance(symbol, bool)
+        or not isinstance(symbol, int)
+        or not 0 <= symbol < len(cert.alphabet)
+    ):
+        raise UsageError(
+            "symbol", f"expected a symbol index from 0 to {len(cert.alphabet) - 1}, got {symbol!r}"
+        )
+    with _iv_precision(precision_bits):
+        state = {
+            var: [_hull(lo.value, hi.value) for lo, hi in cert.boxes[box].bounds[var]]
+            for var in cert.cell.states
+        }
+        try:
+            image = _Stepper(cert).step(state, symbol)
+            return {var: tuple(_endpoints(x) for x in image[var]) for var in cert.cell.states}
+        except _Invalid as error:
+            raise ModelError("certificate", f"boxes[{box}]", error.message) from None
+
+
+def load_certificate(path: str | Path) -> dict[str, object]:
+    """Read a certificate file as JSON; ModelError for an unreadable or malformed file."""
+    source = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise ModelError(source, "", f"cannot read the file ({error.strerror or error})") from None
+    except UnicodeDecodeError:
+        raise ModelError(source, "", "not a UTF-8 text file") from None
+
+    def reject_constant(name: str) -> object:
+        raise ModelError(source, "", f"expected JSON without {name} (numbers are exact strings)")
+
+    try:
+        data = json.loads(text, parse_constant=reject_constant)
+    except json.JSONDecodeError as error:
+        raise ModelError(
+            source, f"line {error.lineno} column {error.colno}", f"not valid JSON ({error.msg})"
+        ) from None
+    except RecursionError:
+        raise ModelError(source, "", "JSON nested too deeply") from None
+    if not isinstance(data, dict):
+        raise ModelError(source, "", f"expected a JSON object, got {_kind(data)}")
+    if data.get("format") != FORMAT:
+        raise ModelError(source, "format", f"expected {FORMAT!r}; not a symlstm certificate")
+    if isinstance(data.get("version"), bool) or data.get("version") != VERSION:
+        raise ModelError(source, "version", f"expected {VERSION}, got {_kind(data.get('version'))}")
+    return data
+
+
+__all__ = [
+    "CELLS",
+    "FORMAT",
+    "PRECISION_BITS",
+    "VERSION",
+    "CheckResult",
+    "ExactBounds",
+    "box_image",
+    "check_certificate",
+    "load_certificate",
+    "parse_exact",
+]

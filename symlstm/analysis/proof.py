@@ -1,0 +1,1046 @@
+"""The prover: a finite-state machine the *exact* cell implements, with an inductive proof.
+
+How it works (one pass, no sampling):
+
+1. Start from a box around the exact initial state (degenerate when the initial state is a
+   decimal). Every box is a product of closed intervals with exact decimal endpoints
+   (integers over ``10**digits``), one interval per component of every state variable.
+2. For a box and a symbol, convert each interval to an arb ball containing it and run the
+   model's compiled step in the BALLS context (``compile_model(model).bind(BALLS)`` inside
+   ``BALLS.precision(bits)``): the result encloses the image of the *whole* box. Its
+   endpoints are rounded outward to decimals.
+3. The image goes into an existing box that contains it; otherwise, if a box of the same
+   output lies in the same grid cell (resolution ``grid``), that box is *widened* to hold
+   the image too (hull, extrapolated by the overshoot) and its own images are recomputed;
+   otherwise a new box (the image plus a margin) is made. Boxes only grow, so every
+   transition already checked stays valid.
+4. When no box is left to (re)compute, the boxes and their successors are closed under one
+   step: by induction every state the exact cell reaches, on every word of every length,
+   lies in one of the boxes, and each box's output interval lies strictly inside
+   (k − 1/2, k + 1/2), so the rounded output is k there. The boxes form a Moore machine;
+   minimising it gives the machine the cell implements, and the boxes labelled with its
+   states are the certificate (format in the certificate spec; check it with
+   ``symlstm check``).
+
+Verdicts: ``proved`` with a certificate; ``refuted`` (only against a *claimed* machine)
+with a shortest word whose certified exact outputs — arb enclosures strictly inside another
+rounding interval, no tolerance — contradict the claim; ``unknown`` with the reason, the
+budget that ran out and, when the state keeps moving (a counter), the growth along a word.
+A cell that counts has no finite set of bounded boxes closed under its step, so it can
+never be proved.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
+from typing import Any
+
+import flint
+
+from symlstm.analysis.automaton import (
+    MooreMachine,
+    Output,
+    Word,
+    distinguishing_word,
+    minimize,
+    quotient_map,
+    word_text,
+)
+from symlstm.model import Model, format_number
+from symlstm.numbers import BALLS, compile_model
+
+FORMAT = "symlstm-certificate"
+FORMAT_VERSION = 1
+
+
+class Verdict(Enum):
+    PROVED = "proved"
+    REFUTED = "refuted"
+    UNKNOWN = "unknown"
+
+
+class Exhausted(Enum):
+    """Why a proof attempt stopped without a verdict: the budget or limit that ran out."""
+
+    NONE = "none"
+    MAX_STATES = "max-states"  # more boxes than the budget allows
+    MAX_SECONDS = "max-seconds"
+    MAX_WIDENINGS = "max-widenings"  # a box kept growing
+    BOUNDARY = "rounding-boundary"  # an enclosure of the output touches k ± 1/2
+    DIVERGED = "diverged"  # an enclosure is not finite
+    SEARCH = "search"  # no counterexample within the search budget either
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Explicit limits of one proof attempt."""
+
+    max_states: int = 20_000  # boxes (each box is one abstract state)
+    max_seconds: float = 120.0
+    max_widenings: int = 64  # per box
+    bits: int = 128  # working precision of the ball arithmetic
+    digits: int = 30  # box endpoints are integers over 10**digits
+    grid: int = 6  # boxes merge (widen) within cells of side 2**-grid
+    margin_bits: int = 40  # a new box is its image plus max(width, 2**-margin_bits)
+    search_depth: int = 400  # counterexample search: longest word
+    search_states: int = 200_000  # counterexample search: distinct states visited
+
+
+@dataclass(frozen=True)
+class Box:
+    """A box of the certificate: the machine state it belongs to and, for each flat state
+    component (the cell's state variables in order, components inside), the closed
+    interval ``[lo, hi] / 10**digits``."""
+
+    state: int
+    bounds: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """An inductive certificate that the exact cell implements ``machine``."""
+
+    model: Model
+    machine: MooreMachine
+    digits: int
+    states: tuple[int, ...]  # the machine state of each box
+    initial_box: int
+    successors: tuple[tuple[int, ...], ...]
+    bits: int  # precision the prover used (for the record)
+    # the exact bounds of box b; taken when first asked for (the proof itself compares
+    # enclosures with exact binary numbers inside each box and does not need them)
+    bounds_of: Callable[[int], tuple[tuple[int, int], ...]] = field(
+        compare=False, repr=False, default=lambda b: ()
+    )
+
+    @cached_property
+    def boxes(self) -> tuple[Box, ...]:
+        return tuple(Box(q, self.bounds_of(b)) for b, q in enumerate(self.states))
+
+    def to_data(self, version: str) -> dict[str, Any]:
+        """The certificate as JSON-ready data (format ``symlstm-certificate`` version 1)."""
+        model = self.model
+        kind = model.kind
+        n = model.hidden
+        params: dict[str, Any] = {}
+        for name, matrix in model.weights:
+            params[name] = [[format_number(v) for v in row] for row in matrix]
+        for name, vector in model.biases:
+            params[name] = [format_number(v) for v in vector]
+        machine = self.machine
+        boxes = []
+        for b, box in enumerate(self.boxes):
+            bounds: dict[str, Any] = {}
+            for s, state in enumerate(kind.states):
+                bounds[state] = [
+                    [decimal_text(lo, self.digits), decimal_text(hi, self.digits)]
+                    for lo, hi in box.bounds[s * n : (s + 1) * n]
+                ]
+            boxes.append({"id": b, "state": machine.states[box.state], "bounds": bounds})
+        return {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "symlstm": version,
+            "model": {
+                "name": model.name,
+                "cell": kind.name,
+                "hidden": n,
+                "inputs": model.inputs,
+                "alphabet": [[format_number(v) for v in a] for a in model.alphabet],
+                "params": params,
+                "initial": {
+                    state: [format_number(v) for v in model.initial_state(state)]
+                    for state in kind.states
+                },
+            },
+            "output": kind.output,
+            "machine": {
+                key: value for key, value in machine_data(machine).items() if key != "alphabet"
+            },
+            "boxes": boxes,
+            "initial_box": self.initial_box,
+            "successors": [list(row) for row in self.successors],
+        }
+
+
+def machine_data(machine: MooreMachine) -> dict[str, Any]:
+    """A machine as the certificate (and ``analyze --format json``) writes it."""
+    return {
+        "states": list(machine.states),
+        "initial": machine.states[machine.initial],
+        "alphabet": [[format_number(v) for v in a] for a in machine.alphabet],
+        "outputs": {q: list(machine.outputs[i]) for i, q in enumerate(machine.states)},
+        "transitions": {
+            q: [machine.states[r] for r in machine.transitions[i]]
+            for i, q in enumerate(machine.states)
+        },
+    }
+
+
+@dataclass(frozen=True)
+class StepEvidence:
+    """One step of a certified run: the output enclosure per component (exact decimal
+    bounds, rounded outward) and the integer each one rounds to."""
+
+    bounds: tuple[tuple[str, str], ...]
+    rounded: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ProofResult:
+    model_name: str
+    verdict: Verdict
+    machine: MooreMachine | None  # the proved machine (minimal), if proved
+    certificate: Certificate | None
+    reason: str
+    exhausted: Exhausted = Exhausted.NONE
+    budget: Budget = field(default_factory=Budget)
+    # refuting word (refuted), or the word along which the state moves most (unknown)
+    word: Word | None = None
+    word_inputs: str = ""  # the word as `symlstm solve --inputs` takes it
+    evidence: tuple[StepEvidence, ...] = ()  # certified outputs along ``word``
+    claimed: tuple[Output, ...] = ()  # the claim's outputs along ``word`` (refuted)
+    growth: tuple[tuple[str, tuple[str, ...]], ...] = ()  # component -> values along word
+    boxes: int = 0
+    transitions: int = 0  # images computed (box × symbol, recomputations included)
+    seconds: float = 0.0
+
+
+Progress = Callable[[int, int], None]  # (boxes done, boxes known)
+
+
+# ---------------------------------------------------------------------------- arithmetic
+
+
+def decimal_text(value: int, digits: int) -> str:
+    """The exact decimal ``value / 10**digits`` (``-0.5``, ``3``, ``0.000125``)."""
+    sign = "-" if value < 0 else ""
+    whole, frac = divmod(abs(value), 10**digits)
+    if frac == 0:
+        return f"{sign}{whole}"
+    text = str(frac).rjust(digits, "0").rstrip("0")
+    return f"{sign}{whole}.{text}"
+
+
+def _floor_scaled(x: Any, scale: int) -> int:
+    """floor(x * scale) for an exact arb x (radius 0)."""
+    m, e = x.man_exp()
+    m, e = int(m), int(e)
+    return (m * scale) << e if e >= 0 else (m * scale) >> (-e)
+
+
+def _ceil_scaled(x: Any, scale: int) -> int:
+    m, e = x.man_exp()
+    m, e = int(m), int(e)
+    return (m * scale) << e if e >= 0 else -((-m * scale) >> (-e))
+
+
+def _interval(ball: Any, scale: int) -> tuple[int, int] | None:
+    """Integers lo ≤ hi with [lo, hi]/scale ⊇ the ball; None when the ball is not finite."""
+    if not ball.is_finite():
+        return None
+    return _floor_scaled(ball.lower(), scale), _ceil_scaled(ball.upper(), scale)
+
+
+def _ball(lo: int, hi: int, scale: int) -> Any:
+    """An arb ball containing [lo, hi] / scale."""
+    if lo == hi:
+        return flint.arb(flint.fmpq(lo, scale))
+    return flint.arb(flint.fmpq(lo, scale)).union(flint.arb(flint.fmpq(hi, scale)))
+
+
+def _round_strictly(lo: int, hi: int, scale: int) -> int | None:
+    """The integer k with k − 1/2 < lo/scale ≤ hi/scale < k + 1/2, or None."""
+    k = (2 * lo + scale) // (2 * scale)  # floor(lo/scale + 1/2)
+    if 2 * lo > (2 * k - 1) * scale and 2 * hi < (2 * k + 1) * scale:
+        return k
+    return None
+
+
+def inputs_text(model: Model, word: Sequence[int]) -> str:
+    """A word written the way ``symlstm solve --inputs`` reads it."""
+    symbols = [model.alphabet[k] for k in word]
+    if model.inputs == 1:
+        return ",".join(format_number(a[0]) for a in symbols)
+    return ";".join("[" + ",".join(format_number(v) for v in a) + "]" for a in symbols)
+
+
+# ---------------------------------------------------------------------------- the engine
+
+
+class _Failure(Exception):
+    def __init__(self, exhausted: Exhausted, reason: str, box: int | None) -> None:
+        super().__init__(reason)
+        self.exhausted = exhausted
+        self.reason = reason
+        self.box = box
+
+
+class _Abstraction:
+    """Boxes, their images and successors; mutable while the fixpoint is computed."""
+
+    def __init__(self, model: Model, budget: Budget, progress: Progress | None) -> None:
+        self.model = model
+        self.budget = budget
+        self.progress = progress
+        self.cell = compile_model(model)
+        self.scale = 10**budget.digits
+        self.margin = max(1, self.scale >> budget.margin_bits)
+        self.grid_factor = float(2**budget.grid)
+        with BALLS.precision(budget.bits):
+            m = self.margin
+            self.pad = flint.arb(flint.fmpq(m + 2, self.scale)).union(
+                flint.arb(flint.fmpq(-(m + 2), self.scale))
+            )
+            self.shift = flint.arb(flint.fmpq(m - 1, self.scale)).lower()
+            self.half = flint.arb(flint.fmpq(1, 2))
+        kind = model.kind
+        n = model.hidden
+        first = kind.states.index(kind.output) * n
+        self.output_components = tuple(range(first, first + n))
+        self.width = len(kind.states) * n
+        # exact bounds; None until needed for a box made from an image (see ``bounds``)
+        self.lows: list[list[int] | None] = []
+        self.highs: list[list[int] | None] = []
+        self.pending: dict[int, Sequence[Any]] = {}
+        self.outputs: list[Output] = []
+        self.balls: list[tuple[Any, ...]] = []
+        self.successors: list[list[int]] = []
+        self.parents: list[tuple[int, int] | None] = []
+        self.widenings: list[int] = []
+        self.cells: dict[tuple[Output, tuple[int, ...] | None], list[int]] = {}
+        self.grid_cells: dict[tuple[int, ...] | None, list[int]] = {}
+        self.inner: list[tuple[tuple[Any, ...], ...]] = []
+        self.computed: dict[int, int] = {}  # box -> widenings when its images were taken
+        self.transitions = 0
+
+    # -- boxes
+
+    def _grid_key(self, lows: Sequence[int], highs: Sequence[int]) -> tuple[int, ...] | None:
+        # cell index of the midpoint at resolution 2**-grid (a clustering heuristic only:
+        # soundness never depends on it)
+        return self._key((lo + hi) / (2 * self.scale) for lo, hi in zip(lows, highs, strict=True))
+
+    def _key(self, mids: Any) -> tuple[int, ...] | None:
+        key = []
+        for m in mids:
+            if not math.isfinite(m):
+                return None
+            key.append(math.floor(m * self.grid_factor))
+        return tuple(key)
+
+    def _ball_key(self, image: Sequence[Any]) -> tuple[int, ...] | None:
+        f = self.grid_factor
+        try:
+            return tuple([math.floor(float(x) * f) for x in image])
+        except (OverflowError, ValueError):  # not finite
+            return None
+
+    def _holds(self, c: int, image: Sequence[Any]) -> bool:
+        """The enclosure ``image`` lies in box ``c`` (arb comparisons are certain, and
+        the box's endpoints are replaced by exact binary numbers inside them)."""
+        lows, highs = self.inner[c]
+        for j in range(self.width):
+            x = image[j]
+            if not (lows[j] <= x and x <= highs[j]):
+                return False
+        return True
+
+    def _inner(self, lows: Sequence[int], highs: Sequence[int]) -> tuple[tuple[Any, ...], ...]:
+        scale = self.scale
+        return (
+            tuple(flint.arb(flint.fmpq(lo, scale)).upper() for lo in lows),
+            tuple(flint.arb(flint.fmpq(hi, scale)).lower() for hi in highs),
+        )
+
+    def find(self, b: int, k: int, image: Sequence[Any]) -> tuple[int, tuple[int, ...] | None]:
+        """A box that certainly holds ``image`` (the previous successor first), or -1;
+        and the image's grid key (None when it is not finite)."""
+        previous = self.successors[b][k]
+        if previous >= 0 and self._holds(previous, image):
+            return previous, None
+        key = self._ball_key(image)
+        if key is None:
+            return -1, None
+        for c in self.grid_cells.get(key, ()):
+            if self._holds(c, image):
+                return c, key
+        return -1, key
+
+    def fast_output(self, image: Sequence[Any]) -> Output | None:
+        """The rounded output of the box ``image`` ± margin when it is strictly inside
+        (k − 1/2, k + 1/2) with room to spare; None when that needs exact bounds."""
+        out = []
+        for j in self.output_components:
+            x = image[j]
+            k = math.floor(float(x.mid()) + 0.5)
+            if not (x - self.pad > k - self.half and x + self.pad < k + self.half):
+                return None
+            out.append(k)
+        return tuple(out)
+
+    def add_image_box(
+        self, image: Sequence[Any], output: Output, key: tuple[int, ...], parent: tuple[int, int]
+    ) -> int:
+        """A new box: the image's outward rounding plus the margin, its exact bounds
+        computed only when needed (``fast_output`` showed no clipping is needed)."""
+        b = self.add_box(None, None, output, parent, image, key)
+        self.pending[b] = image
+        return b
+
+    def bounds(self, b: int) -> tuple[list[int], list[int]]:
+        lows, highs = self.lows[b], self.highs[b]
+        if lows is None or highs is None:
+            ilo, ihi = [], []
+            for ball in self.pending.pop(b):
+                interval = _interval(ball, self.scale)
+                assert interval is not None  # the image was finite when the box was made
+                ilo.append(interval[0] - self.margin)
+                ihi.append(interval[1] + self.margin)
+            self.lows[b], self.highs[b] = lows, highs = ilo, ihi
+        return lows, highs
+
+    def _output_of(self, lows: Sequence[int], highs: Sequence[int]) -> Output | None:
+        out = []
+        for j in self.output_components:
+            k = _round_strictly(lows[j], highs[j], self.scale)
+            if k is None:
+                return None
+            out.append(k)
+        return tuple(out)
+
+    def add_box(
+        self,
+        lows: list[int] | None,
+        highs: list[int] | None,
+        output: Output,
+        parent: tuple[int, int] | None,
+        image: Sequence[Any] | None = None,
+        key: tuple[int, ...] | None = None,
+    ) -> int:
+        """A new box; ``image`` (with its grid ``key``) when the box is exactly the image's
+        outward rounding plus the margin, so that its balls come cheaply from the image."""
+        b = len(self.lows)
+        if b >= self.budget.max_states:
+            raise _Failure(
+                Exhausted.MAX_STATES,
+                f"more than {self.budget.max_states} boxes (--max-states) are needed",
+                parent[0] if parent else None,
+            )
+        self.lows.append(lows)
+        self.highs.append(highs)
+        self.outputs.append(output)
+        if image is None:
+            assert lows is not None and highs is not None
+            self.balls.append(self._balls_of(lows, highs))
+            self.inner.append(self._inner(lows, highs))
+            key = self._grid_key(lows, highs)
+        else:
+            # image ± (margin+2)/scale contains [lows, highs]/scale; the image's bounds
+            # moved out by (margin−1)/scale are balls whose every point lies in the box, so
+            # "inner ≤ x certainly" implies "box's lower bound ≤ x"
+            shift = self.shift
+            self.balls.append(tuple(x + self.pad for x in image))
+            self.inner.append(
+                (
+                    tuple(x.lower() - shift for x in image),
+                    tuple(x.upper() + shift for x in image),
+                )
+            )
+        self.successors.append([-1] * len(self.model.alphabet))
+        self.parents.append(parent)
+        self.widenings.append(0)
+        self.cells.setdefault((output, key), []).append(b)
+        self.grid_cells.setdefault(key, []).append(b)
+        return b
+
+    def _balls_of(self, lows: Sequence[int], highs: Sequence[int]) -> tuple[Any, ...]:
+        return tuple(_ball(lo, hi, self.scale) for lo, hi in zip(lows, highs, strict=True))
+
+    def contains(self, b: int, lows: Sequence[int], highs: Sequence[int]) -> bool:
+        blo, bhi = self.bounds(b)
+        return all(blo[j] <= lows[j] and highs[j] <= bhi[j] for j in range(self.width))
+
+    def _inflate(
+        self, lows: list[int], highs: list[int], output: Output
+    ) -> tuple[list[int], list[int]]:
+        """The image plus a margin, kept away from the output's rounding boundaries."""
+        new_lo, new_hi = [], []
+        for j in range(self.width):
+            pad = self.margin
+            new_lo.append(lows[j] - pad)
+            new_hi.append(highs[j] + pad)
+        self._clip_to_output(new_lo, new_hi, lows, highs, output)
+        return new_lo, new_hi
+
+    def _clip_to_output(
+        self,
+        new_lo: list[int],
+        new_hi: list[int],
+        lows: Sequence[int],
+        highs: Sequence[int],
+        output: Output,
+    ) -> None:
+        """Pull padded output bounds back to halfway between the image and k ± 1/2."""
+        s = self.scale
+        for j, k in zip(self.output_components, output, strict=True):
+            # boundaries (2k−1)s/2 and (2k+1)s/2: stay strictly inside
+            low_edge = ((2 * k - 1) * s) // 2 + 1
+            high_edge = -((-(2 * k + 1) * s) // 2) - 1
+            if new_lo[j] < low_edge:
+                new_lo[j] = min(lows[j], (lows[j] + low_edge) // 2 + 1)
+            if new_hi[j] > high_edge:
+                new_hi[j] = max(highs[j], (highs[j] + high_edge) // 2)
+
+    def widen(self, b: int, lows: Sequence[int], highs: Sequence[int]) -> bool:
+        """Grow box ``b`` to hold the image, extrapolating the overshoot; False when the
+        grown box would reach a rounding boundary."""
+        old_lo, old_hi = self.bounds(b)
+        blo, bhi = list(old_lo), list(old_hi)
+        # the overshoot is extrapolated, more boldly each time the box grows again, so that
+        # a slow drift reaches its limit (or a rounding boundary) in few widenings
+        boost = 1 << min(self.widenings[b], 62)
+        for j in range(self.width):
+            if lows[j] < blo[j]:
+                blo[j] = lows[j] - (blo[j] - lows[j]) * boost - self.margin
+            if highs[j] > bhi[j]:
+                bhi[j] = highs[j] + (highs[j] - bhi[j]) * boost + self.margin
+        self._clip_to_output(blo, bhi, lows, highs, self.outputs[b])
+        if self._output_of(blo, bhi) != self.outputs[b]:
+            return False
+        # the clip never shrinks below the hull of the old box and the image
+        for j in range(self.width):
+            blo[j] = min(blo[j], old_lo[j], lows[j])
+            bhi[j] = max(bhi[j], old_hi[j], highs[j])
+        self.lows[b], self.highs[b] = blo, bhi
+        self.balls[b] = self._balls_of(blo, bhi)
+        self.inner[b] = self._inner(blo, bhi)
+        self.widenings[b] += 1
+        return True
+
+    # -- images
+
+    def image(self, step: Any, symbols: Sequence[tuple[Any, ...]], b: int, k: int) -> Any:
+        self.transitions += 1
+        outputs = step(*self.balls[b], *symbols[k])
+        return self.cell.next_state(outputs)
+
+    def run(self) -> None:
+        budget = self.budget
+        deadline = time.monotonic() + budget.max_seconds
+        scale = self.scale
+        with BALLS.precision(budget.bits):
+            step = self.cell.bind(BALLS)
+            symbols = [
+                tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in a)
+                for a in self.model.alphabet
+            ]
+            init: list[int] = []
+            for state in self.model.kind.states:
+                for v in self.model.initial_state(state):
+                    init.append(int(v.p) * scale // int(v.q))
+            lows = list(init)
+            highs = [
+                lo if lo * int(v.q) == int(v.p) * scale else lo + 1
+                for lo, v in zip(
+                    lows,
+                    [v for s in self.model.kind.states for v in self.model.initial_state(s)],
+                    strict=True,
+                )
+            ]
+            output = self._output_of(lows, highs)
+            if output is None:
+                raise _Failure(
+                    Exhausted.BOUNDARY, "the initial state's output is at a rounding boundary", None
+                )
+            self.add_box(lows, highs, output, None)
+            queue: deque[int] = deque([0])
+            queued = {0}
+            done = 0
+            while queue:
+                if time.monotonic() > deadline:
+                    raise _Failure(
+                        Exhausted.MAX_SECONDS,
+                        f"the time budget of {budget.max_seconds:g} s (--max-seconds) ran out",
+                        queue[0],
+                    )
+                b = queue.popleft()
+                queued.discard(b)
+                self.computed[b] = self.widenings[b]
+                done += 1
+                if self.progress is not None and done % 64 == 0:
+                    self.progress(done, len(self.lows))
+                for k in range(len(symbols)):
+                    new_state = self.image(step, symbols, b, k)
+                    found, key = self.find(b, k, new_state)
+                    if found >= 0:
+                        self.successors[b][k] = found
+                        continue
+                    target = self._fast_place(b, k, new_state, key)
+                    if target < 0:
+                        target = self._slow_place(b, k, new_state, key)
+                    self.successors[b][k] = target
+                    if self.widenings[target] > budget.max_widenings:
+                        raise _Failure(
+                            Exhausted.MAX_WIDENINGS,
+                            f"a box was widened more than {budget.max_widenings} times "
+                            "(the state keeps moving)",
+                            target,
+                        )
+                    if target not in queued and self._stale(target):
+                        queue.append(target)
+                        queued.add(target)
+            if self.progress is not None:
+                self.progress(len(self.lows), len(self.lows))
+
+    def _fast_place(self, b: int, k: int, image: Sequence[Any], key: tuple[int, ...] | None) -> int:
+        """A new box for an image far from every other box and every rounding boundary
+        (the common case), without exact bounds; -1 when the general way is needed."""
+        if key is None:
+            return -1
+        out = self.fast_output(image)
+        if out is None or self.cells.get((out, key)):
+            return -1
+        previous = self.successors[b][k]
+        if previous >= 0 and self.outputs[previous] == out:
+            return -1
+        return self.add_image_box(image, out, key, (b, k))
+
+    def _slow_place(
+        self, b: int, k: int, new_state: Sequence[Any], key: tuple[int, ...] | None
+    ) -> int:
+        scale = self.scale
+        ilo, ihi = [], []
+        for ball in new_state:
+            interval = _interval(ball, scale)
+            if interval is None:
+                raise _Failure(Exhausted.DIVERGED, "an enclosure of the state is not finite", b)
+            ilo.append(interval[0])
+            ihi.append(interval[1])
+        out = self._output_of(ilo, ihi)
+        if out is None:
+            raise _Failure(
+                Exhausted.BOUNDARY,
+                "an enclosure of the output reaches a rounding boundary k ± 1/2",
+                b,
+            )
+        target = self._place(b, k, ilo, ihi, out, new_state, key)
+        if target < 0:
+            raise _Failure(
+                Exhausted.BOUNDARY,
+                "a box, widened to hold its images, would reach a rounding boundary k ± 1/2",
+                b,
+            )
+        return target
+
+    def _stale(self, b: int) -> bool:
+        """Box ``b`` needs (re)computing: new, or widened since its images were taken."""
+        return self.computed.get(b) != self.widenings[b]
+
+    def _place(
+        self,
+        b: int,
+        k: int,
+        ilo: list[int],
+        ihi: list[int],
+        out: Output,
+        image: Sequence[Any] | None = None,
+        grid: tuple[int, ...] | None = None,
+    ) -> int:
+        """The box that holds the image (existing, widened or new); -1 on failure."""
+        previous = self.successors[b][k]
+        if previous >= 0 and self.outputs[previous] == out and self.contains(previous, ilo, ihi):
+            return previous
+        if grid is None:
+            grid = self._grid_key(ilo, ihi)
+        candidates = self.cells.get((out, grid), [])
+        for c in candidates:
+            if self.contains(c, ilo, ihi):
+                return c
+        if previous >= 0 and self.outputs[previous] == out:
+            return previous if self.widen(previous, ilo, ihi) else -1
+        if candidates:
+            return candidates[0] if self.widen(candidates[0], ilo, ihi) else -1
+        lows, highs = self._inflate(ilo, ihi, out)
+        plain = all(
+            lo == i - self.margin and hi == j + self.margin
+            for lo, hi, i, j in zip(lows, highs, ilo, ihi, strict=True)
+        )
+        if plain and image is not None:
+            return self.add_box(lows, highs, out, (b, k), image, grid)
+        return self.add_box(lows, highs, out, (b, k))
+
+    def word_to(self, b: int) -> Word:
+        word: list[int] = []
+        link = self.parents[b]
+        while link is not None:
+            word.append(link[1])
+            link = self.parents[link[0]]
+        return tuple(reversed(word))
+
+
+# ---------------------------------------------------------------------------- certified runs
+
+
+def certified_outputs(
+    model: Model, word: Sequence[int], bits: int = 256, digits: int = 25
+) -> tuple[tuple[StepEvidence, ...], tuple[tuple[Any, ...], ...]]:
+    """The exact cell run on ``word`` in ball arithmetic: for each step the output
+    enclosure (decimal bounds rounded outward) and its rounding (-9999 marks an enclosure
+    that touches a rounding boundary), and the flat state balls."""
+    cell = compile_model(model)
+    kind = model.kind
+    n = model.hidden
+    first = kind.states.index(kind.output) * n
+    scale = 10**digits
+    evidence = []
+    states = []
+    with BALLS.precision(bits):
+        step = cell.bind(BALLS)
+        state = tuple(
+            flint.arb(flint.fmpq(int(v.p), int(v.q)))
+            for s in kind.states
+            for v in model.initial_state(s)
+        )
+        for k in word:
+            x = tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in model.alphabet[k])
+            state = cell.next_state(step(*state, *x))
+            states.append(state)
+            bounds = []
+            rounded = []
+            for j in range(first, first + n):
+                interval = _interval(state[j], scale)
+                if interval is None:
+                    bounds.append(("-inf", "inf"))
+                    rounded.append(NO_ROUNDING)
+                    continue
+                bounds.append(
+                    (decimal_text(interval[0], digits), decimal_text(interval[1], digits))
+                )
+                r = _round_strictly(interval[0], interval[1], scale)
+                rounded.append(NO_ROUNDING if r is None else r)
+            evidence.append(StepEvidence(tuple(bounds), tuple(rounded)))
+    return tuple(evidence), tuple(states)
+
+
+NO_ROUNDING = -(10**9)  # marks an output enclosure that touches a rounding boundary
+
+
+GROWTH_STEPS = 64
+
+
+def _growth(
+    model: Model, prefix: Word, bits: int
+) -> tuple[Word, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Where the state keeps moving: among the words ``prefix · a^64`` (a a symbol), the
+    one along which some state component spans the widest range, and a few samples of
+    the (at most two) components that move most, ``t=…: value`` (6 digits of the ball
+    midpoint; the digits are for orientation, not certified)."""
+    kind = model.kind
+    n = model.hidden
+    names = [s if n == 1 else f"{s}_{j + 1}" for s in kind.states for j in range(n)]
+    best: tuple[float, Word, list[tuple[float, str, tuple[str, ...]]]] | None = None
+    for a in range(len(model.alphabet)):
+        word = (*prefix, *([a] * GROWTH_STEPS))
+        _, states = certified_outputs(model, word, bits)
+        picks = sorted(
+            {0, len(states) // 4, len(states) // 2, 3 * len(states) // 4, len(states) - 1}
+        )
+        rows: list[tuple[float, str, tuple[str, ...]]] = []
+        for j, name in enumerate(names):
+            if not all(states[t][j].is_finite() for t in range(len(states))):
+                rows.append((math.inf, name, ("not finite",)))
+                continue
+            mids = [float(states[t][j].mid()) for t in range(len(states))]
+            samples = tuple(f"t={t}: {mids[t]:.6g}" for t in picks)
+            rows.append((max(mids) - min(mids), name, samples))
+        rows.sort(key=lambda r: (-r[0], r[1]))
+        if best is None or rows[0][0] > best[0]:
+            best = (rows[0][0], word, rows)
+    assert best is not None
+    return best[1], tuple((name, samples) for _, name, samples in best[2][:2])
+
+
+# ---------------------------------------------------------------------------- counterexamples
+
+
+class _Runner:
+    """The exact cell in ball arithmetic next to a claimed machine, for the search."""
+
+    def __init__(self, model: Model, claim: MooreMachine, budget: Budget) -> None:
+        self.model = model
+        self.claim = claim
+        self.cell = compile_model(model)
+        kind = model.kind
+        n = model.hidden
+        first = kind.states.index(kind.output) * n
+        self.output_components = range(first, first + n)
+        self.scale = 10**budget.digits
+        self.budget = budget
+        self.step = self.cell.bind(BALLS)  # bound inside the caller's precision scope
+        self.symbols = [
+            tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in a) for a in model.alphabet
+        ]
+        self.start = tuple(
+            flint.arb(flint.fmpq(int(v.p), int(v.q)))
+            for s in kind.states
+            for v in model.initial_state(s)
+        )
+
+    def advance(self, state: tuple[Any, ...], k: int) -> tuple[Any, ...]:
+        return self.cell.next_state(self.step(*state, *self.symbols[k]))
+
+    def contradicts(self, state: tuple[Any, ...], q: int) -> Output | None:
+        """The certified rounded output of ``state`` when it differs from the claim's
+        output in machine state ``q``; None otherwise (or when undecided)."""
+        out: list[int] = []
+        for j in self.output_components:
+            interval = _interval(state[j], self.scale)
+            rounded = None if interval is None else _round_strictly(*interval, self.scale)
+            if rounded is None:
+                return None
+            out.append(rounded)
+        return tuple(out) if tuple(out) != self.claim.outputs[q] else None
+
+    def confirm(self, word: Word) -> tuple[Word, tuple[StepEvidence, ...]] | None:
+        evidence, _ = certified_outputs(self.model, word, bits=2 * self.budget.bits)
+        expected = self.claim.outputs[self.claim.run(word)[-1]]
+        last = evidence[-1].rounded
+        if NO_ROUNDING in last or last == expected:
+            return None
+        return word, evidence
+
+
+def find_counterexample(
+    model: Model, claim: MooreMachine, budget: Budget, deadline: float
+) -> tuple[Word, tuple[StepEvidence, ...]] | None:
+    """A word after which the exact cell's certified rounded output differs from the
+    claim's, or None when none is found within the budget.
+
+    First a breadth-first search (states whose enclosures' midpoints agree to 2**-64 are
+    searched once), which finds a shortest word when it finishes; then, for drifts that
+    show only after many steps, words u·v^j with |u| ≤ 4 and |v| ≤ 2, all advanced in step
+    so that the first hit is the shortest of that form. Only a difference certified by
+    ball arithmetic (re-run at twice the precision) counts."""
+    quantum = 2**64
+    with BALLS.precision(budget.bits):
+        run = _Runner(model, claim, budget)
+
+        def key(q: int, state: tuple[Any, ...]) -> tuple[int, ...]:
+            return (q, *(_floor_scaled(x.mid(), quantum) for x in state))
+
+        queue: deque[tuple[int, tuple[Any, ...], Word]] = deque([(claim.initial, run.start, ())])
+        seen = {key(claim.initial, run.start)}
+        prefixes: list[tuple[int, tuple[Any, ...], Word]] = [(claim.initial, run.start, ())]
+        bfs_limit = max(1, budget.search_states // 10)
+        truncated = False
+        while queue:
+            q, state, word = queue.popleft()
+            if len(word) >= budget.search_depth or time.monotonic() > deadline:
+                break
+            for k in range(len(run.symbols)):
+                new = run.advance(state, k)
+                r = claim.transitions[q][k]
+                if run.contradicts(new, r) is not None:
+                    confirmed = run.confirm((*word, k))
+                    if confirmed is not None:
+                        return confirmed
+                if not all(v.is_finite() for v in new):
+                    continue
+                state_key = key(r, new)
+                if state_key in seen:
+                    continue
+                if len(seen) >= bfs_limit:
+                    truncated = True
+                    continue
+                seen.add(state_key)
+                queue.append((r, new, (*word, k)))
+                if len(word) < 4:
+                    prefixes.append((r, new, (*word, k)))
+        if not queue and not truncated:
+            return None  # every state was searched: no counterexample exists
+        # lassos u·v^j, advanced in lockstep
+        alphabet = range(len(run.symbols))
+        blocks = [(a,) for a in alphabet] + [(a, b) for a in alphabet for b in alphabet if a != b]
+        lassos: list[list[Any]] = [
+            [q, state, word, block] for q, state, word in prefixes for block in blocks
+        ]
+        for t in range(budget.search_depth):
+            if time.monotonic() > deadline:
+                return None
+            for lasso in lassos:
+                q, state, word, block = lasso
+                if state is None:
+                    continue
+                k = block[t % len(block)]
+                new = run.advance(state, k)
+                r = claim.transitions[q][k]
+                new_word = (*word, k)
+                if run.contradicts(new, r) is not None:
+                    confirmed = run.confirm(new_word)
+                    if confirmed is not None:
+                        return confirmed
+                lasso[0] = r
+                lasso[1] = new if all(v.is_finite() for v in new) else None
+                lasso[2] = new_word
+    return None
+
+
+# ---------------------------------------------------------------------------- the prover
+
+
+def prove(
+    model: Model,
+    *,
+    claim: MooreMachine | None = None,
+    budget: Budget | None = None,
+    progress: Progress | None = None,
+) -> ProofResult:
+    """Prove which Moore machine the exact cell implements (for all words of all lengths),
+    or refute ``claim`` with a certified counterexample, or say why not (``unknown``)."""
+    budget = budget or Budget()
+    started = time.monotonic()
+    if claim is not None and claim.alphabet != model.alphabet:
+        raise ValueError("the claimed machine reads a different alphabet than the model")
+    abstraction = _Abstraction(model, budget, progress)
+    try:
+        abstraction.run()
+    except _Failure as failure:
+        return _failed(model, claim, budget, abstraction, failure, started)
+    certificate = _certificate(model, abstraction, budget)
+    machine = certificate.machine
+    seconds = time.monotonic() - started
+    common = {
+        "budget": budget,
+        "boxes": len(certificate.states),
+        "transitions": abstraction.transitions,
+        "seconds": seconds,
+    }
+    if claim is not None:
+        difference = distinguishing_word(machine, claim)
+        if difference is not None:
+            evidence, _ = certified_outputs(model, difference.word)
+            return ProofResult(
+                model.name,
+                Verdict.REFUTED,
+                machine,
+                certificate,
+                f"after {len(difference.word)} inputs the exact cell outputs "
+                f"{list(difference.left)}, the claim {list(difference.right)} "
+                "(the cell's machine is proved)",
+                word=difference.word,
+                word_inputs=inputs_text(model, difference.word),
+                evidence=evidence,
+                claimed=claim.output_trace(difference.word),
+                **common,  # type: ignore[arg-type]
+            )
+    return ProofResult(
+        model.name,
+        Verdict.PROVED,
+        machine,
+        certificate,
+        f"{len(certificate.states)} boxes closed under one exact step; minimal machine of "
+        f"{machine.size} states",
+        **common,  # type: ignore[arg-type]
+    )
+
+
+def _failed(
+    model: Model,
+    claim: MooreMachine | None,
+    budget: Budget,
+    abstraction: _Abstraction,
+    failure: _Failure,
+    started: float,
+) -> ProofResult:
+    word = abstraction.word_to(failure.box) if failure.box is not None else ()
+    common = {
+        "budget": budget,
+        "boxes": len(abstraction.lows),
+        "transitions": abstraction.transitions,
+    }
+    if claim is not None:
+        deadline = started + budget.max_seconds
+        found = find_counterexample(model, claim, budget, deadline)
+        if found is not None:
+            cword, evidence = found
+            return ProofResult(
+                model.name,
+                Verdict.REFUTED,
+                None,
+                None,
+                f"after {len(cword)} inputs the exact cell's output rounds to "
+                f"{list(evidence[-1].rounded)}, the claim says "
+                f"{list(claim.output_trace(cword)[-1])}",
+                word=cword,
+                word_inputs=inputs_text(model, cword),
+                evidence=evidence,
+                claimed=claim.output_trace(cword),
+                seconds=time.monotonic() - started,
+                **common,  # type: ignore[arg-type]
+            )
+    reason = failure.reason
+    if word:
+        reason += f"; the failing box is reached by a word of length {len(word)}"
+    word, growth = _growth(model, word, budget.bits)
+    if claim is not None:
+        reason += "; no counterexample to the claim found within the search budget"
+    return ProofResult(
+        model.name,
+        Verdict.UNKNOWN,
+        None,
+        None,
+        reason,
+        exhausted=failure.exhausted,
+        word=word,
+        word_inputs=inputs_text(model, word),
+        growth=growth,
+        seconds=time.monotonic() - started,
+        **common,  # type: ignore[arg-type]
+    )
+
+
+def _certificate(model: Model, abstraction: _Abstraction, budget: Budget) -> Certificate:
+    # the boxes reachable from the initial box through successors
+    order = [0]
+    index = {0: 0}
+    i = 0
+    while i < len(order):
+        for r in abstraction.successors[order[i]]:
+            if r not in index:
+                index[r] = len(order)
+                order.append(r)
+        i += 1
+    box_machine = MooreMachine(
+        states=tuple(f"b{b}" for b in order),
+        initial=0,
+        alphabet=model.alphabet,
+        transitions=tuple(tuple(index[r] for r in abstraction.successors[b]) for b in order),
+        outputs=tuple(abstraction.outputs[b] for b in order),
+    )
+    machine = minimize(box_machine)
+    mapping = quotient_map(box_machine, machine)
+
+    def bounds_of(i: int) -> tuple[tuple[int, int], ...]:
+        return tuple(zip(*abstraction.bounds(order[i]), strict=True))
+
+    return Certificate(
+        model=model,
+        machine=machine,
+        digits=budget.digits,
+        states=tuple(mapping[i] for i in range(len(order))),
+        initial_box=0,
+        successors=box_machine.transitions,
+        bits=budget.bits,
+        bounds_of=bounds_of,
+    )
+
+
+def describe_word(model: Model, word: Sequence[int]) -> str:
+    return word_text(model.alphabet, word)

@@ -1,0 +1,97 @@
+"""What ``symlstm analyze`` assembles: table, proved machine, explanation, in one value;
+and the check, once and for all, of a rounding convention's table against the exact cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from symlstm.analysis.automaton import distinguishing_word
+from symlstm.analysis.explain import Explanation
+from symlstm.analysis.proof import (
+    Budget,
+    ProofResult,
+    Verdict,
+    certified_outputs,
+    inputs_text,
+    prove,
+)
+from symlstm.analysis.table import TableError, TransitionTable, transition_table
+from symlstm.model import Model
+from symlstm.numbers.rounding import CONVENTIONS
+
+
+@dataclass(frozen=True)
+class TableCheck:
+    """Does a convention's table give the exact cell's rounded outputs on every word?
+
+    ``proved``: the table's machine is the proved machine (for all words of all lengths);
+    ``refuted``: ``word`` is a shortest input where they differ (certified exact outputs);
+    ``unknown``: the prover gave no verdict (``reason``)."""
+
+    convention: str
+    verdict: Verdict
+    reason: str
+    word: tuple[int, ...] | None = None
+    word_inputs: str = ""
+    exact: tuple[int, ...] = ()  # the exact cell's rounded output after ``word``
+    table: tuple[int, ...] = ()  # the table's
+
+
+def check_table(
+    model: Model, table: TransitionTable, proof: ProofResult | None, budget: Budget
+) -> TableCheck:
+    name = table.convention.name
+    claim = table.machine()
+    if proof is not None and proof.verdict is Verdict.PROVED and proof.machine is not None:
+        difference = distinguishing_word(proof.machine, claim)
+        if difference is None:
+            return TableCheck(name, Verdict.PROVED, "the table's machine is the proved machine")
+        evidence, _ = certified_outputs(model, difference.word)
+        return TableCheck(
+            name,
+            Verdict.REFUTED,
+            "the table and the exact cell differ",
+            difference.word,
+            inputs_text(model, difference.word),
+            evidence[-1].rounded,
+            difference.right,
+        )
+    result = prove(model, claim=claim, budget=budget)
+    if result.verdict is Verdict.REFUTED and result.word is not None:
+        return TableCheck(
+            name,
+            Verdict.REFUTED,
+            "the table and the exact cell differ",
+            result.word,
+            result.word_inputs,
+            result.evidence[-1].rounded,
+            result.claimed[-1],
+        )
+    return TableCheck(name, result.verdict, result.reason)
+
+
+def check_conventions(
+    model: Model, proof: ProofResult | None, budget: Budget, names: tuple[str, ...] = ()
+) -> tuple[TableCheck, ...]:
+    """:func:`check_table` for each rounding convention that rounds the carried state
+    (by default every built-in one that does)."""
+    chosen = names or tuple(n for n, c in CONVENTIONS.items() if c.round_state)
+    checks = []
+    for name in chosen:
+        try:
+            table = transition_table(model, CONVENTIONS[name])
+        except TableError as error:
+            checks.append(TableCheck(name, Verdict.UNKNOWN, f"no table: {error}"))
+            continue
+        checks.append(check_table(model, table, proof, budget))
+    return tuple(checks)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    model_name: str
+    proof: ProofResult
+    explanation: Explanation | None  # when proved
+    table: TransitionTable | None = None
+    conventions: tuple[TableCheck, ...] = ()
+    certificate_path: str | None = None  # where the certificate was written, if it was

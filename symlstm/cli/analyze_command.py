@@ -1,0 +1,70 @@
+"""``symlstm analyze [MODEL]``: table, machine, proof and explanation in one summary.
+
+JSON (``--format json``) has at least ``verdict``, ``machine`` (``states``, ``initial``,
+``transitions``, ``outputs``) and ``certificate`` (the path written with
+``--certificate FILE``, else null). Exit status as ``symlstm prove``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import time
+
+from symlstm.analysis.explain import explain
+from symlstm.analysis.proof import Verdict
+from symlstm.analysis.summary import Analysis, check_conventions
+from symlstm.analysis.table import TableError, transition_table
+from symlstm.cli.common import Output, add_model_argument, model_of
+from symlstm.cli.prove_command import (
+    EXIT_STATUS,
+    add_budget_arguments,
+    budget_of,
+    run_prove,
+    write_certificate,
+)
+from symlstm.numbers.rounding import CONVENTIONS
+from symlstm.render import render
+
+NAME = "analyze"
+HELP = "analyse a cell: transition table, proved machine, certificate, explanation"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_model_argument(parser)
+    add_budget_arguments(parser)
+    parser.add_argument(
+        "--certificate",
+        default=None,
+        metavar="FILE",
+        help="write the proof certificate (JSON) to FILE when the verdict is proved",
+    )
+    parser.add_argument(
+        "--format", "-f", default="text", choices=("text", "json"), help="output format"
+    )
+    parser.add_argument(
+        "--output", "-o", default=None, metavar="FILE", help="write to FILE instead of stdout"
+    )
+
+
+def run(args: argparse.Namespace) -> Output:
+    model = model_of(args)
+    started = time.monotonic()
+    result = run_prove(args)
+    path = write_certificate(result, args.certificate)
+    explanation = None
+    if result.verdict is Verdict.PROVED and result.machine is not None:
+        explanation = explain(result.machine, result.model_name)
+    try:
+        table = transition_table(model, CONVENTIONS["saturate"])
+    except TableError:
+        table = None
+    # --max-seconds bounds the whole command: the convention checks share what the proof
+    # left (each rounding convention gets an equal part), never a fresh budget each
+    budget = budget_of(args)
+    rounding = sum(1 for convention in CONVENTIONS.values() if convention.round_state)
+    left = budget.max_seconds - (time.monotonic() - started)
+    share = dataclasses.replace(budget, max_seconds=max(left, 0.05) / max(rounding, 1))
+    conventions = check_conventions(model, result, share)
+    analysis = Analysis(result.model_name, result, explanation, table, conventions, path)
+    return Output(render(analysis, args.format), EXIT_STATUS[result.verdict])

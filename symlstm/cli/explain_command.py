@@ -1,0 +1,69 @@
+"""``symlstm explain [MODEL] [--machine FILE]…``: what the cell's output carries.
+
+Proves the machine the exact cell implements (as ``symlstm prove``), then compares it with
+the library of named properties of binary words and with user machines (TOML files; the
+format is described in :mod:`symlstm.analysis.explain`). A property is *carried* when it is
+a function of the rounded output after every non-empty word; otherwise two shortest words
+with the same output and different property values are shown.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from symlstm.analysis.explain import (
+    MACHINE_FILE_FORMAT,
+    Explanation,
+    explain,
+    read_property_file,
+)
+from symlstm.analysis.proof import ProofResult, Verdict
+from symlstm.cli.common import Output, add_model_argument
+from symlstm.cli.prove_command import EXIT_STATUS, add_budget_arguments, run_prove
+from symlstm.errors import UsageError
+from symlstm.render import render
+
+NAME = "explain"
+HELP = "say what the cell's rounded output carries (named properties, user machines)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = MACHINE_FILE_FORMAT
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    add_model_argument(parser)
+    add_budget_arguments(parser)
+    parser.add_argument(
+        "--machine",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="also compare with the Moore machine in FILE (TOML; repeatable)",
+    )
+    parser.add_argument(
+        "--format", "-f", default="text", choices=("text", "json"), help="output format"
+    )
+    parser.add_argument(
+        "--output", "-o", default=None, metavar="FILE", help="write to FILE instead of stdout"
+    )
+
+
+def explanation_of(args: argparse.Namespace) -> tuple[Explanation | None, ProofResult]:
+    result = run_prove(args)
+    if result.verdict is not Verdict.PROVED or result.machine is None:
+        return None, result
+    extra = tuple(read_property_file(Path(p)) for p in args.machine)
+    for path, prop in zip(args.machine, extra, strict=True):
+        if prop.machine.alphabet != result.machine.alphabet:
+            raise UsageError(
+                "--machine", f"{path}: the machine reads another alphabet than the model"
+            )
+    return explain(result.machine, result.model_name, extra), result
+
+
+def run(args: argparse.Namespace) -> Output:
+    explanation, result = explanation_of(args)
+    if explanation is None:
+        # no proved machine: say why, with the prover's verdict and status
+        return Output(render(result, args.format), EXIT_STATUS[result.verdict])
+    return Output(render(explanation, args.format))

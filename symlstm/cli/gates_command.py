@@ -1,0 +1,32 @@
+"""``symlstm gates``: what the update becomes when each gate is exactly 0 or 1."""
+
+from __future__ import annotations
+
+import argparse
+
+from symlstm.cli.common import (
+    Output,
+    add_format_arguments,
+    add_model_argument,
+    model_of,
+    notation_of,
+)
+from symlstm.equations.gates import gate_semantics
+from symlstm.render import render
+
+NAME = "gates"
+HELP = (
+    "state, for each gate, what the update becomes when the gate is exactly 0 or 1 "
+    "(derived by substitution), and whether the state then keeps its previous value"
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_model_argument(parser)
+    add_format_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> Output:
+    model = model_of(args)
+    semantics = gate_semantics(model.kind, model.name)
+    return Output(render(semantics, args.format, notation_of(args)))

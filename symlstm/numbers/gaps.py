@@ -1,0 +1,262 @@
+"""Saturation gaps: every activation value a saturated table or a trace uses, with its
+closed form and its exact distance from the saturated value.
+
+The distance is computed without cancellation, by the identities
+
+    1 − sigmoid(z) = sigmoid(−z) = 1 / (1 + e^{z})
+    1 − tanh(z)    = 2·sigmoid(−2z) = 2 / (1 + e^{2z})
+    1 + tanh(z)    = 2·sigmoid(2z)  = 2 / (1 + e^{−2z})
+
+evaluated in ``arb`` balls, so sigmoid(−100) and 1 − sigmoid(100) both print as
+3.7200759760208359629596958038631e-44 to 32 digits, at any precision (tested to 10,000
+digits). Subtracting 1 − sigmoid(100) directly at 50 digits keeps about six digits
+(problems.md §6); :attr:`Gap.naive_digits` says how many a ball subtraction certifies.
+
+Public API::
+
+    activation_gaps(model, digits=32, *, convention=CONVENTIONS["saturate"],
+                    inputs=None, max_states=256) -> GapReport
+    gap_of(function, z) -> tuple[int | None, ball | None]   # (limit, distance), in scope
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from fractions import Fraction
+from typing import Any
+
+import flint
+
+from symlstm.model import Model
+from symlstm.numbers.contexts import BALLS, bits_for_digits
+from symlstm.numbers.digits import ball_bounds, certified_digits, certify
+from symlstm.numbers.rounding import CONVENTIONS, ActivationUse, RoundingConvention, Stepper
+from symlstm.numbers.trace import GUARD_BITS, to_inputs
+
+MAX_GAP_DIGITS = 100_000
+
+
+class GapSource(Enum):
+    TABLE = "table"  # the saturated transition table (reachable rounded states × alphabet)
+    TRACE = "trace"  # the exact trace of an input word
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One activation value and its distance from the value saturation gives it.
+
+    ``argument`` is the exact argument when it is a rational (else None, and
+    ``argument_text`` shows its certified digits); ``limit`` is the saturated value in the
+    argument's direction (0 or 1 for sigmoid, −1 or 1 for tanh; None at z = 0);
+    ``distance`` is |value − limit| as a ball computed without cancellation;
+    ``saturated`` says whether the convention's threshold saturates it; ``used_by`` names
+    the quantities it is applied to; ``sources`` where it was met.
+    """
+
+    function: str
+    argument: Fraction | None
+    argument_ball: Any
+    argument_text: str
+    value: Any
+    value_form: str
+    limit: int | None
+    distance: Any | None
+    distance_form: str
+    saturated: bool
+    naive_digits: int  # significant digits a direct subtraction limit − value certifies
+    used_by: tuple[str, ...]
+    sources: tuple[GapSource, ...]
+
+
+@dataclass(frozen=True)
+class GapReport:
+    model_name: str
+    digits: int
+    bits: int
+    convention: RoundingConvention
+    gaps: tuple[Gap, ...]
+    states_explored: int
+    truncated: bool  # the table exploration stopped at ``max_states``
+    inputs: tuple[tuple[Fraction, ...], ...]  # the traced word (empty: none)
+
+
+def gap_of(function: str, z: Any) -> tuple[int | None, Any | None]:
+    """(limit, distance) of ``function(z)`` from its saturated value in z's direction,
+    without cancellation. Call inside ``BALLS.precision``; ``(None, None)`` when the sign
+    of z is not decided (z = 0, or a ball around 0)."""
+    if z > 0:
+        if function == "sigmoid":
+            return 1, 1 / (1 + z.exp())
+        return 1, 2 / (1 + (2 * z).exp())
+    if z < 0:
+        if function == "sigmoid":
+            return 0, 1 / (1 + (-z).exp())
+        return -1, 2 / (1 + (-2 * z).exp())
+    return None, None
+
+
+def _exact_argument(z: Any) -> Fraction | None:
+    lower, upper = ball_bounds(z)
+    return lower if lower == upper else None
+
+
+def _rational_text(value: Fraction) -> str:
+    return (
+        str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    )
+
+
+def _negated(text: str) -> str:
+    if text == "0":
+        return text
+    return text[1:] if text.startswith("-") else "-" + text
+
+
+def _forms(function: str, z_text: str, positive: bool | None) -> tuple[str, str]:
+    """Closed forms of the value and of its distance from the limit."""
+    minus_z = _negated(z_text)
+    if function == "sigmoid":
+        value = f"sigmoid({z_text}) = 1/(1 + e^{{{minus_z}}})"
+        if positive is None:
+            return value, ""
+        if positive:
+            return value, f"1 - sigmoid({z_text}) = sigmoid({minus_z}) = 1/(1 + e^{{{z_text}}})"
+        return value, f"sigmoid({z_text}) = 1/(1 + e^{{{minus_z}}})"
+    two_z = _scaled(z_text)
+    minus_two_z = _negated(two_z)
+    value = f"tanh({z_text}) = (1 - e^{{{minus_two_z}}})/(1 + e^{{{minus_two_z}}})"
+    if positive is None:
+        return value, ""
+    if positive:
+        return value, f"1 - tanh({z_text}) = 2·sigmoid({minus_two_z}) = 2/(1 + e^{{{two_z}}})"
+    return value, f"1 + tanh({z_text}) = 2·sigmoid({two_z}) = 2/(1 + e^{{{minus_two_z}}})"
+
+
+def _scaled(z_text: str) -> str:
+    """The text of 2z from the text of z (exact when z is a rational)."""
+    try:
+        if "/" in z_text:
+            p, q = z_text.split("/")
+            return _rational_text(Fraction(int(p), int(q)) * 2)
+        return _rational_text(Fraction(int(z_text)) * 2)
+    except ValueError:
+        return f"2·{z_text}"
+
+
+def _explore(
+    model: Model, stepper: Stepper, max_states: int
+) -> tuple[list[ActivationUse], int, bool]:
+    """Activations of every step from every state reachable under the convention."""
+    alphabet = [tuple(Fraction(int(v.p), int(v.q)) for v in symbol) for symbol in model.alphabet]
+    start = stepper.initial()
+    seen = {_key(start)}
+    frontier = [start]
+    uses: list[ActivationUse] = []
+    truncated = False
+    while frontier:
+        state = frontier.pop(0)
+        for x in alphabet:
+            outcome = stepper.step(state, x)
+            uses.extend(outcome.activations)
+            key = _key(outcome.state)
+            if key not in seen:
+                if len(seen) >= max_states:
+                    truncated = True
+                    continue
+                seen.add(key)
+                frontier.append(outcome.state)
+    return uses, len(seen), truncated
+
+
+def _key(state: Sequence[Any]) -> tuple[tuple[Fraction, Fraction], ...]:
+    return tuple(ball_bounds(v) for v in state)
+
+
+def activation_gaps(
+    model: Model,
+    digits: int = 32,
+    *,
+    convention: RoundingConvention = CONVENTIONS["saturate"],
+    inputs: Sequence[Any] | None = None,
+    max_states: int = 64,
+    guard_bits: int = GUARD_BITS,
+) -> GapReport:
+    """The activation values of the saturated table of ``model`` (states reachable under
+    ``convention`` from the initial state, over the alphabet), and of the exact trace of
+    ``inputs`` when given, each with its certified gap from saturation."""
+    if not 1 <= digits <= MAX_GAP_DIGITS:
+        raise ValueError(f"digits must be from 1 to {MAX_GAP_DIGITS}, got {digits}")
+    word = to_inputs(model, inputs) if inputs is not None else ()
+    bits = bits_for_digits(digits) + guard_bits
+    found: dict[tuple[Any, ...], dict[str, Any]] = {}
+    with BALLS.precision(bits):
+        stepper = Stepper(model, convention)
+        table_uses, explored, truncated = _explore(model, stepper, max_states)
+        tagged = [(u, GapSource.TABLE) for u in table_uses]
+        if word:
+            exact = Stepper(model, CONVENTIONS["exact"])
+            state = exact.initial()
+            for x in word:
+                outcome = exact.step(state, x)
+                tagged += [(u, GapSource.TRACE) for u in outcome.activations]
+                state = outcome.state
+        threshold = (
+            None
+            if convention.threshold is None
+            else flint.arb(
+                flint.fmpq(convention.threshold.numerator, convention.threshold.denominator)
+            )
+        )
+        for use, source in tagged:
+            argument = _exact_argument(use.z)
+            z_key: Any = argument if argument is not None else certified_digits(use.z, digits)
+            key = (use.function, z_key)
+            entry = found.get(key)
+            if entry is None:
+                entry = {"use": use, "argument": argument, "used_by": set(), "sources": set()}
+                found[key] = entry
+            name = use.argument if model.hidden == 1 else f"{use.argument}[{use.component + 1}]"
+            entry["used_by"].add(name)
+            entry["sources"].add(source)
+        gaps = []
+        for (function, _), entry in found.items():
+            use = entry["use"]
+            argument = entry["argument"]
+            z = use.z
+            z_text = (
+                _rational_text(argument)
+                if argument is not None
+                else certified_digits(z, min(digits, 12)) + "…"
+            )
+            limit, distance = gap_of(function, z)
+            positive = None if limit is None else z > 0
+            value_form, distance_form = _forms(function, z_text, positive)
+            saturated = threshold is not None and bool(z >= threshold or z <= -threshold)
+            naive_digits = 0
+            if limit is not None:
+                naive = flint.arb(limit) - use.exact
+                naive_digits = certify(abs(naive), digits).digits
+            gaps.append(
+                Gap(
+                    function,
+                    argument,
+                    z,
+                    z_text,
+                    use.exact,
+                    value_form,
+                    limit,
+                    distance,
+                    distance_form,
+                    saturated,
+                    naive_digits,
+                    tuple(sorted(entry["used_by"])),
+                    tuple(s for s in GapSource if s in entry["sources"]),
+                )
+            )
+    gaps.sort(key=lambda g: (g.function, ball_bounds(g.argument_ball)[0]))
+    return GapReport(model.name, digits, bits, convention, tuple(gaps), explored, truncated, word)
+
+
+__all__ = ["Gap", "GapReport", "GapSource", "activation_gaps", "gap_of"]

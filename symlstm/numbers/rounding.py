@@ -1,0 +1,632 @@
+"""Rounding conventions as data, and checking a convention against exact arithmetic.
+
+A :class:`RoundingConvention` says three things: the saturation threshold ``T`` (sigmoid →
+1 and tanh → 1 for arguments ≥ T, sigmoid → 0 and tanh → −1 for arguments ≤ −T, exact in
+between; ``None``: no saturation), the :class:`TieRule` for an output exactly halfway
+between two integers, and whether the visible state (h, or s) is rounded every step and
+carried rounded into the next. The three conventions of the course are in
+:data:`CONVENTIONS`; a teacher states their own with :meth:`RoundingConvention.with_`.
+
+Everything is computed with python-flint ``arb`` balls. Decisions (is z ≥ T? which
+integer is nearest? is it a tie?) are taken only when the enclosure decides them; an
+undecided one makes :func:`check_convention` retry at a higher precision, and is flagged
+``UNDECIDED`` if it stays undecided.
+
+Public API (the analyzer reuses the one-step part to build the saturated table)::
+
+    CONVENTIONS: dict[str, RoundingConvention]            # "exact", "nearest", "saturate"
+    convention_named(name) -> RoundingConvention           # KeyError-free: ValueError
+    Stepper(model, convention)                             # one step at a time
+        .step(state, x) -> StepOutcome                     # call inside BALLS.precision(bits)
+    round_ball(ball, tie) -> tuple[int | None, bool]      # (nearest integer, is a tie)
+    check_convention(model, convention, inputs, digits=30, *, tolerance=1/10)
+        -> ConventionResult                                # whole word, with the verdict
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import Enum
+from fractions import Fraction
+from typing import Any
+
+import flint
+
+from symlstm.model import Model
+from symlstm.numbers.compiled import CompiledCell, Slot, compile_model
+from symlstm.numbers.contexts import BALLS, bits_for_digits
+from symlstm.numbers.digits import ball_bounds
+from symlstm.numbers.trace import (
+    GUARD_BITS,
+    Vector,
+    initial_state,
+    short_of_digits,
+    to_inputs,
+)
+
+Row = tuple[Any, ...]
+MAX_RETRIES = 3  # an undecided run is retried at 2×, 4×, 8× the working precision
+DEFAULT_TOLERANCE = Fraction(1, 10)
+
+
+class TieRule(Enum):
+    """How an output exactly halfway between two integers (±0.5, 1.5, …) is rounded."""
+
+    TO_ZERO = "to-zero"  # the later edition: "if h_t = ±0.5, round it to 0"
+    AWAY_FROM_ZERO = "away-from-zero"
+    TO_EVEN = "to-even"
+
+
+@dataclass(frozen=True)
+class RoundingConvention:
+    """A rounding convention: saturation threshold, tie rule, rounding of the carried state.
+
+    ``threshold`` None means no activation is saturated; otherwise it must be positive.
+    ``round_state`` True: the visible state is rounded to the nearest integer after every
+    step and the rounded value is carried into the next step (other states stay exact).
+    """
+
+    name: str
+    description: str
+    threshold: Fraction | None
+    tie: TieRule
+    round_state: bool
+
+    def __post_init__(self) -> None:
+        if self.threshold is not None and self.threshold <= 0:
+            raise ValueError(f"a saturation threshold must be positive, got {self.threshold}")
+
+    def with_(
+        self,
+        *,
+        threshold: Fraction | str | None = "keep",
+        tie: TieRule | None = None,
+        round_state: bool | None = None,
+    ) -> RoundingConvention:
+        """A variant of this convention (a teacher's own rule); unchanged fields kept."""
+        changes: dict[str, Any] = {}
+        if not isinstance(threshold, str):
+            changes["threshold"] = threshold
+        if tie is not None:
+            changes["tie"] = tie
+        if round_state is not None:
+            changes["round_state"] = round_state
+        if not changes:
+            return self
+        variant = replace(self, **changes)
+        parts = []
+        if "threshold" in changes:
+            parts.append(f"threshold {_fraction_text(threshold)}")  # type: ignore[arg-type]
+        if tie is not None:
+            parts.append(f"ties {tie.value}")
+        if round_state is not None:
+            parts.append("state rounded" if round_state else "state exact")
+        return replace(variant, name=f"{self.name} ({', '.join(parts)})")
+
+
+def _fraction_text(value: Fraction | None) -> str:
+    if value is None:
+        return "none"
+    return str(value.numerator) if value.denominator == 1 else str(value)
+
+
+CONVENTIONS: dict[str, RoundingConvention] = {
+    c.name: c
+    for c in (
+        RoundingConvention(
+            "exact",
+            "no rounding anywhere; the answer is the exact h_t rounded to the nearest integer",
+            None,
+            TieRule.TO_ZERO,
+            False,
+        ),
+        RoundingConvention(
+            "nearest",
+            "each step computed exactly, h_t rounded to the nearest integer and carried "
+            "rounded (earlier edition; ties, which it does not state, away from zero)",
+            None,
+            TieRule.AWAY_FROM_ZERO,
+            True,
+        ),
+        RoundingConvention(
+            "saturate",
+            "sigmoid → 1, tanh → 1 for arguments ≥ 1; sigmoid → 0, tanh → -1 for arguments "
+            "≤ -1; exact in between; h_t rounded and carried, ±0.5 rounds to 0 (later edition)",
+            Fraction(1),
+            TieRule.TO_ZERO,
+            True,
+        ),
+    )
+}
+
+
+def convention_named(name: str) -> RoundingConvention:
+    """The built-in convention ``name``; ``ValueError`` naming the known ones otherwise."""
+    try:
+        return CONVENTIONS[name]
+    except KeyError:
+        raise ValueError(
+            f"unknown rounding convention {name!r}; expected one of {', '.join(CONVENTIONS)}"
+        ) from None
+
+
+# ---------------------------------------------------------------------------- rounding
+
+
+def round_ball(ball: Any, tie: TieRule) -> tuple[int | None, bool]:
+    """The integer nearest to the value in ``ball`` and whether it is an exact tie.
+
+    ``(None, False)`` when the enclosure does not decide (it holds a half-integer and is
+    not that exact half-integer).
+    """
+    lower, upper = ball_bounds(ball)
+    if lower == upper:
+        v = lower
+        floor = math.floor(v)
+        if v - floor == Fraction(1, 2):
+            return _break_tie(floor, tie), True
+        return round(v), False
+    k = math.floor(lower + Fraction(1, 2))
+    if lower > k - Fraction(1, 2) and upper < k + Fraction(1, 2):
+        return k, False
+    return None, False
+
+
+def _break_tie(floor: int, tie: TieRule) -> int:
+    """Round floor + 1/2."""
+    if tie is TieRule.TO_ZERO:
+        return floor + 1 if floor < 0 else floor
+    if tie is TieRule.AWAY_FROM_ZERO:
+        return floor if floor < 0 else floor + 1
+    return floor if floor % 2 == 0 else floor + 1
+
+
+# ---------------------------------------------------------------------------- one step
+
+
+@dataclass(frozen=True)
+class ActivationUse:
+    """One sigmoid or tanh applied in a step, and what the convention made of it.
+
+    ``argument`` names the quantity it is applied to ("z_f", "z_c", "c", …) and
+    ``component`` its component; ``z`` is its value, ``exact`` the activation's exact
+    value, ``used`` the value the convention uses (``exact``, or the saturated 0, 1, −1).
+    ``margin`` is |z| − T (None without a threshold): positive when saturated with room.
+    """
+
+    function: str  # "sigmoid" | "tanh"
+    argument: str
+    component: int
+    z: Any
+    exact: Any
+    used: Any
+    saturated: bool
+    margin: Any | None
+    undecided: bool
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    """A convention applied to one step from a given state and input.
+
+    ``values`` are every quantity under the convention (``slots`` order); ``output`` the
+    visible state's components before rounding; ``rounded`` their nearest integers (None
+    if undecided) and ``ties`` whether each was an exact tie; ``state`` the flat state
+    carried into the next step (visible state rounded when the convention says so).
+    """
+
+    values: Row
+    activations: tuple[ActivationUse, ...]
+    output: Row
+    rounded: tuple[int | None, ...]
+    ties: tuple[bool, ...]
+    state: Row
+
+    @property
+    def undecided(self) -> bool:
+        return any(r is None for r in self.rounded) or any(a.undecided for a in self.activations)
+
+
+class Stepper:
+    """Applies a convention to single steps of a model (the analyzer's building block).
+
+    Build it once per (model, convention); call :meth:`step` inside
+    ``BALLS.precision(bits)`` — the same scope for the whole run, since constants are
+    converted when the step is first used at a precision.
+    """
+
+    def __init__(self, model: Model, convention: RoundingConvention) -> None:
+        self.model = model
+        self.convention = convention
+        self.cell: CompiledCell = compile_model(model)
+        kind = model.kind
+        self.slots: tuple[Slot, ...] = self.cell.slots
+        n = model.hidden
+        offset = kind.states.index(kind.output) * n
+        self.output_positions = tuple(range(offset, offset + n))
+        self._log: list[tuple[str, Any, Any, Any, bool, Any, bool]] = []
+        self._bits: int | None = None
+        self._step: Any = None
+        self._threshold: Any = None
+
+    # activations that record what they do
+    def _activation(self, function: str, exact_of: Any, low: int, high: int) -> Any:
+        log = self._log
+
+        def apply(z: Any) -> Any:
+            exact = exact_of(z)
+            threshold = self._threshold
+            if threshold is None:
+                log.append((function, z, exact, exact, False, None, False))
+                return exact
+            margin = abs(z) - threshold
+            if z >= threshold:
+                used, saturated, undecided = flint.arb(high), True, False
+            elif z <= -threshold:
+                used, saturated, undecided = flint.arb(low), True, False
+            elif -threshold < z < threshold:
+                used, saturated, undecided = exact, False, False
+            else:
+                used, saturated, undecided = exact, False, True
+            log.append((function, z, exact, used, saturated, margin, undecided))
+            return used
+
+        return apply
+
+    def _bind(self) -> None:
+        bits = flint.ctx.prec
+        if self._bits == bits:
+            return
+        threshold = self.convention.threshold
+        self._threshold = (
+            None
+            if threshold is None
+            else flint.arb(flint.fmpq(threshold.numerator, threshold.denominator))
+        )
+        context = replace(
+            BALLS,
+            name=f"balls/{self.convention.name}",
+            sigmoid=self._activation("sigmoid", BALLS.sigmoid, 0, 1),
+            tanh=self._activation("tanh", BALLS.tanh, -1, 1),
+        )
+        self._step = self.cell.bind(context)
+        self._bits = bits
+
+    def initial(self) -> Row:
+        """The model's initial flat state as balls (call inside the precision scope)."""
+        return initial_state(self.model, BALLS)
+
+    def step(self, state: Sequence[Any], x: Sequence[Any]) -> StepOutcome:
+        """Apply the convention to one step from flat ``state`` (balls or exact numbers,
+        ``kind.states`` order) and input ``x`` (exact numbers or balls)."""
+        self._bind()
+        balls = [_ball(v) for v in (*state, *x)]
+        self._log.clear()
+        values = self._step(*balls)
+        activations = tuple(self._use(entry, values) for entry in self._log)
+        self._log.clear()
+        new_state = list(self.cell.next_state(values))
+        output = tuple(new_state[p] for p in self.output_positions)
+        rounded: list[int | None] = []
+        ties: list[bool] = []
+        for value in output:
+            r, tie = round_ball(value, self.convention.tie)
+            rounded.append(r)
+            ties.append(tie)
+        if self.convention.round_state:
+            for p, r in zip(self.output_positions, rounded, strict=True):
+                if r is not None:
+                    new_state[p] = flint.arb(r)
+        return StepOutcome(
+            tuple(values), activations, output, tuple(rounded), tuple(ties), tuple(new_state)
+        )
+
+    def _use(self, entry: tuple[str, Any, Any, Any, bool, Any, bool], values: Row) -> ActivationUse:
+        function, z, exact, used, saturated, margin, undecided = entry
+        name, component = "?", 0
+        for k, value in enumerate(values):
+            if value is z:
+                name, component = self.slots[k].name, self.slots[k].component
+                break
+        return ActivationUse(
+            function, name, component, z, exact, used, saturated, margin, undecided
+        )
+
+
+def _ball(value: Any) -> Any:
+    if isinstance(value, flint.arb):
+        return value
+    if isinstance(value, Fraction):
+        return flint.arb(flint.fmpq(value.numerator, value.denominator))
+    if isinstance(value, int):
+        return flint.arb(value)
+    if hasattr(value, "p") and hasattr(value, "q"):
+        return flint.arb(flint.fmpq(int(value.p), int(value.q)))
+    raise TypeError(f"not a number: {value!r}")
+
+
+# ---------------------------------------------------------------------------- a word
+
+
+class Flag(Enum):
+    """Why a step's rounding assumption fails or is fragile."""
+
+    DISAGREES = "disagrees"  # the convention's integer is not the rounded exact value
+    TIE = "tie"  # the output was exactly halfway; the tie rule decided
+    FALSE_SATURATION = "unsaturated-used-as-saturated"  # |exact − saturated| > tolerance
+    NEAR_THRESHOLD = "near-threshold"  # an argument within tolerance of ±T
+    SMALL_MARGIN = "small-margin"  # exact output within tolerance of a rounding boundary
+    UNDECIDED = "undecided"  # the enclosure could not decide at the highest precision
+
+
+FRAGILE = (Flag.TIE, Flag.FALSE_SATURATION, Flag.NEAR_THRESHOLD, Flag.SMALL_MARGIN)
+
+
+class Verdict(Enum):
+    AGREES = "agrees"  # every step equals the rounding of the exact trace, nothing fragile
+    AGREES_FRAGILE = "agrees-fragile"  # equal at every step, but some step is fragile
+    DISAGREES = "disagrees"
+    UNDECIDED = "undecided"
+
+
+@dataclass(frozen=True)
+class StepCheck:
+    """One step of a convention's run compared with the exact (unrounded) trace.
+
+    ``output_margin`` is the distance of the exact output from the nearest rounding
+    boundary (k ± 1/2), least over components; ``saturation_margin`` the least
+    | |z| − T | over the activations of the convention's step (None without threshold).
+    """
+
+    t: int
+    x: Vector
+    outcome: StepOutcome
+    exact_output: Row
+    exact_rounded: tuple[int | None, ...]
+    agrees: bool
+    output_margin: Any
+    saturation_margin: Any | None
+    flags: tuple[Flag, ...]
+
+
+@dataclass(frozen=True)
+class ConventionResult:
+    """A convention run on a word, step by step against exact arithmetic, and the verdict."""
+
+    model_name: str
+    cell: str
+    hidden: int
+    slots: tuple[Slot, ...]
+    convention: RoundingConvention
+    inputs: tuple[Vector, ...]
+    steps: tuple[StepCheck, ...]
+    answer: tuple[tuple[int | None, ...], ...]
+    exact_answer: tuple[tuple[int | None, ...], ...]
+    exact_rows: tuple[Row, ...]  # the exact trace, slot order
+    tolerance: Fraction
+    verdict: Verdict
+    summary: str
+    bits: int
+    digits: int
+
+    def flat_answer(self) -> list[Any]:
+        """The answer as the course writes it: integers, or lists of them for n > 1."""
+        return _flat(self.answer, self.hidden)
+
+    def flat_exact_answer(self) -> list[Any]:
+        return _flat(self.exact_answer, self.hidden)
+
+
+def _flat(answer: tuple[tuple[int | None, ...], ...], hidden: int) -> list[Any]:
+    return [a[0] if hidden == 1 else list(a) for a in answer]
+
+
+def _arb_of(value: Fraction) -> Any:
+    return flint.arb(flint.fmpq(value.numerator, value.denominator))
+
+
+def _run(
+    model: Model,
+    convention: RoundingConvention,
+    word: tuple[Vector, ...],
+    tolerance: Fraction,
+    bits: int,
+) -> tuple[list[StepCheck], list[Row], bool]:
+    exact_stepper = Stepper(model, CONVENTIONS["exact"])
+    stepper = exact_stepper if convention == CONVENTIONS["exact"] else Stepper(model, convention)
+    checks: list[StepCheck] = []
+    exact_rows: list[Row] = []
+    undecided = False
+    with BALLS.precision(bits):
+        tol = _arb_of(tolerance)
+        half = flint.arb(0.5)
+        exact_state = exact_stepper.initial()
+        state = stepper.initial()
+        for t, x in enumerate(word):
+            exact = exact_stepper.step(exact_state, x)
+            exact_state = exact.state
+            exact_rows.append(exact.values)
+            outcome = exact if stepper is exact_stepper else stepper.step(state, x)
+            state = outcome.state
+            exact_rounded = tuple(round_ball(v, convention.tie)[0] for v in exact.output)
+            flags: list[Flag] = []
+            step_undecided = outcome.undecided or any(r is None for r in exact_rounded)
+            if step_undecided:
+                flags.append(Flag.UNDECIDED)
+                undecided = True
+            agrees = outcome.rounded == exact_rounded and not step_undecided
+            if not agrees and not step_undecided:
+                flags.append(Flag.DISAGREES)
+            if any(outcome.ties) or any(round_ball(v, convention.tie)[1] for v in exact.output):
+                flags.append(Flag.TIE)
+            margins = [
+                half - abs(v - (r if r is not None else 0))
+                for v, r in zip(exact.output, exact_rounded, strict=True)
+            ]
+            output_margin = min(margins, key=_lower_key)
+            saturation_margin = None
+            false_saturation = False
+            near = False
+            for use in outcome.activations:
+                if use.margin is None:
+                    continue
+                distance = abs(use.margin)
+                if saturation_margin is None or _lower_key(distance) < _lower_key(
+                    saturation_margin
+                ):
+                    saturation_margin = distance
+                if not distance >= tol:
+                    near = True
+                if use.saturated and not abs(use.exact - use.used) <= tol:
+                    false_saturation = True
+            if false_saturation:
+                flags.append(Flag.FALSE_SATURATION)
+            if near:
+                flags.append(Flag.NEAR_THRESHOLD)
+            if not output_margin >= tol:
+                flags.append(Flag.SMALL_MARGIN)
+            checks.append(
+                StepCheck(
+                    t,
+                    x,
+                    outcome,
+                    exact.output,
+                    exact_rounded,
+                    agrees,
+                    output_margin,
+                    saturation_margin,
+                    tuple(flags),
+                )
+            )
+    return checks, exact_rows, undecided
+
+
+def _lower_key(ball: Any) -> Fraction:
+    return ball_bounds(ball)[0]
+
+
+def check_convention(
+    model: Model,
+    convention: RoundingConvention,
+    inputs: Sequence[Any],
+    digits: int = 30,
+    *,
+    tolerance: Fraction = DEFAULT_TOLERANCE,
+    guard_bits: int = GUARD_BITS,
+) -> ConventionResult:
+    """Run ``convention`` on ``inputs``; compare every step with the exact trace.
+
+    Undecided comparisons, and values too wide for ``digits`` digits (cancellation), are
+    retried at 2×, 4×, 8× the working precision.
+    """
+    word = to_inputs(model, inputs)
+    if not word:
+        raise ValueError("the input word is empty")
+    bits = bits_for_digits(digits) + guard_bits
+    for attempt in range(MAX_RETRIES + 1):
+        checks, exact_rows, undecided = _run(model, convention, word, tolerance, bits)
+        short = short_of_digits(exact_rows, digits) or short_of_digits(
+            [c.outcome.values for c in checks], digits
+        )
+        if not (undecided or short) or attempt == MAX_RETRIES:
+            break
+        bits *= 2
+    answer = tuple(c.outcome.rounded for c in checks)
+    exact_answer = tuple(c.exact_rounded for c in checks)
+    verdict = _verdict(checks)
+    return ConventionResult(
+        model.name,
+        model.kind.name,
+        model.hidden,
+        compile_model(model).slots,
+        convention,
+        word,
+        tuple(checks),
+        answer,
+        exact_answer,
+        tuple(exact_rows),
+        tolerance,
+        verdict,
+        _summary(convention, checks, verdict, model.hidden),
+        bits,
+        digits,
+    )
+
+
+def _verdict(checks: Sequence[StepCheck]) -> Verdict:
+    flags = {f for c in checks for f in c.flags}
+    if Flag.UNDECIDED in flags:
+        return Verdict.UNDECIDED
+    if Flag.DISAGREES in flags:
+        return Verdict.DISAGREES
+    if flags & set(FRAGILE):
+        return Verdict.AGREES_FRAGILE
+    return Verdict.AGREES
+
+
+def _answer_text(values: Sequence[tuple[int | None, ...]], hidden: int) -> str:
+    def one(v: int | None) -> str:
+        return "?" if v is None else str(v)
+
+    if hidden == 1:
+        return "[" + ", ".join(one(v[0]) for v in values) + "]"
+    return "[" + ", ".join("[" + ", ".join(one(c) for c in v) + "]" for v in values) + "]"
+
+
+def _steps_with(checks: Sequence[StepCheck], flag: Flag) -> str:
+    return ", ".join(str(c.t) for c in checks if flag in c.flags)
+
+
+def _summary(
+    convention: RoundingConvention, checks: Sequence[StepCheck], verdict: Verdict, hidden: int
+) -> str:
+    """The one-line verdict."""
+    answer = _answer_text([c.outcome.rounded for c in checks], hidden)
+    exact = _answer_text([c.exact_rounded for c in checks], hidden)
+    name = convention.name
+    if verdict is Verdict.UNDECIDED:
+        return (
+            f"{name}: {answer}; undecided at t = {_steps_with(checks, Flag.UNDECIDED)} "
+            "even at the highest precision tried"
+        )
+    if verdict is Verdict.DISAGREES:
+        return (
+            f"{name}: {answer} differs from exact arithmetic {exact} "
+            f"at t = {_steps_with(checks, Flag.DISAGREES)}"
+        )
+    line = f"{name}: {answer} is what exact arithmetic gives at every step"
+    if verdict is Verdict.AGREES_FRAGILE:
+        notes = []
+        labels = {
+            Flag.TIE: "tie",
+            Flag.FALSE_SATURATION: "unsaturated activation used as saturated",
+            Flag.NEAR_THRESHOLD: "argument near the threshold",
+            Flag.SMALL_MARGIN: "exact value near a rounding boundary",
+        }
+        for flag in FRAGILE:
+            where = _steps_with(checks, flag)
+            if where:
+                notes.append(f"{labels[flag]} at t = {where}")
+        line += " (fragile: " + "; ".join(notes) + ")"
+    return line
+
+
+__all__ = [
+    "CONVENTIONS",
+    "DEFAULT_TOLERANCE",
+    "FRAGILE",
+    "ActivationUse",
+    "ConventionResult",
+    "Flag",
+    "RoundingConvention",
+    "StepCheck",
+    "StepOutcome",
+    "Stepper",
+    "TieRule",
+    "Verdict",
+    "check_convention",
+    "convention_named",
+    "round_ball",
+]

@@ -1,0 +1,90 @@
+"""Standalone LaTeX documents: a fixed preamble around the LaTeX renderer's fragments.
+
+``standalone(value, notation)`` gives a whole ``article`` that pdflatex compiles (amsmath,
+booktabs, TikZ with the ``shapes.geometric`` and ``automata`` libraries). Text that is not
+math (titles, model descriptions) goes through :func:`escape_text`
+(:mod:`symlstm.render.latex_escape`), so no input can break the document. The result
+passes the control-character guard. New value types register with :func:`body`.
+"""
+
+from __future__ import annotations
+
+from functools import singledispatch
+
+from symlstm.analysis.automaton import MooreMachine
+from symlstm.equations import EquationSet, Form
+from symlstm.render import latex as latex_format
+from symlstm.render.diagram import UnitDiagram, diagram_tikz, layout_of
+from symlstm.render.guard import check_no_control
+from symlstm.render.latex_escape import escape_text
+from symlstm.render.notation import Notation
+from symlstm.render.tikz import machine_tikz
+
+__all__ = ["PREAMBLE", "body", "escape_text", "standalone", "title_of", "wrap"]
+
+PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
+\usepackage[margin=2cm]{geometry}
+\usepackage{amsmath}
+\usepackage{amssymb}
+\usepackage{booktabs}
+\usepackage{tikz}
+\usetikzlibrary{shapes.geometric,automata}
+\setlength{\parindent}{0pt}
+\setlength{\parskip}{0.5\baselineskip}
+"""
+
+
+def wrap(body: str, title: str = "") -> str:
+    """A whole document around a body of LaTeX."""
+    head = PREAMBLE + "\\begin{document}\n"
+    if title:
+        head += f"\\section*{{{escape_text(title)}}}\n"
+    return check_no_control(head + body.rstrip("\n") + "\n\\end{document}\n")
+
+
+@singledispatch
+def body(value: object, notation: Notation) -> str:
+    """The body of the document of a value; new value types register here."""
+    return latex_format.render(value, notation)
+
+
+@body.register
+def _(value: EquationSet, notation: Notation) -> str:
+    what = f"{value.kind.title} equations, {value.form.value}"
+    if value.form is Form.UNROLLED:
+        what += f", {value.steps} steps"
+    lines = [
+        f"Model \\texttt{{{escape_text(value.model_name)}}}: {escape_text(what)}.",
+        "",
+        latex_format.render(value, notation),
+    ]
+    return "\n".join(lines)
+
+
+@body.register
+def _(value: UnitDiagram, notation: Notation) -> str:
+    return (
+        "\\begin{center}\n"
+        + diagram_tikz(value.kind, notation, weights=value.weights)
+        + "\\end{center}\n"
+    )
+
+
+@body.register
+def _(value: MooreMachine, notation: Notation) -> str:
+    return "\\begin{center}\n" + machine_tikz(value) + "\\end{center}\n"
+
+
+def title_of(value: object) -> str:
+    if isinstance(value, EquationSet):
+        return f"{value.model_name}: {value.kind.title} equations"
+    if isinstance(value, UnitDiagram):
+        return layout_of(value.kind).title
+    if isinstance(value, MooreMachine):
+        return f"A machine of {value.size} states"
+    return "symlstm"
+
+
+def standalone(value: object, notation: Notation, title: str | None = None) -> str:
+    """A whole LaTeX document showing ``value``."""
+    return wrap(body(value, notation), title_of(value) if title is None else title)

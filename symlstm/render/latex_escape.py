@@ -1,0 +1,65 @@
+"""Text (not math) in LaTeX: special characters escaped, Unicode mapped or shown by code.
+
+:func:`escape_text` escapes LaTeX's special characters and maps the few Unicode characters
+symlstm writes to LaTeX commands; any other character becomes its code point in
+typewriter type, so no input can break a document. Documents keep LaTeX's default OT1
+encoding: Debian's texlive without cm-super would draw T1 text with bitmap fonts (and in
+OT1 a text ``\\$`` falls back to one too, hence math ``\\$``).
+"""
+
+from __future__ import annotations
+
+# LaTeX's special characters in text mode
+TEXT_ESCAPES: dict[str, str] = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\ensuremath{\$}",  # text \$ falls back to a bitmap font in OT1
+    "&": r"\&",
+    "#": r"\#",
+    "%": r"\%",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+    "<": r"\ensuremath{<}",
+    ">": r"\ensuremath{>}",
+    "|": r"\ensuremath{|}",
+    '"': r"\texttt{\char34}",
+}
+# Unicode characters symlstm's own text uses
+UNICODE_TEXT: dict[str, str] = {
+    "⊙": r"\ensuremath{\odot}",
+    "∘": r"\ensuremath{\circ}",
+    "σ": r"\ensuremath{\sigma}",
+    "−": r"\ensuremath{-}",
+    "×": r"\ensuremath{\times}",
+    "≈": r"\ensuremath{\approx}",
+    "≤": r"\ensuremath{\le}",
+    "≥": r"\ensuremath{\ge}",
+    "→": r"\ensuremath{\to}",
+    "…": r"\ldots{}",
+    "–": "--",
+    "—": "---",
+    "‘": "`",
+    "’": "'",
+    "“": "``",
+    "”": "''",
+    "\u00a0": "~",
+}
+
+
+def escape_text(text: str) -> str:
+    """``text`` as LaTeX text: specials escaped, any other non-ASCII character by code."""
+    out = []
+    for char in text:
+        if char in TEXT_ESCAPES:
+            out.append(TEXT_ESCAPES[char])
+        elif char in UNICODE_TEXT:
+            out.append(UNICODE_TEXT[char])
+        elif char == "\n" or char == "\t":
+            out.append(" ")
+        elif 32 <= ord(char) < 127:
+            out.append(char)
+        else:  # a control character, or a character the OT1 fonts do not have
+            out.append(rf"\texttt{{[U+{ord(char):04X}]}}")
+    return "".join(out)

@@ -1,0 +1,243 @@
+"""Certified values laid out for the renderers: one place that decides columns and texts.
+
+Every number shown comes from :func:`symlstm.numbers.digits.certified_digits`, so each
+printed digit is true. Shared by the text, Markdown, LaTeX and JSON renderers of traces
+and rounding-convention results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+from symlstm.equations import Role
+from symlstm.numbers.compiled import Slot
+from symlstm.numbers.digits import certified_digits, certify_bounds
+from symlstm.numbers.gaps import GapReport
+from symlstm.numbers.rounding import ConventionResult
+
+
+def exact_text(value: Fraction, digits: int) -> str:
+    """An exact rational as a decimal mpmath can parse (rounded, certified, if it must be)."""
+    return certify_bounds(value, value, digits).text
+
+
+def input_text(x: Sequence[Fraction], digits: int) -> str:
+    if len(x) == 1:
+        return exact_text(x[0], digits)
+    return "[" + ", ".join(exact_text(v, digits) for v in x) + "]"
+
+
+def fraction_text(value: Fraction | None) -> str:
+    if value is None:
+        return "none"
+    return str(value.numerator) if value.denominator == 1 else str(value)
+
+
+def quantity_names(slots: Sequence[Slot], roles: Sequence[Role]) -> list[str]:
+    """Names of the slots with one of ``roles``, each once, in slot order."""
+    names: list[str] = []
+    for slot in slots:
+        if slot.role in roles and slot.name not in names:
+            names.append(slot.name)
+    return names
+
+
+TABLE_ROLES = (Role.GATE, Role.CANDIDATE, Role.STATE)
+
+
+def slot_texts(slots: Sequence[Slot], row: Sequence[Any], digits: int) -> dict[str, list[str]]:
+    """Each quantity's component texts, by name, in slot order."""
+    texts: dict[str, list[str]] = {}
+    for slot, value in zip(slots, row, strict=True):
+        texts.setdefault(slot.name, []).append(certified_digits(value, digits))
+    return texts
+
+
+def joined(components: Sequence[str]) -> str:
+    return components[0] if len(components) == 1 else "[" + ", ".join(components) + "]"
+
+
+def rounded_text(values: Sequence[int | None]) -> str:
+    parts = ["?" if v is None else str(v) for v in values]
+    return parts[0] if len(parts) == 1 else "[" + ", ".join(parts) + "]"
+
+
+def answer_text(result: ConventionResult) -> str:
+    return "[" + ", ".join(rounded_text(a) for a in result.answer) + "]"
+
+
+def solve_table(result: ConventionResult) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the per-step table: t, x_t, gates, candidate, states, rounded,
+    the exact output and flags. Header entries are quantity names ("t", "x", "f", …)."""
+    digits = result.digits
+    names = quantity_names(result.slots, TABLE_ROLES)
+    output = _output_name(result)
+    exact_column = result.convention.name != "exact"
+    header = ["t", "x", *names, f"round({output})"]
+    if exact_column:
+        header.append(f"exact {output}")
+    header.append("flags")
+    rows = []
+    for check in result.steps:
+        texts = slot_texts(result.slots, check.outcome.values, digits)
+        row = [str(check.t), input_text(check.x, digits)]
+        row += [joined(texts[name]) for name in names]
+        row.append(rounded_text(check.outcome.rounded))
+        if exact_column:
+            row.append(joined([certified_digits(v, digits) for v in check.exact_output]))
+        row.append(", ".join(f.value for f in check.flags) or "-")
+        rows.append(row)
+    return header, rows
+
+
+def _output_name(result: ConventionResult) -> str:
+    states = [s.name for s in result.slots if s.role is Role.STATE]
+    # the visible state is the last state assigned (h of the LSTM, s of the RNNs)
+    return states[-1] if states else "h"
+
+
+def convention_line(result: ConventionResult) -> str:
+    c = result.convention
+    return (
+        f"rounding: {c.name} — threshold {fraction_text(c.threshold)}, ties {c.tie.value}, "
+        f"state {'rounded and carried' if c.round_state else 'exact'}"
+    )
+
+
+def step_data(result: ConventionResult, index: int) -> dict[str, Any]:
+    """One step as JSON data: every quantity as certified decimal strings."""
+    digits = result.digits
+    check = result.steps[index]
+
+    def pack(components: list[str]) -> Any:
+        return components[0] if result.hidden == 1 and len(components) == 1 else components
+
+    data: dict[str, Any] = {"t": check.t}
+    data["x"] = (
+        exact_text(check.x[0], digits)
+        if len(check.x) == 1
+        else [exact_text(v, digits) for v in check.x]
+    )
+    for name, texts in slot_texts(result.slots, check.outcome.values, digits).items():
+        data[name] = pack(texts)
+    rounded = list(check.outcome.rounded)
+    data["rounded"] = rounded[0] if result.hidden == 1 else rounded
+    exact_rounded = list(check.exact_rounded)
+    data["exact"] = {
+        name: pack(texts)
+        for name, texts in slot_texts(result.slots, result.exact_rows[index], digits).items()
+    }
+    data["exact_rounded"] = exact_rounded[0] if result.hidden == 1 else exact_rounded
+    data["agrees"] = check.agrees
+    data["output_margin"] = certified_digits(check.output_margin, min(digits, 20))
+    data["saturation_margin"] = (
+        None
+        if check.saturation_margin is None
+        else certified_digits(check.saturation_margin, min(digits, 20))
+    )
+    data["flags"] = [f.value for f in check.flags]
+    data["activations"] = [
+        {
+            "function": a.function,
+            "argument": a.argument if result.hidden == 1 else f"{a.argument}[{a.component + 1}]",
+            "z": certified_digits(a.z, digits),
+            "exact": certified_digits(a.exact, digits),
+            "used": certified_digits(a.used, digits),
+            "saturated": a.saturated,
+        }
+        for a in check.outcome.activations
+    ]
+    return data
+
+
+def solve_data(result: ConventionResult) -> dict[str, Any]:
+    c = result.convention
+    return {
+        "model": result.model_name,
+        "cell": result.cell,
+        "digits": result.digits,
+        "rounding": {
+            "name": c.name,
+            "description": c.description,
+            "threshold": fraction_text(c.threshold) if c.threshold is not None else None,
+            "tie": c.tie.value,
+            "round_state": c.round_state,
+        },
+        "tolerance": fraction_text(result.tolerance),
+        "inputs": [
+            exact_text(x[0], result.digits)
+            if len(x) == 1
+            else [exact_text(v, result.digits) for v in x]
+            for x in result.inputs
+        ],
+        "answer": result.flat_answer(),
+        "exact_answer": result.flat_exact_answer(),
+        "verdict": result.verdict.value,
+        "summary": result.summary,
+        "steps": [step_data(result, k) for k in range(len(result.steps))],
+    }
+
+
+# ---------------------------------------------------------------------------- gaps
+
+
+def gap_heading(report: GapReport) -> str:
+    c = report.convention
+    what = "the saturated table"
+    if report.inputs:
+        word = ", ".join(input_text(x, report.digits) for x in report.inputs)
+        what += f" and the exact trace of [{word}]"
+    line = (
+        f"{report.model_name}: activation values of {what}; saturation rule {c.name} "
+        f"(threshold {fraction_text(c.threshold)}); {report.digits} digits, all certified; "
+        f"{report.states_explored} states explored"
+    )
+    if report.truncated:
+        line += " (stopped there: more states are reachable)"
+    return line
+
+
+def gap_rows(report: GapReport) -> list[dict[str, Any]]:
+    """Each gap as plain strings (and a few ints/bools), in report order."""
+    digits = report.digits
+    rows = []
+    for gap in report.gaps:
+        rows.append(
+            {
+                "function": gap.function,
+                "argument": gap.argument_text,
+                "value": certified_digits(gap.value, digits),
+                "value_form": gap.value_form,
+                "limit": gap.limit,
+                "distance": None
+                if gap.distance is None
+                else certified_digits(gap.distance, digits),
+                "distance_form": gap.distance_form,
+                "saturated": gap.saturated,
+                "naive_subtraction_digits": gap.naive_digits,
+                "used_by": list(gap.used_by),
+                "sources": [s.value for s in gap.sources],
+            }
+        )
+    return rows
+
+
+def gap_data(report: GapReport) -> dict[str, Any]:
+    c = report.convention
+    return {
+        "model": report.model_name,
+        "digits": report.digits,
+        "rounding": c.name,
+        "threshold": None if c.threshold is None else fraction_text(c.threshold),
+        "states_explored": report.states_explored,
+        "truncated": report.truncated,
+        "inputs": [
+            input_text(x, report.digits)
+            if len(x) == 1
+            else [exact_text(v, report.digits) for v in x]
+            for x in report.inputs
+        ],
+        "gaps": gap_rows(report),
+    }

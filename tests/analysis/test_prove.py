@@ -1,0 +1,201 @@
+"""The prover against independent oracles: the plain-mpmath cell (tests/oracle.py), the
+independent certificate checker, and hand-written machines."""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+from fractions import Fraction
+
+import oracle
+import pytest
+
+from symlstm import __version__
+from symlstm.analysis import Budget, MooreMachine, Verdict, distinguishing_word, prove
+from symlstm.analysis.check import check_certificate
+from symlstm.analysis.explain import LIBRARY, Relation, explain
+from symlstm.model import load_model, model_from_mapping
+
+BINARY = load_model("homework").alphabet
+
+
+def machine(outputs: tuple[int, ...], transitions: tuple[tuple[int, int], ...]) -> MooreMachine:
+    return MooreMachine(
+        tuple(f"s{i}" for i in range(len(outputs))),
+        0,
+        BINARY,
+        transitions,
+        tuple((v,) for v in outputs),
+    )
+
+
+# 0 after a zero, 1 after an odd run of ones, -1 after an even run (problems.md §2)
+HOMEWORK = machine((0, 1, -1), ((0, 1), (0, 2), (0, 1)))
+PARITY = machine((1, -1), ((0, 1), (1, 0)))  # 1 after an even number of ones in all
+LAST = machine((0, 1), ((0, 1), (0, 1)))
+
+
+def certificate_data(result):  # type: ignore[no-untyped-def]
+    assert result.certificate is not None
+    return json.loads(json.dumps(result.certificate.to_data(__version__)))
+
+
+def assert_valid(result) -> None:  # type: ignore[no-untyped-def]
+    check = check_certificate(certificate_data(result))
+    assert check.valid, check.failure
+
+
+def agrees_with_oracle(model, proved: MooreMachine, words) -> None:  # type: ignore[no-untyped-def]
+    for word in words:
+        expected = oracle.outputs(model, [model.alphabet[k] for k in word], 60)
+        assert list(proved.output_trace(word)) == expected, word
+
+
+def all_words(length: int, size: int = 2) -> list[tuple[int, ...]]:
+    return [tuple((n >> (length - 1 - i)) & 1 for i in range(length)) for n in range(size**length)]
+
+
+def test_homework_is_proved_with_the_three_state_machine() -> None:
+    model = load_model("homework")
+    result = prove(model)
+    assert result.verdict is Verdict.PROVED
+    assert result.machine is not None and result.machine.size == 3
+    assert distinguishing_word(result.machine, HOMEWORK) is None
+    assert_valid(result)
+    agrees_with_oracle(model, result.machine, all_words(8))
+
+
+def test_homework_explanation_picks_the_odd_run_of_ones() -> None:
+    model = load_model("homework")
+    result = prove(model)
+    assert result.machine is not None
+    explanation = explain(result.machine, model.name)
+    course = {c.name: c for c in explanation.comparisons if c.course_statement}
+    assert set(course) == {"odd-zeros", "odd-run-of-zeros", "odd-ones", "odd-run-of-ones"}
+    assert course["odd-run-of-ones"].relation is Relation.CARRIED
+    properties = {p.name: p for p in LIBRARY}
+    for name in ("odd-zeros", "odd-run-of-zeros", "odd-ones"):
+        c = course[name]
+        assert c.relation is Relation.NOT_CARRIED and c.witness is not None
+        w = c.witness
+        # the counterexample, checked with the oracle: same rounded h, different property
+        h1 = oracle.outputs(model, [model.alphabet[k] for k in w.first], 60)[-1]
+        h2 = oracle.outputs(model, [model.alphabet[k] for k in w.second], 60)[-1]
+        assert h1 == h2
+        prop = properties[name].machine
+        assert prop.output_trace(w.first)[-1] != prop.output_trace(w.second)[-1]
+
+
+def test_wch10_computes_the_last_input() -> None:
+    model = load_model("homework-wch10")
+    result = prove(model)
+    assert result.verdict is Verdict.PROVED and result.machine is not None
+    assert_valid(result)
+    # independent oracle: every word up to length 8, h rounds to the last input
+    for length in range(1, 9):
+        for word in all_words(length):
+            outs = oracle.outputs(model, [model.alphabet[k] for k in word], 40)
+            assert [o[0] for o in outs] == list(word)
+    assert distinguishing_word(result.machine, LAST) is None
+    explanation = explain(result.machine, model.name)
+    assert "last-symbol" in explanation.carried
+
+
+COUNTER = {
+    "name": "counter",
+    "cell": "lstm",
+    "alphabet": [0, 1],
+    # forget and output gates open, c += +1 on a one and -1 on a zero: an up/down counter
+    "params": {
+        "W_fh": 0, "W_fx": 0, "b_f": 100, "W_ih": 0, "W_ix": 0, "b_i": 100,
+        "W_oh": 0, "W_ox": 0, "b_o": 100, "W_ch": 0, "W_cx": 200, "b_c": -100,
+    },
+}  # fmt: skip
+
+LEAKY = {
+    "name": "leaky-parity",
+    "cell": "gated",
+    "alphabet": [0, 1],
+    # on a one the gate opens and s flips sign (tanh(-2 s)); on a zero it leaks slightly
+    "params": {"W_gs": 0, "W_gx": 106, "b_g": -6, "W_ss": -2, "W_sx": 0, "b_s": 0},
+    "initial": {"s": 1},
+}
+
+
+def test_counter_is_never_proved() -> None:
+    model = model_from_mapping(COUNTER, source="counter")
+    for budget in (Budget(max_states=100), Budget(max_states=5000, max_seconds=20)):
+        result = prove(model, budget=budget)
+        assert result.verdict is Verdict.UNKNOWN
+        assert result.growth and result.growth[0][0] == "c"
+    refuted = prove(model, claim=LAST, budget=Budget(max_states=100))
+    assert refuted.verdict is Verdict.REFUTED and refuted.word is not None
+    exact = oracle.outputs(model, [model.alphabet[k] for k in refuted.word], 60)
+    assert exact[-1] != LAST.output_trace(refuted.word)[-1]
+    assert refuted.evidence[-1].rounded == exact[-1]
+
+
+def test_slowly_leaking_parity_cell_is_not_proved() -> None:
+    model = model_from_mapping(LEAKY, source="leaky")
+    # it does track parity for a long while
+    word = (1, 0, 1, 1, 0, 1, 0, 0, 1, 0)
+    assert oracle.outputs(model, [model.alphabet[k] for k in word], 40) == list(
+        PARITY.output_trace(word)
+    )
+    assert prove(model).verdict is not Verdict.PROVED
+    result = prove(model, claim=PARITY)
+    assert result.verdict is Verdict.REFUTED and result.word is not None
+    assert len(result.word) > 50
+    exact = oracle.outputs(model, [model.alphabet[k] for k in result.word], 60)
+    assert exact[-1] != PARITY.output_trace(result.word)[-1]
+
+
+def test_tampered_certificates_are_rejected() -> None:
+    data = certificate_data(prove(load_model("homework")))
+    assert check_certificate(data).valid
+    shrunk = copy.deepcopy(data)
+    box = next(b for b in shrunk["boxes"] if b["bounds"]["h"][0][0] != b["bounds"]["h"][0][1])
+    lo, hi = (Fraction(v) for v in box["bounds"]["h"][0])
+    # the images of saturated boxes are tiny balls near the middle: keep the lower tenth
+    box["bounds"]["h"][0] = [str(lo), str(lo + (hi - lo) / 10)]
+    assert not check_certificate(shrunk).valid
+    flipped = copy.deepcopy(data)
+    state = flipped["machine"]["initial"]
+    other = next(q for q in flipped["machine"]["states"] if q != state)
+    flipped["machine"]["outputs"][other] = [-flipped["machine"]["outputs"][other][0] or 1]
+    assert not check_certificate(flipped).valid
+    redirected = copy.deepcopy(data)
+    redirected["successors"][0][1] = redirected["successors"][0][0]
+    assert not check_certificate(redirected).valid
+
+
+def random_cell(rng: random.Random) -> dict[str, object]:
+    kind = rng.choice(["rnn", "gated", "lstm"])
+    names = {
+        "rnn": ["W_ss", "W_sx", "b_s"],
+        "gated": ["W_gs", "W_gx", "b_g", "W_ss", "W_sx", "b_s"],
+        "lstm": ["W_fh", "W_fx", "b_f", "W_ih", "W_ix", "b_i", "W_oh", "W_ox", "b_o",
+                 "W_ch", "W_cx", "b_c"],
+    }[kind]  # fmt: skip
+    params = {name: f"{rng.randint(-40, 40)}/4" for name in names}
+    return {"name": f"random-{kind}", "cell": kind, "alphabet": [0, 1], "params": params}
+
+
+def test_proved_random_cells_agree_with_a_high_precision_simulation() -> None:
+    rng = random.Random(20261123)
+    proved = 0
+    for _ in range(12):
+        model = model_from_mapping(random_cell(rng), source="random")
+        result = prove(model, budget=Budget(max_states=300, max_seconds=5))
+        if result.verdict is not Verdict.PROVED:
+            continue
+        assert result.machine is not None
+        proved += 1
+        assert_valid(result)
+        words = all_words(10) + [tuple(rng.randint(0, 1) for _ in range(200)) for _ in range(2)]
+        try:
+            agrees_with_oracle(model, result.machine, words)
+        except ValueError as error:  # an exact value within 10^-30 of k ± 1/2
+            pytest.fail(f"oracle undecided on a proved cell: {error}")
+    assert proved >= 4

@@ -1,0 +1,174 @@
+"""An independent oracle: the four cells re-implemented in plain mpmath, for tests.
+
+Written from the course's equations (problems.md §1, §4) and the parameter table in the
+README, on purpose without importing anything from ``symlstm.equations`` or
+``symlstm.numbers``: tests compare those stages against this file. Only the data fields of
+a :class:`symlstm.model.Model` are read (``kind.name``, ``hidden``, ``inputs``, ``weights``,
+``biases``, ``initial``).
+
+    lstm   f, i, o = σ(W^{·,h} h + W^{·,x} x + b_·);  c̃ = tanh(W^{c,h} h + W^{c,x} x + b_c)
+           c' = f ⊙ c + i ⊙ c̃;  h' = o ⊙ tanh(c')
+    gated  g = σ(W^{g,s} s + W^{g,x} x + b_g);  s̃ = tanh(W^{s,s} s + W^{s,x} x + b_s)
+           s' = (1 − g) ⊙ s + g ⊙ s̃
+    rnn    s' = tanh(W^{s,s} s + W^{s,x} x + b_s)
+    gru    r, z = σ(W^{·,h} h + W^{·,x} x + b_·)   (PyTorch nn.GRU)
+           n = tanh(W^{n,x} x + b_n + r ⊙ (W^{n,h} h + b_{nh}));  h' = (1 − z) ⊙ n + z ⊙ h
+
+Every quantity is computed inside ``mpmath.workdps(dps)``; the precision is an argument.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from typing import Any
+
+import mpmath
+
+Vec = list[Any]  # list of mpmath.mpf
+Symbol = tuple[Any, ...] | int
+
+
+def _exact(value: Any) -> Any:
+    """An exact rational (int, fractions.Fraction, sympy Rational/Integer) as an mpf.
+
+    The quotient p/q is rounded once, at the working precision.
+    """
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a number")
+    if isinstance(value, int):
+        return mpmath.mpf(value)
+    if hasattr(value, "p") and hasattr(value, "q"):  # sympy Rational / Integer
+        p, q = int(value.p), int(value.q)
+    elif hasattr(value, "numerator") and hasattr(value, "denominator"):
+        p, q = int(value.numerator), int(value.denominator)
+    else:
+        raise TypeError(f"not an exact rational: {value!r}")
+    return mpmath.mpf(p) / q if q != 1 else mpmath.mpf(p)
+
+
+def _sigmoid(x: Any) -> Any:
+    return 1 / (1 + mpmath.exp(-x))
+
+
+def _tanh(x: Any) -> Any:
+    return mpmath.tanh(x)
+
+
+def _matvec(matrix: list[Vec], vector: Vec) -> Vec:
+    return [mpmath.fsum(a * b for a, b in zip(row, vector, strict=True)) for row in matrix]
+
+
+def _add(*vectors: Vec) -> Vec:
+    return [mpmath.fsum(parts) for parts in zip(*vectors, strict=True)]
+
+
+def _mul(a: Vec, b: Vec) -> Vec:
+    return [x * y for x, y in zip(a, b, strict=True)]
+
+
+def _symbol(model: Any, symbol: Symbol) -> Vec:
+    values = (symbol,) if isinstance(symbol, int) else tuple(symbol)
+    if len(values) != model.inputs:
+        raise ValueError(f"input symbol {symbol!r} has {len(values)} entries, need {model.inputs}")
+    return [_exact(v) for v in values]
+
+
+def _affine(
+    w: dict[str, list[Vec]], b: dict[str, Vec], unit: str, state: str, prev: Vec, x: Vec
+) -> Vec:
+    return _add(_matvec(w[f"W_{unit}{state}"], prev), _matvec(w[f"W_{unit}x"], x), b[f"b_{unit}"])
+
+
+def _step(
+    kind: str, w: dict[str, list[Vec]], b: dict[str, Vec], state: dict[str, Vec], x: Vec
+) -> dict[str, Vec]:
+    out: dict[str, Vec] = {}
+    if kind == "lstm":
+        h, c = state["h"], state["c"]
+        for unit in ("f", "i", "o", "c"):
+            out[f"z_{unit}"] = _affine(w, b, unit, "h", h, x)
+        out["f"] = [_sigmoid(v) for v in out["z_f"]]
+        out["i"] = [_sigmoid(v) for v in out["z_i"]]
+        out["o"] = [_sigmoid(v) for v in out["z_o"]]
+        out["ctilde"] = [_tanh(v) for v in out["z_c"]]
+        out["c"] = _add(_mul(out["f"], c), _mul(out["i"], out["ctilde"]))
+        out["h"] = _mul(out["o"], [_tanh(v) for v in out["c"]])
+    elif kind == "gated":
+        s = state["s"]
+        out["z_g"] = _affine(w, b, "g", "s", s, x)
+        out["z_s"] = _affine(w, b, "s", "s", s, x)
+        out["g"] = [_sigmoid(v) for v in out["z_g"]]
+        out["stilde"] = [_tanh(v) for v in out["z_s"]]
+        out["s"] = _add(_mul([1 - g for g in out["g"]], s), _mul(out["g"], out["stilde"]))
+    elif kind == "rnn":
+        s = state["s"]
+        out["z_s"] = _affine(w, b, "s", "s", s, x)
+        out["s"] = [_tanh(v) for v in out["z_s"]]
+    elif kind == "gru":
+        h = state["h"]
+        out["z_r"] = _affine(w, b, "r", "h", h, x)
+        out["z_z"] = _affine(w, b, "z", "h", h, x)
+        out["r"] = [_sigmoid(v) for v in out["z_r"]]
+        out["z"] = [_sigmoid(v) for v in out["z_z"]]
+        out["z_nh"] = _add(_matvec(w["W_nh"], h), b["b_nh"])
+        out["z_n"] = _add(_matvec(w["W_nx"], x), b["b_n"], _mul(out["r"], out["z_nh"]))
+        out["n"] = [_tanh(v) for v in out["z_n"]]
+        out["h"] = _add(_mul([1 - z for z in out["z"]], out["n"]), _mul(out["z"], h))
+    else:
+        raise ValueError(f"unknown cell kind {kind!r}")
+    return out
+
+
+_STATES = {"lstm": ("c", "h"), "gated": ("s",), "rnn": ("s",), "gru": ("h",)}
+_OUTPUT = {"lstm": "h", "gated": "s", "rnn": "s", "gru": "h"}
+
+
+def run(model: Any, inputs: Sequence[Symbol], dps: int) -> list[dict[str, Vec]]:
+    """Every pre-activation, gate, candidate and state after each step, at ``dps`` digits."""
+    kind = model.kind.name
+    with mpmath.workdps(dps):
+        w = {name: [[_exact(v) for v in row] for row in m] for name, m in model.weights}
+        b = {name: [_exact(v) for v in vec] for name, vec in model.biases}
+        state = {name: [_exact(v) for v in vec] for name, vec in model.initial}
+        for name in _STATES[kind]:
+            if len(state[name]) != model.hidden:
+                raise ValueError(f"initial {name} has the wrong size")
+        steps: list[dict[str, Vec]] = []
+        for symbol in inputs:
+            values = _step(kind, w, b, state, _symbol(model, symbol))
+            steps.append(values)
+            state = {name: values[name] for name in _STATES[kind]}
+        return steps
+
+
+def outputs(model: Any, inputs: Sequence[Symbol], dps: int) -> list[tuple[int, ...]]:
+    """The nearest integers of the output state (h or s) after each step.
+
+    Raises ValueError when a value lies within 10^-(dps/2) of a half-integer: its rounding
+    is not decided at this precision.
+    """
+    key = _OUTPUT[model.kind.name]
+    result: list[tuple[int, ...]] = []
+    with mpmath.workdps(dps):
+        tolerance = mpmath.mpf(10) ** (-(dps // 2))
+        for t, values in enumerate(run(model, inputs, dps)):
+            rounded = []
+            for j, v in enumerate(values[key]):
+                k = int(mpmath.floor(v + mpmath.mpf(1) / 2))
+                if (
+                    abs(v - (k - mpmath.mpf(1) / 2)) < tolerance
+                    or abs(v - (k + mpmath.mpf(1) / 2)) < tolerance
+                ):
+                    raise ValueError(
+                        f"step {t}: {key}[{j}] = {mpmath.nstr(v, 20)} is within "
+                        f"10^-{dps // 2} of a half-integer; rounding undecided at {dps} digits"
+                    )
+                rounded.append(k)
+            result.append(tuple(rounded))
+    return result
+
+
+def all_words(alphabet: Sequence[Symbol], length: int) -> list[tuple[Symbol, ...]]:
+    """Every word of exactly ``length`` symbols over ``alphabet``, in lexicographic order."""
+    return list(itertools.product(alphabet, repeat=length))

@@ -1,0 +1,191 @@
+"""The oracle itself, against the course's own numbers (problems.md) and hand calculations."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import mpmath
+import oracle
+import pytest
+
+from symlstm.model import builtin_model, model_from_mapping
+
+SIGMOID_MINUS_100 = "3.7200759760208359629596958038631e-44"  # problems.md §6
+ONE_MINUS_TANH_50 = "7.4401519520416719259193916077262e-44"
+
+
+def close(a: object, b: object, tol: str) -> bool:
+    return bool(abs(mpmath.mpf(a) - mpmath.mpf(b)) <= mpmath.mpf(tol))
+
+
+@pytest.mark.parametrize(
+    ("inputs", "expected"),
+    [([0, 0, 1, 1, 1, 0], [0, 0, 1, -1, 1, 0]), ([1, 1, 0, 1, 1], [1, -1, 0, 1, -1])],
+)
+def test_homework_answers(inputs: list[int], expected: list[int]) -> None:
+    model = builtin_model("homework")
+    assert [k for (k,) in oracle.outputs(model, inputs, 30)] == expected
+
+
+def test_homework_answers_from_model_questions() -> None:
+    model = builtin_model("homework")
+    for question in model.questions:
+        assert question.expected is not None
+        got = oracle.outputs(model, question.inputs, 30)
+        assert [k for (k,) in got] == list(question.expected)
+
+
+def test_homework_exact_values() -> None:
+    model = builtin_model("homework")
+    with mpmath.workdps(40):
+        steps = oracle.run(model, [1, 1, 0, 0], 40)
+        h = [s["h"][0] for s in steps]
+        assert close(h[0], "0.761594155955764888119458", "1e-20")  # tanh(1)
+        assert close(h[1], "-0.761594155955764888119458", "1e-20")
+        assert close(h[2], "0.380797077977882444059729", "1e-20")  # -0.5 tanh(tanh(-..)) > 0
+        assert close(h[3], "-0.380797077977882444059729", "1e-20")  # a second zero
+        # after a zero that follows a one: o = 1/2 exactly, c ≈ ±1
+        assert steps[2]["o"][0] == mpmath.mpf(1) / 2
+        assert close(steps[2]["c"][0], 1, "1e-30")
+        assert close(steps[1]["c"][0], -1, "1e-22")  # tanh(-26.16): 1 - 3.8e-23
+
+
+def test_homework_zero_after_one_is_minus_0_38() -> None:
+    model = builtin_model("homework")
+    steps = oracle.run(model, [0, 0, 1, 1, 1, 0], 30)
+    assert close(steps[5]["h"][0], "-0.38079707797788244", "1e-15")
+    assert oracle.outputs(model, [0, 0, 1, 1, 1, 0], 30)[5] == (0,)
+
+
+def test_calculations_quiz() -> None:
+    model = builtin_model("calculations")
+    (step,) = oracle.run(model, [5], 30)
+    assert close(step["h"][0], "0.96129", "5e-6")
+    assert close(step["c"][0], "1.99504", "5e-6")
+    # gates = sigmoid(6), candidate tanh(6), c = 1·σ(6) + σ(6)·tanh(6), h = σ(6)·tanh(c)
+    with mpmath.workdps(30):
+        s6 = 1 / (1 + mpmath.exp(-6))
+        c = s6 + s6 * mpmath.tanh(6)
+        assert close(step["c"][0], c, "1e-25")
+        assert close(step["h"][0], s6 * mpmath.tanh(c), "1e-25")
+    assert oracle.outputs(model, [5], 30) == [(1,)]
+
+
+def test_sigmoid_minus_100_and_gaps() -> None:
+    model = builtin_model("homework")
+    (step,) = oracle.run(model, [0], 80)
+    with mpmath.workdps(80):
+        assert abs(step["f"][0] / mpmath.mpf(SIGMOID_MINUS_100) - 1) < mpmath.mpf("1e-30")
+        assert abs((1 - step["i"][0]) / mpmath.mpf(SIGMOID_MINUS_100) - 1) < mpmath.mpf("1e-30")
+    (step,) = oracle.run(model, [1], 80)
+    with mpmath.workdps(80):
+        assert abs((1 - step["ctilde"][0]) / mpmath.mpf(ONE_MINUS_TANH_50) - 1) < mpmath.mpf(
+            "1e-30"
+        )
+        assert step["z_c"][0] == 50 and step["z_i"][0] == 200 and step["z_o"][0] == 100
+
+
+def test_gating_latch_and_gate_zero_keeps_state() -> None:
+    model = builtin_model("gating")
+    assert [k for (k,) in oracle.outputs(model, [0, 1, 0, 0], 30)] == [0, 1, 1, 1]
+    # problems.md §4: a gate of 0 keeps the state. W_g* = 0, b_g very negative: g ≈ 0.
+    latch = model_from_mapping(
+        {
+            "cell": "gated",
+            "params": {"W_gs": 0, "W_gx": 0, "b_g": -1000, "W_ss": 3, "W_sx": 1, "b_s": 0},
+            "initial": {"s": "1/3"},
+        },
+        source="<test>",
+    )
+    steps = oracle.run(latch, [1, 0, 1], 50)
+    for step in steps:
+        assert close(step["s"][0], mpmath.mpf(1) / 3, "1e-40")
+        assert step["stilde"][0] > mpmath.mpf("0.76")  # tanh(1) or tanh(2): far from s
+
+
+def test_rnn_flips() -> None:
+    model = builtin_model("rnn")
+    assert oracle.outputs(model, [0, 0, 1, 1, 0, 1], 30) == [(0,), (0,), (1,), (-1,), (1,), (-1,)]
+    (step,) = oracle.run(model, [1], 30)
+    assert close(step["s"][0], mpmath.tanh(50), "1e-28")
+
+
+def test_gru_follows_pytorch_convention() -> None:
+    # r = σ(0) = 1/2, z = σ(0) = 1/2; n = tanh(b_n + r·(W_nh h + b_nh)) = tanh(1 + (1/2)(2·1 + 4))
+    gru = model_from_mapping(
+        {
+            "cell": "gru",
+            "params": {
+                "W_rh": 0,
+                "W_rx": 0,
+                "W_zh": 0,
+                "W_zx": 0,
+                "W_nh": 2,
+                "W_nx": 0,
+                "b_n": 1,
+                "b_nh": 4,
+            },
+            "initial": {"h": 1},
+        },
+        source="<test>",
+    )
+    (step,) = oracle.run(gru, [0], 40)
+    with mpmath.workdps(40):
+        assert step["r"][0] == mpmath.mpf(1) / 2 and step["z"][0] == mpmath.mpf(1) / 2
+        assert step["z_nh"][0] == 6 and step["z_n"][0] == 4
+        assert close(step["h"][0], (mpmath.tanh(4) + 1) / 2, "1e-35")
+    assert set(step) == {"z_r", "z_z", "z_nh", "z_n", "r", "z", "n", "h"}
+
+
+def test_two_dimensional_lstm_matrix_layout() -> None:
+    # W_ch = [[0, 1], [0, 0]]: c̃_0 depends on h_1 only (rows are outputs, columns inputs)
+    zero2 = [[0, 0], [0, 0]]
+    lstm = model_from_mapping(
+        {
+            "cell": "lstm",
+            "hidden": 2,
+            "inputs": 1,
+            "alphabet": [0],
+            "params": {
+                "W_fh": zero2,
+                "W_fx": [[0], [0]],
+                "W_ih": zero2,
+                "W_ix": [[0], [0]],
+                "W_oh": zero2,
+                "W_ox": [[0], [0]],
+                "W_ch": [[0, 1], [0, 0]],
+                "W_cx": [[0], [0]],
+                "b_i": [1000, 1000],
+                "b_o": [1000, 1000],
+                "b_f": [-1000, -1000],
+            },
+            "initial": {"h": ["0", "1/2"], "c": [0, 0]},
+        },
+        source="<test>",
+    )
+    (step,) = oracle.run(lstm, [(Fraction(0),)], 30)
+    assert close(step["z_c"][0], "0.5", "1e-28") and step["z_c"][1] == 0
+    assert close(step["c"][0], mpmath.tanh(mpmath.mpf(1) / 2), "1e-25")
+    assert set(step) == {"z_f", "z_i", "z_o", "z_c", "f", "i", "o", "ctilde", "c", "h"}
+
+
+def test_undecidable_rounding_raises() -> None:
+    # s' = tanh(atanh(1/2)) is not representable exactly, but s' = (1-g)s + g·s̃ with g = 0
+    # exactly is impossible too; use an rnn whose state is exactly 1/2 without a step:
+    # W_ss = 0, b_s chosen so that tanh(b_s) is within 1e-40 of 1/2.
+    with mpmath.workdps(60):
+        b = mpmath.atanh(mpmath.mpf(1) / 2)
+        text = mpmath.nstr(b, 50, strip_zeros=False)
+    rnn = model_from_mapping(
+        {"cell": "rnn", "params": {"W_ss": 0, "W_sx": 0, "b_s": text}}, source="<test>"
+    )
+    with pytest.raises(ValueError, match="half-integer"):
+        oracle.outputs(rnn, [0], 30)
+    # at 120 digits the 1e-50 distance to 1/2 is resolved
+    assert oracle.outputs(rnn, [0], 120) in ([(0,)], [(1,)])
+
+
+def test_all_words() -> None:
+    words = oracle.all_words([0, 1], 3)
+    assert len(words) == 8 and words[0] == (0, 0, 0) and words[-1] == (1, 1, 1)
+    assert oracle.all_words([0, 1], 0) == [()]
