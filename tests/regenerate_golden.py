@@ -5,7 +5,9 @@ Run from the checkout's root, after an intended change of output::
     python -m tests.regenerate_golden
 
 then review ``git diff tests/golden``: a golden file is only as good as that review.
-The documents are listed in ``tests/render/golden_cases.py``.
+The documents are listed in ``tests/render/golden_cases.py``: the equations of the
+built-in models (``equations-*``) and the homework's worked solution, ``symlstm report``
+in every format (``report-homework.*``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ def main() -> int:
     from golden_cases import CASES, GOLDEN_DIR
 
     GOLDEN_DIR.mkdir(exist_ok=True)
-    for stale in sorted(GOLDEN_DIR.glob("equations-*")):
+    generated = [*GOLDEN_DIR.glob("equations-*"), *GOLDEN_DIR.glob("report-*")]
+    for stale in sorted(generated):
         if stale.name not in CASES:
             stale.unlink()
             print(f"removed {stale.name}")

@@ -373,6 +373,10 @@ def machine_from_toml(text: str, source: str = "<machine>") -> Property:
         data = tomllib.loads(text, parse_float=DecimalText)
     except tomllib.TOMLDecodeError as error:
         raise _fail(source, "", f"not valid TOML: {error}") from None
+    except ValueError as error:  # e.g. an integer beyond Python's digit limit
+        raise _fail(source, "", f"cannot read a value: {error}") from None
+    except RecursionError:  # tomllib recurses per nested array
+        raise _fail(source, "", "not valid TOML: arrays nested too deeply") from None
     return machine_from_mapping(data, source)
 
 

@@ -23,14 +23,17 @@ from symlstm.cli import (
     gaps_command,
     gates_command,
     models_command,
+    plot_command,
     prove_command,
+    report_command,
     solve_command,
     table_command,
 )
-from symlstm.cli.common import Output, write_output
+from symlstm.cli.common import Output, one_line, write_output
 from symlstm.errors import SymlstmError
 
 COMMANDS: tuple[ModuleType, ...] = (
+    report_command,
     models_command,
     equations_command,
     diagram_command,
@@ -42,6 +45,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     prove_command,
     analyze_command,
     explain_command,
+    plot_command,
 )
 
 EXIT_OK = 0
@@ -82,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         output: Output = args.run(args)
         write_output(output, getattr(args, "output", None))
     except SymlstmError as error:
-        sys.stderr.write(f"symlstm: {error}\n")
+        sys.stderr.write(f"symlstm: {one_line(str(error))}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         sys.stderr.write("symlstm: interrupted\n")

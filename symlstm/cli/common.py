@@ -61,6 +61,15 @@ def add_format_arguments(
     )
 
 
+def one_line(text: str) -> str:
+    """A message as one printable line: a control character (a newline in a file name or a
+    model name given on the command line) is written as its escape, ``\\n``."""
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
+
+
 def model_of(args: argparse.Namespace) -> Model:
     return load_model(args.model)
 

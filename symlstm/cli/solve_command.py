@@ -148,8 +148,13 @@ def parse_word(model: Model, text: str) -> tuple[tuple[Fraction, ...], ...]:
     return tuple(vectors)
 
 
+def _short(value: Fraction) -> str:
+    text = str(value)
+    return text if len(text) <= 24 else text[:12] + "…" + text[-6:]
+
+
 def _vector_text(vector: tuple[Fraction, ...]) -> str:
-    texts = [str(v) for v in vector]
+    texts = [_short(v) for v in vector]
     return texts[0] if len(texts) == 1 else "[" + ",".join(texts) + "]"
 
 

@@ -19,7 +19,7 @@ import sympy
 from symlstm.errors import ModelError
 from symlstm.model.cells import CELL_KINDS, CellKind, ParamRole
 from symlstm.model.model import Matrix, Model, Question, Vector
-from symlstm.model.numbers import DecimalText, NumberSyntaxError, parse_number
+from symlstm.model.numbers import MAX_DIGITS, DecimalText, NumberSyntaxError, parse_number
 
 TOP_LEVEL_KEYS = (
     "cell",
@@ -317,7 +317,12 @@ def parse_toml(text: str, source: str) -> dict[str, object]:
     except tomllib.TOMLDecodeError as error:
         raise ModelError(source, "", f"TOML syntax error: {error}") from None
     except ValueError as error:  # e.g. an integer beyond Python's digit limit
+        if "integer string conversion" in str(error):
+            message = f"number too large to handle (at most {MAX_DIGITS} digits)"
+            raise ModelError(source, "", message) from None
         raise ModelError(source, "", f"cannot read a value: {error}") from None
+    except RecursionError:  # tomllib recurses per nested array: [[[[…]]]] thousands deep
+        raise ModelError(source, "", "TOML syntax error: arrays nested too deeply") from None
 
 
 def model_from_toml(text: str, source: str = "<string>", name: str = "") -> Model:

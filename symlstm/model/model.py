@@ -21,7 +21,7 @@ class Question:
     expected: tuple[int, ...] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Model:
     """Everything symlstm needs to know about one cell; all numbers exact."""
 
@@ -36,6 +36,16 @@ class Model:
     description: str = ""
     questions: tuple[Question, ...] = ()
     source: str = "<model>"
+
+    def __repr__(self) -> str:
+        symbols = ", ".join(
+            str(s[0]) if len(s) == 1 else "(" + ", ".join(map(str, s)) + ")"
+            for s in self.alphabet
+        )
+        return (
+            f"<Model {self.name!r}: {self.kind.name}, hidden={self.hidden}, "
+            f"inputs={self.inputs}, alphabet {{{symbols}}}>"
+        )
 
     def weight(self, name: str) -> Matrix:
         return dict(self.weights)[name]

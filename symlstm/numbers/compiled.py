@@ -16,7 +16,7 @@ from typing import Any
 import sympy
 from sympy.printing.str import StrPrinter
 
-from symlstm.equations import Assignment, Role, component_program
+from symlstm.equations import Assignment, Role, component_program, names
 from symlstm.model import Model
 from symlstm.numbers.contexts import Context
 
@@ -76,14 +76,30 @@ class _CodePrinter(StrPrinter):
 
 @dataclass(frozen=True)
 class CompiledCell:
-    """The generated source of one model's step, and how its outputs are laid out."""
+    """One model's step as Python code, and how its outputs are laid out.
+
+    ``arguments`` are the step's parameter names: the previous state (kind.states order,
+    components inside), then the input's components. ``code[k]`` is the Python expression
+    of ``slots[k]``, assigned to the variable ``v{k}``; ``constant[k]`` says it depends on
+    no argument (``f = sigmoid(-100)`` in the homework), so a loop may compute it once.
+    """
 
     model: Model
-    source: str
+    arguments: tuple[str, ...]
+    code: tuple[str, ...]
+    constant: tuple[bool, ...]
     constants: tuple[sympy.Rational, ...]
     slots: tuple[Slot, ...]
     # for each state, in kind.states order: the output slot index of each component
     state_slots: tuple[tuple[int, ...], ...]
+
+    @property
+    def source(self) -> str:
+        """``def step(<arguments>): …; return (v0, v1, …)``."""
+        lines = [f"def step({', '.join(self.arguments)}):"]
+        lines += [f"    v{k} = {expr}" for k, expr in enumerate(self.code)]
+        lines.append(f"    return ({''.join(f'v{k}, ' for k in range(len(self.code)))})")
+        return "\n".join(lines) + "\n"
 
     def bind(self, context: Context) -> StepFunction:
         """The step function in ``context``. Call it, and this, inside the context's
@@ -115,8 +131,6 @@ def compile_model(model: Model) -> CompiledCell:
     kind = model.kind
     # arguments: the previous state (kind.states order, n components each), then x (m)
     arguments: list[sympy.Symbol] = []
-    from symlstm.equations import names
-
     for state in kind.states:
         arguments += [names.timed(state, "t-1", k + 1 if n > 1 else None) for k in range(n)]
     arguments += [names.timed("x", "t", k + 1 if m > 1 else None) for k in range(m)]
@@ -124,10 +138,11 @@ def compile_model(model: Model) -> CompiledCell:
     for k, a in enumerate(program):
         variables[a.symbol] = f"v{k}"
     printer = _CodePrinter(variables)
-    lines = [f"def step({', '.join(variables[s] for s in arguments)}):"]
+    code = tuple(printer.doprint(a.expr) for a in program)
+    constant_symbols: set[sympy.Symbol] = set()
     for a in program:
-        lines.append(f"    {variables[a.symbol]} = {printer.doprint(a.expr)}")
-    lines.append(f"    return ({''.join(variables[a.symbol] + ', ' for a in program)})")
+        if a.expr.free_symbols <= constant_symbols:
+            constant_symbols.add(a.symbol)
     slots = tuple(Slot(a.name, a.role, a.component) for a in program)
     state_slots = tuple(
         tuple(
@@ -141,5 +156,11 @@ def compile_model(model: Model) -> CompiledCell:
         for state in kind.states
     )
     return CompiledCell(
-        model, "\n".join(lines) + "\n", tuple(printer.constants), slots, state_slots
+        model=model,
+        arguments=tuple(variables[s] for s in arguments),
+        code=code,
+        constant=tuple(a.symbol in constant_symbols for a in program),
+        constants=tuple(printer.constants),
+        slots=slots,
+        state_slots=state_slots,
     )

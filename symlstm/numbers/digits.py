@@ -9,8 +9,10 @@ shown: each printed digit is true. An exact value is printed exactly when it has
 
 The text is plain decimal (``0.76159415595576488811945828260479``) or scientific
 (``3.7200759760208359629596958038631e-44``), both of which :class:`mpmath.mpf`,
-:class:`decimal.Decimal` and :class:`float` parse. When no digit is certain (a ball that
-holds 0 but is not 0) the text says how small the value is: ``[+/- 1.2e-40]``.
+:class:`decimal.Decimal` and :class:`float` parse. When no significant digit is certain
+(a ball that holds 0 but is not 0, e.g. -35/11 + 35/11 computed in balls) the text is the
+value rounded at the finest decimal place the whole ball agrees on, ``0e-206``: the value
+is 0 to within half a unit of 10^-206 (``digits`` is then 0, ``exact`` False).
 
 Public API (used by traces, rounding reports, gaps, the analyzer and the report)::
 
@@ -152,15 +154,30 @@ def _exact_text(value: Fraction, digits: int) -> tuple[str, int] | None:
     return _text(sign, n // 10**zeros, e, k, exact=True), k
 
 
-def _magnitude_text(lower: Fraction, upper: Fraction) -> str:
+def _round_at(value: Fraction, place: int) -> int:
+    """``value`` / 10^place rounded half to even."""
+    num, den = value.numerator, value.denominator
+    if place >= 0:
+        den *= 10**place
+    else:
+        num *= 10 ** (-place)
+    q, r = divmod(num, den)
+    if 2 * r > den or (2 * r == den and q % 2 == 1):
+        q += 1
+    return q
+
+
+def _absolute_text(lower: Fraction, upper: Fraction) -> str:
+    """For an enclosure too wide for one significant digit (it holds 0, or is wider than
+    the value): the value rounded at the finest decimal place ``p`` where the whole
+    enclosure rounds alike, written ``m e p`` — usually ``0e-206``: |value| ≤ 0.5·10^-206."""
     bound = max(abs(lower), abs(upper))
-    _, n, e = _round(bound, 2)
-    # round the bound up so that the printed bound is a true bound
-    if Fraction(n) * Fraction(10) ** (e - 1) < bound:
-        n += 1
-        if n == 100:
-            n, e = 10, e + 1
-    return f"[+/- {_text(1, n, e, 2)}]"
+    place = _exponent10(2 * bound) if bound else 0
+    while _round_at(lower, place) != _round_at(upper, place):
+        place += 1
+    while _round_at(lower, place - 1) == _round_at(upper, place - 1):
+        place -= 1
+    return f"{_round_at(lower, place)}e{place:+d}"
 
 
 def certify_bounds(lower: Fraction, upper: Fraction, digits: int) -> CertifiedValue:
@@ -174,7 +191,7 @@ def certify_bounds(lower: Fraction, upper: Fraction, digits: int) -> CertifiedVa
         if exact is not None:
             return CertifiedValue(exact[0], lower, upper, exact[1], True)
     if lower <= 0 <= upper and lower != upper:
-        return CertifiedValue(_magnitude_text(lower, upper), lower, upper, 0, False)
+        return CertifiedValue(_absolute_text(lower, upper), lower, upper, 0, False)
     # the largest k whose rounding the width cannot change starts near log10(|x| / width)
     start = digits
     width = upper - lower
@@ -185,7 +202,7 @@ def certify_bounds(lower: Fraction, upper: Fraction, digits: int) -> CertifiedVa
         low, high = _round(lower, k), _round(upper, k)
         if low == high:
             return CertifiedValue(_text(*low, k), lower, upper, k, lower == upper)
-    return CertifiedValue(_magnitude_text(lower, upper), lower, upper, 0, False)
+    return CertifiedValue(_absolute_text(lower, upper), lower, upper, 0, False)
 
 
 def certify(ball: Any, digits: int) -> CertifiedValue:

@@ -33,7 +33,7 @@ from symlstm.model import Model
 from symlstm.numbers.contexts import BALLS, bits_for_digits
 from symlstm.numbers.digits import ball_bounds, certified_digits, certify
 from symlstm.numbers.rounding import CONVENTIONS, ActivationUse, RoundingConvention, Stepper
-from symlstm.numbers.trace import GUARD_BITS, to_inputs
+from symlstm.numbers.trace import GUARD_BITS, MAX_RETRIES, short_of_digits, to_inputs
 
 MAX_GAP_DIGITS = 100_000
 
@@ -174,22 +174,14 @@ def _key(state: Sequence[Any]) -> tuple[tuple[Fraction, Fraction], ...]:
     return tuple(ball_bounds(v) for v in state)
 
 
-def activation_gaps(
+def _gaps_at(
     model: Model,
-    digits: int = 32,
-    *,
-    convention: RoundingConvention = CONVENTIONS["saturate"],
-    inputs: Sequence[Any] | None = None,
-    max_states: int = 64,
-    guard_bits: int = GUARD_BITS,
-) -> GapReport:
-    """The activation values of the saturated table of ``model`` (states reachable under
-    ``convention`` from the initial state, over the alphabet), and of the exact trace of
-    ``inputs`` when given, each with its certified gap from saturation."""
-    if not 1 <= digits <= MAX_GAP_DIGITS:
-        raise ValueError(f"digits must be from 1 to {MAX_GAP_DIGITS}, got {digits}")
-    word = to_inputs(model, inputs) if inputs is not None else ()
-    bits = bits_for_digits(digits) + guard_bits
+    digits: int,
+    bits: int,
+    convention: RoundingConvention,
+    word: tuple[tuple[Fraction, ...], ...],
+    max_states: int,
+) -> tuple[list[Gap], int, bool]:
     found: dict[tuple[Any, ...], dict[str, Any]] = {}
     with BALLS.precision(bits):
         stepper = Stepper(model, convention)
@@ -256,6 +248,33 @@ def activation_gaps(
                 )
             )
     gaps.sort(key=lambda g: (g.function, ball_bounds(g.argument_ball)[0]))
+    return gaps, explored, truncated
+
+
+def activation_gaps(
+    model: Model,
+    digits: int = 32,
+    *,
+    convention: RoundingConvention = CONVENTIONS["saturate"],
+    inputs: Sequence[Any] | None = None,
+    max_states: int = 64,
+    guard_bits: int = GUARD_BITS,
+) -> GapReport:
+    """The activation values of the saturated table of ``model`` (states reachable under
+    ``convention`` from the initial state, over the alphabet), and of the exact trace of
+    ``inputs`` when given, each with its certified gap from saturation. A value short of
+    ``digits`` certified digits is recomputed at 2×, 4×, 8× the precision."""
+    if not 1 <= digits <= MAX_GAP_DIGITS:
+        raise ValueError(f"digits must be from 1 to {MAX_GAP_DIGITS}, got {digits}")
+    word = to_inputs(model, inputs) if inputs is not None else ()
+    bits = bits_for_digits(digits) + guard_bits
+    gaps, explored, truncated = _gaps_at(model, digits, bits, convention, word, max_states)
+    for _ in range(MAX_RETRIES):
+        values = [[g.value] + ([g.distance] if g.distance is not None else []) for g in gaps]
+        if not short_of_digits(values, digits):
+            break
+        bits *= 2
+        gaps, explored, truncated = _gaps_at(model, digits, bits, convention, word, max_states)
     return GapReport(model.name, digits, bits, convention, tuple(gaps), explored, truncated, word)
 
 

@@ -21,7 +21,6 @@ the flat initial state, the exact inputs, the context name and the precision.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -39,9 +38,6 @@ MAX_TRACE_DIGITS = 100_000
 Vector = tuple[Fraction, ...]
 Row = tuple[Any, ...]
 Loop = Callable[[Sequence[tuple[Any, ...]], tuple[Any, ...]], list[Row]]
-
-_ASSIGN = re.compile(r"    (v\d+) = (.+)")
-_NAME = re.compile(r"\b(a\d+|v\d+|_k\d+)\b")
 
 
 def _fraction(value: Any) -> Fraction:
@@ -106,51 +102,27 @@ class TraceProgram:
 
 
 def _loop_source(cell: CompiledCell) -> tuple[str, tuple[int, ...]]:
-    lines = cell.source.splitlines()
-    header = re.fullmatch(r"def step\((.*)\):", lines[0])
-    if header is None:
-        raise ValueError("unexpected step source")
-    arguments = [a.strip() for a in header.group(1).split(",") if a.strip()]
+    """``run(inputs, initial) -> rows``: the step inlined in a loop over the word, the
+    state carried in local variables, constant quantities computed once before it."""
     states = sum(len(s) for s in cell.state_slots)
-    state_args, input_args = arguments[:states], arguments[states:]
-    assignments: list[tuple[str, str]] = []
-    for line in lines[1:]:
-        match = _ASSIGN.fullmatch(line)
-        if match:
-            assignments.append((match.group(1), match.group(2)))
-        elif not line.startswith("    return"):
-            raise ValueError(f"unexpected step line {line!r}")
-    if len(assignments) != len(cell.slots):
-        raise ValueError("step source does not match its slots")
-    constant: set[str] = set()
-    hoisted: list[int] = []
-    for k, (variable, expr) in enumerate(assignments):
-        used = set(_NAME.findall(expr))
-        if all(name.startswith("_k") or name in constant for name in used):
-            constant.add(variable)
-            hoisted.append(k)
+    state_args, input_args = cell.arguments[:states], cell.arguments[states:]
+    hoisted = tuple(k for k, constant in enumerate(cell.constant) if constant)
     flat_state = [f"v{k}" for slots in cell.state_slots for k in slots]
-    # the state variables must be the assignments' names v0, v1, … in slot order
-    if [v for v, _ in assignments] != [f"v{k}" for k in range(len(assignments))]:
-        raise ValueError("step source does not number its quantities in slot order")
+    values = "".join(f"v{k}, " for k in range(len(cell.code)))
     out = ["def run(inputs, initial):"]
     if state_args:
         out.append(f"    {', '.join(state_args)}, = initial")
-    for k in hoisted:
-        variable, expr = assignments[k]
-        out.append(f"    {variable} = {expr}")
+    out += [f"    v{k} = {cell.code[k]}" for k in hoisted]
     out.append("    rows = []")
     out.append("    append = rows.append")
     target = ", ".join(input_args) + "," if input_args else "_"
     out.append(f"    for {target} in inputs:")
-    for k, (variable, expr) in enumerate(assignments):
-        if k not in hoisted:
-            out.append(f"        {variable} = {expr}")
-    out.append(f"        append(({''.join(v + ', ' for v, _ in assignments)}))")
+    out += [f"        v{k} = {expr}" for k, expr in enumerate(cell.code) if k not in hoisted]
+    out.append(f"        append(({values}))")
     if state_args:
         out.append(f"        {', '.join(state_args)}, = {', '.join(flat_state)},")
     out.append("    return rows")
-    return "\n".join(out) + "\n", tuple(hoisted)
+    return "\n".join(out) + "\n", hoisted
 
 
 @lru_cache(maxsize=64)

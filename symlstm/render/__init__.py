@@ -37,4 +37,7 @@ def render(value: object, format: str = "text", notation: Notation = COURSE) -> 
     return renderer(value, notation)
 
 
+# worked solutions: registers Derivation (and the renderers it needs) in every format
+from symlstm.render import report as _report  # noqa: E402, F401
+
 __all__ = ["FORMATS", "NOTATIONS", "Notation", "render"]

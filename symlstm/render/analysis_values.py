@@ -50,7 +50,9 @@ def machine_lines(machine: MooreMachine) -> list[str]:
     return lines
 
 
-def proof_text(value: ProofResult) -> str:
+def proof_text(value: ProofResult, *, timing: bool = True) -> str:
+    """The proof as text; ``timing=False`` leaves out the run's statistics and duration
+    (the only part that differs between runs)."""
     lines = [f"{value.model_name}: {value.verdict.value}", f"  {value.reason}"]
     if value.machine is not None and value.verdict is Verdict.PROVED:
         lines += [
@@ -79,6 +81,8 @@ def proof_text(value: ProofResult) -> str:
             )
             for name, samples in value.growth:
                 lines.append(f"    {name}: " + ", ".join(samples))
+    if not timing:
+        return "\n".join(lines) + "\n"
     lines += [
         "",
         f"{value.boxes} boxes, {value.transitions} box images, {value.seconds:.3f} s "

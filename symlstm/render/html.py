@@ -40,6 +40,9 @@ table.values { border-collapse: collapse; margin: 0.8em 0; }
 table.values th, table.values td { padding: 0.2em 0.8em; text-align: right; }
 table.values thead th { border-top: 2px solid #222; border-bottom: 1px solid #222; }
 table.values tbody tr:last-child td { border-bottom: 2px solid #222; }
+table.values td { white-space: nowrap; }
+div.wide { overflow-x: auto; }
+table.words th, table.words td { text-align: left; white-space: normal; }
 pre { background: #f6f6f6; padding: 0.8em; overflow-x: auto; }
 figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
 """

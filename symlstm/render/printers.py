@@ -176,6 +176,13 @@ class NotationLatexPrinter(LatexPrinter):
         text = rf"\tanh\left({inner}\right)"
         return f"{text}^{{{exp}}}" if exp else text
 
+    def _print_Piecewise(self, expr: sympy.Piecewise) -> str:
+        # "undefined otherwise" is what a case split means without it: leave it out
+        value, condition = expr.args[-1]
+        if condition == sympy.true and value is sympy.nan and len(expr.args) > 1:
+            expr = sympy.Piecewise(*expr.args[:-1])
+        return str(super()._print_Piecewise(expr))
+
     def _print_Hadamard(self, expr: sympy.Expr) -> str:
         left, right = (self._factor(arg) for arg in expr.args)
         return f"{left} {self.notation.odot_latex} {right}"
@@ -226,6 +233,23 @@ class NotationTextPrinter(StrPrinter):
 
     def _print_tanh(self, expr: sympy.Expr) -> str:
         return f"tanh({self._print(expr.args[0])})"
+
+    def _print_Piecewise(self, expr: sympy.Piecewise) -> str:
+        """``a if p; b if q; undefined otherwise`` — as a course writes a case split."""
+        cases = []
+        for value, condition in expr.args:
+            if condition == sympy.true:
+                tail = "undefined" if value is sympy.nan else self._print(value)
+                cases.append(f"{tail} otherwise")
+            else:
+                cases.append(f"{self._print(value)} if {self._print(condition)}")
+        return "{" + "; ".join(cases) + "}"
+
+    def _print_Equality(self, expr: sympy.Eq) -> str:
+        return f"{self._print(expr.lhs)} = {self._print(expr.rhs)}"
+
+    def _print_And(self, expr: sympy.And) -> str:
+        return " and ".join(self._print(arg) for arg in expr.args)
 
     def _print_Hadamard(self, expr: sympy.Expr) -> str:
         left, right = (self.parenthesize(arg, 45) for arg in expr.args)

@@ -386,3 +386,41 @@ def test_a_real_process_prints_one_line_and_exits_2(tmp_path: Path) -> None:
         f"symlstm: {path}: params.W_hf: unknown parameter of the lstm cell "
         f"(did you mean 'W_fh'?); expected {LSTM_NAMES}\n"
     )
+
+
+def test_an_integer_beyond_pythons_digit_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "m.toml"
+    path.write_text(rnn(W_ss="7" * 5000), encoding="utf-8")
+    status, out, err = run(["equations", str(path)], capsys)
+    assert (status, out) == (2, "")
+    assert_one_line(err, f"symlstm: {path}: number too large to handle (at most 4000 digits)")
+    path.write_text(rnn(W_ss="7" * 4100), encoding="utf-8")  # read by TOML, refused by us
+    status, out, err = run(["equations", str(path)], capsys)
+    assert_one_line(
+        err, f"symlstm: {path}: params.W_ss: number too large to handle (at most 4000 digits)"
+    )
+
+
+@pytest.mark.parametrize("name", ["\n", "home\nwork", "a\tb", "x\r.toml"])
+def test_control_characters_in_a_model_name_stay_on_one_line(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run(["equations", name], capsys)
+    assert (status, out) == (2, "")
+    escaped = name.encode("unicode_escape").decode("ascii")
+    assert_one_line(err, f"symlstm: {escaped}: no such built-in model or file (built-in models: "
+                    "homework, homework-wch10, calculations, gating, rnn)")  # fmt: skip
+
+
+def test_control_characters_in_a_file_name_stay_on_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bad\nname.toml"
+    path.write_text(rnn(W_ss="true"), encoding="utf-8")
+    status, _, err = run(["equations", str(path)], capsys)
+    assert status == 2
+    escaped = str(path).replace("\n", "\\n")
+    message = "params.W_ss: expected a number, got the boolean true"
+    assert_one_line(err, f"symlstm: {escaped}: {message}")

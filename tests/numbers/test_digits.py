@@ -47,14 +47,22 @@ def test_wide_ball_prints_fewer_digits() -> None:
     assert text == "0." + "3" * (len(text) - 2)
 
 
-def test_ball_around_zero_prints_a_bound() -> None:
+def test_ball_around_zero_prints_zero_at_a_place() -> None:
     with flint.ctx.workprec(64):
-        tiny = flint.arb(1) / 3 - flint.arb(1) / 3
+        tiny = flint.arb(35) / 11 - flint.arb(35) / 11
         value = certify(tiny, 10)
-    assert value.digits == 0
-    assert value.text.startswith("[+/- ")
-    bound = Decimal(value.text[5:-1])
-    assert bound >= max(abs(value.lower), abs(value.upper))
+    assert value.digits == 0 and not value.exact
+    mantissa, exponent = value.text.split("e")
+    assert mantissa == "0"
+    place = Fraction(10) ** int(exponent)
+    bound = max(abs(value.lower), abs(value.upper))
+    assert bound <= place / 2 < bound * 10  # the finest place the whole ball rounds to 0
+    assert mpmath.mpf(value.text) == 0  # parses
+
+
+def test_ball_wider_than_its_value() -> None:
+    value = certify_bounds(Fraction(-1, 100), Fraction(3), 10)
+    assert value.text == "0e+1" and value.digits == 0
 
 
 def test_naive_subtraction_keeps_few_digits_but_no_false_one() -> None:

@@ -23,12 +23,13 @@ PARAMS = {
     "gru": ("r", "z", "n"),
 }
 SOURCE = {"lstm": "h", "gated": "s", "rnn": "s", "gru": "h"}
+ORACLE_EXTRA = 200
 
 
 def agrees(text: str, digits: int, exact: bool, truth: Any) -> bool:
     """``text`` (``digits`` significant digits) is ``truth`` correctly rounded."""
-    if digits == 0:  # a magnitude bound "[+/- b]"
-        return bool(abs(truth) <= mpmath.mpf(text[5:-1]))
+    if digits == 0:  # "0e-p": zero to within half a unit of 10^-p
+        return bool(abs(truth) <= mpmath.mpf(10) ** int(text.split("e")[1]) / 2)
     reference = Decimal(
         mpmath.nstr(truth, mpmath.mp.dps, strip_zeros=False, min_fixed=-1e9, max_fixed=1e9)
     )
@@ -72,8 +73,10 @@ def models(draw: Any) -> Model:
 def test_printed_digits_agree_with_oracle(model: Model, word: list[int], digits: int) -> None:
     inputs = [x if model.inputs == 1 else [x] * model.inputs for x in word]
     trace = run_trace(model, inputs, digits, ensure_digits=True)
-    truth = oracle.run(model, inputs, 2 * digits + 20)
-    with mpmath.workdps(2 * digits + 20):
+    # 2N+20 digits, plus 200: the oracle forms 1 - z and 1 - g by subtraction, which at
+    # only 2N+20 digits loses the digits of an h_t of 4e-27 (a GRU with z_t = 1 - 1e-27)
+    truth = oracle.run(model, inputs, 2 * digits + 20 + ORACLE_EXTRA)
+    with mpmath.workdps(2 * digits + 20 + ORACLE_EXTRA):
         for t, row in enumerate(trace.rows):
             for slot, ball in zip(trace.slots, row, strict=True):
                 value = certify(ball, digits)

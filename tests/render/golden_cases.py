@@ -1,4 +1,6 @@
-"""The whole documents kept as golden files in ``tests/golden/`` (one producer per file).
+"""The whole documents kept as golden files in ``tests/golden/`` (one producer per file):
+the equations of the built-in models, and the homework's worked solution (``symlstm
+report``) in text, Markdown, LaTeX, HTML and JSON (``report-homework.*``).
 
 Regenerate them after an intended change of output, from the checkout's root::
 
@@ -10,8 +12,10 @@ and review the difference with ``git diff tests/golden`` before committing it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
+from symlstm.derivation import Derivation, derive
 from symlstm.equations import general_equations, substituted_equations, unrolled_equations
 from symlstm.model import builtin_names, load_model
 from symlstm.render import NOTATIONS, render
@@ -52,4 +56,24 @@ def _cases() -> dict[str, Callable[[], str]]:
     return cases
 
 
-CASES = _cases()
+REPORT_FORMATS = {"txt": "text", "md": "markdown", "tex": "latex", "html": "html", "json": "json"}
+
+
+@cache
+def homework_derivation() -> Derivation:
+    """The homework's worked solution (``symlstm report``), derived once per session."""
+    return derive(load_model("homework"))
+
+
+def _report(fmt: str) -> Callable[[], str]:
+    def make() -> str:
+        return render(homework_derivation(), fmt, NOTATIONS["course"])
+
+    return make
+
+
+def _report_cases() -> dict[str, Callable[[], str]]:
+    return {f"report-homework.{suffix}": _report(fmt) for suffix, fmt in REPORT_FORMATS.items()}
+
+
+CASES = {**_cases(), **_report_cases()}

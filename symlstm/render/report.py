@@ -1,0 +1,930 @@
+"""Worked solutions (:class:`symlstm.derivation.Derivation`) in every format.
+
+Each step becomes a heading, its statement (prose whose SymPy parts are printed as inline
+math in the format's own way), its equations, its result through the format's renderer of
+the result's type, and its justification. The unit's diagram follows the first step (TikZ
+in LaTeX, SVG in HTML) and a proved machine is drawn as a TikZ automaton in LaTeX.
+
+This module also registers the renderers the worked solution needs and the format modules
+lacked (LaTeX and Markdown for the transition table, the proof and the explanation; HTML
+for a rounding-convention run; the derivation's own result types everywhere) and the
+:class:`~symlstm.derivation.Derivation` itself in :mod:`~symlstm.render.text`,
+:mod:`~symlstm.render.latex`, :mod:`~symlstm.render.markdown`, :mod:`~symlstm.render.html`,
+:mod:`~symlstm.render.json` and :mod:`~symlstm.render.document`. It is imported by
+:mod:`symlstm.render`, so ``render(derivation, "latex")`` works.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from functools import singledispatch
+from typing import Any, TypeAlias
+
+import sympy
+
+from symlstm.analysis.automaton import MooreMachine, word_text
+from symlstm.analysis.explain import Explanation, Relation
+from symlstm.analysis.proof import ProofResult, Verdict, machine_data
+from symlstm.analysis.table import TransitionTable
+from symlstm.derivation import Derivation, Prose, QuestionWork, Step, TermComparison
+from symlstm.equations import Equation, names
+from symlstm.equations.functions import sigmoid, tanh
+from symlstm.model import format_number
+from symlstm.numbers.rounding import ConventionResult
+from symlstm.render import analysis_values as analysed
+from symlstm.render import document as document_format
+from symlstm.render import html as html_format
+from symlstm.render import json as json_format
+from symlstm.render import latex as latex_format
+from symlstm.render import markdown as markdown_format
+from symlstm.render import mathml
+from symlstm.render import text as text_format
+from symlstm.render import values as solved
+from symlstm.render.diagram import diagram_svg, diagram_tikz
+from symlstm.render.guard import check_no_control
+from symlstm.render.latex_escape import escape_text
+from symlstm.render.notation import Notation
+from symlstm.render.printers import latex as expr_latex
+from symlstm.render.printers import text as expr_text
+from symlstm.render.tikz import machine_tikz
+
+__all__ = [
+    "html_fragment",
+    "json_data",
+    "latex_fragment",
+    "markdown_report",
+    "paragraphs",
+    "text_report",
+]
+
+Part: TypeAlias = str | sympy.Basic
+UNIT_DIAGRAM_AFTER = "general"  # the step the unit's diagram follows
+LATEX_TEXT_WIDTH = 95  # characters of table text that fit across an A4 page at 11pt
+# Unicode the prose uses that :func:`escape_text` does not map
+LATEX_EXTRA: dict[str, str] = {
+    "∈": r"\ensuremath{\in}",
+    "↦": r"\ensuremath{\mapsto}",
+    "≠": r"\ensuremath{\neq}",
+    "⇒": r"\ensuremath{\Rightarrow}",
+    "±": r"\ensuremath{\pm}",
+}
+MARKDOWN_SPECIALS = "\\`*_$<>|#"
+
+
+def paragraphs(prose: Prose) -> list[list[Part]]:
+    """The prose split into paragraphs at the newlines of its text parts."""
+    result: list[list[Part]] = [[]]
+    for part in prose:
+        if isinstance(part, str):
+            pieces = part.split("\n")
+            for k, piece in enumerate(pieces):
+                if k:
+                    result.append([])
+                if piece:
+                    result[-1].append(piece)
+        else:
+            result[-1].append(part)
+    return [p for p in result if p]
+
+
+# ---------------------------------------------------------------------------- tables
+
+
+def _text_table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "") -> str:
+    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
+    lines = [
+        indent + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in [list(header), *rows]
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+        *("| " + " | ".join(row) + " |" for row in rows),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _latex_table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], columns: str, plain_width: int
+) -> str:
+    """A booktabs table; scaled to the text width when its text would not fit."""
+    lines = [
+        r"\begin{tabular}{" + columns + "}",
+        r"\toprule",
+        " & ".join(header) + r" \\",
+        r"\midrule",
+        *(" & ".join(row) + r" \\" for row in rows),
+        r"\bottomrule",
+        r"\end{tabular}",
+    ]
+    body = "\n".join(lines)
+    if plain_width > LATEX_TEXT_WIDTH:
+        body = "\\resizebox{\\linewidth}{!}{%\n" + body + "}"
+    return "\\begin{center}\n" + body + "\n\\end{center}\n"
+
+
+def _width(header: Sequence[str], rows: Sequence[Sequence[str]]) -> int:
+    return sum(max(len(r[k]) for r in [header, *rows]) + 2 for k in range(len(header)))
+
+
+def _vector(values: Sequence[Any]) -> str:
+    texts = [format_number(sympy.Rational(v)) for v in values]
+    return texts[0] if len(texts) == 1 else "(" + ", ".join(texts) + ")"
+
+
+# ---------------------------------------------------------------------------- prose
+
+
+def prose_text(prose: Prose, notation: Notation) -> list[str]:
+    return [
+        "".join(p if isinstance(p, str) else expr_text(p, notation) for p in para)
+        for para in paragraphs(prose)
+    ]
+
+
+LONG_NUMBER = re.compile(r"(?<![\w.])(-?\d+\.\d{6,})(?:e([-+]?\d+))?(?!\w|\.\d)")
+DIGIT_GROUP = 10  # a long mantissa may break after every DIGIT_GROUP digits
+
+
+def _latex_plain(text: str) -> str:
+    return "".join(LATEX_EXTRA.get(c) or escape_text(c) for c in text)
+
+
+def _latex_long_number(match: re.Match[str]) -> str:
+    mantissa, exponent = match.group(1), match.group(2)
+    head, tail = mantissa.split(".")
+    groups = [tail[k : k + DIGIT_GROUP] for k in range(0, len(tail), DIGIT_GROUP)]
+    body = head + "." + r"\allowbreak ".join(groups)
+    if exponent is not None:
+        body += f" \\cdot 10^{{{int(exponent)}}}"
+    return f"${body}$"
+
+
+def _latex_words(text: str) -> str:
+    """Text as LaTeX: specials escaped; long certified decimals as math that may break."""
+    out = []
+    position = 0
+    for match in LONG_NUMBER.finditer(text):
+        out.append(_latex_plain(text[position : match.start()]))
+        out.append(_latex_long_number(match))
+        position = match.end()
+    out.append(_latex_plain(text[position:]))
+    return "".join(out)
+
+
+def prose_latex(prose: Prose, notation: Notation) -> list[str]:
+    return [
+        "".join(
+            _latex_words(p) if isinstance(p, str) else f"${expr_latex(p, notation)}$" for p in para
+        )
+        for para in paragraphs(prose)
+    ]
+
+
+def _markdown_words(text: str) -> str:
+    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in text)
+
+
+def prose_markdown(prose: Prose, notation: Notation) -> list[str]:
+    return [
+        "".join(
+            _markdown_words(p) if isinstance(p, str) else f"${expr_latex(p, notation)}$"
+            for p in para
+        )
+        for para in paragraphs(prose)
+    ]
+
+
+def prose_html(prose: Prose, notation: Notation) -> list[str]:
+    return [
+        "".join(
+            html_format.escape(p) if isinstance(p, str) else html_format.math_inline(p, notation)
+            for p in para
+        )
+        for para in paragraphs(prose)
+    ]
+
+
+def prose_data(prose: Prose, notation: Notation) -> list[dict[str, str]]:
+    parts: list[dict[str, str]] = []
+    for part in prose:
+        if isinstance(part, str):
+            parts.append({"text": part})
+        else:
+            parts.append({"math": expr_text(part, notation), "latex": expr_latex(part, notation)})
+    return parts
+
+
+def parameter_rows(equations: Sequence[Equation]) -> list[list[Equation]] | None:
+    """Parameter values (``W_fh = 0``…) grouped by the unit they feed, one row per unit;
+    None when ``equations`` are not all parameters."""
+    rows: dict[str, list[Equation]] = {}
+    for e in equations:
+        if e.role is not None:
+            return None
+        try:
+            parsed = names.parse(e.lhs.name)
+        except ValueError:
+            return None
+        if not parsed.param_index:
+            return None
+        unit = parsed.param_index[:-1] if parsed.base == "W" else parsed.param_index
+        rows.setdefault(unit, []).append(e)
+    return list(rows.values())
+
+
+def _latex_pairs(equations: Sequence[Equation], notation: Notation) -> list[tuple[str, str]]:
+    return [(expr_latex(e.lhs, notation), expr_latex(e.rhs, notation)) for e in equations]
+
+
+def latex_equation_block(equations: Sequence[Equation], notation: Notation) -> str:
+    """``align*`` of the equations; parameters several to a row (``alignat*``)."""
+    grouped = parameter_rows(equations)
+    if grouped is None:
+        return latex_format.align(_latex_pairs(equations, notation))
+    width = max(len(r) for r in grouped)
+    lines = []
+    for row in grouped:
+        cells = [f"{lhs} &= {rhs}" for lhs, rhs in _latex_pairs(row, notation)]
+        lines.append("  " + " &\\qquad ".join(cells))
+    body = " \\\\\n".join(lines)
+    return f"\\begin{{alignat*}}{{{width}}}\n{body}\n\\end{{alignat*}}\n"
+
+
+# ---------------------------------------------------------------------------- shared data
+
+
+def _term_rows(value: TermComparison) -> tuple[list[str], list[list[str]]]:
+    state = value.state
+    header = [f"{state}_(t-1)", "x_t", "recurrent term", "input term", "larger"]
+    rows = [
+        [
+            _vector(r.state),
+            _vector(r.symbol),
+            _vector(r.recurrent),
+            _vector(r.rest),
+            ", ".join(r.dominant),
+        ]
+        for r in value.rows
+    ]
+    return header, rows
+
+
+def _activation_header(function: str, argument: str) -> str:
+    return f"{function}({argument})"
+
+
+def _transition_rows(value: TransitionTable) -> tuple[list[str], list[list[str]]]:
+    """State, input, each activation as "argument → value used", output, rounded."""
+    model = value.model
+    out = value.output
+    first = value.rows[0]
+    header = [f"{out}_(t-1)", "x_t"]
+    header += [f"{name}_(t-1)" for name, _ in first.carried if name != out]
+    header += [
+        _activation_header(
+            a.function, a.argument + (f"[{a.component + 1}]" if model.hidden > 1 else "")
+        )
+        for a in first.activations
+    ]
+    header += [f"{out}_t", "rounded"]
+    rows = []
+    for row in value.rows:
+        cells = [_vector(row.state), word_text(model.alphabet, (row.symbol,))]
+        cells += [", ".join(v) for name, v in row.carried if name != out]
+        cells += [f"{a.z} → {a.used}" for a in row.activations]
+        cells += [", ".join(row.output), _vector(row.rounded) + (" (tie)" if any(row.ties) else "")]
+        rows.append(cells)
+    return header, rows
+
+
+def _machine_rows(machine: MooreMachine) -> tuple[list[str], list[list[str]]]:
+    symbols = [word_text(machine.alphabet, (k,)) for k in range(len(machine.alphabet))]
+    header = ["state", "output", *(f"on {s}" for s in symbols)]
+    rows = []
+    for q, name in enumerate(machine.states):
+        rows.append(
+            [
+                ("→ " if q == machine.initial else "") + name,
+                _vector(machine.outputs[q]),
+                *(machine.states[r] for r in machine.transitions[q]),
+            ]
+        )
+    return header, rows
+
+
+def _explanation_rows(value: Explanation) -> tuple[list[str], list[list[str]]]:
+    alphabet = value.machine.alphabet
+    rows = []
+    for c in value.comparisons:
+        if c.relation is Relation.NOT_CARRIED and c.witness is not None:
+            w = c.witness
+            evidence = (
+                f"after {word_text(alphabet, w.first)} and after "
+                f"{word_text(alphabet, w.second)}: output {_vector(w.cell_output)} both times, "
+                f"property {_vector(w.first_value)} and {_vector(w.second_value)}"
+            )
+            verdict = "no"
+        else:
+            evidence = "output " + ", ".join(
+                f"{_vector(a)} ↦ {_vector(b)}" for a, b in c.output_map
+            )
+            verdict = "yes, one-to-one" if c.relation is Relation.EQUIVALENT else "yes"
+        rows.append([c.description + (" (asked)" if c.course_statement else ""), verdict, evidence])
+    return ["property", "carried", "evidence"], rows
+
+
+# ---------------------------------------------------------------------------- text
+
+
+@singledispatch
+def text_result(value: object, notation: Notation) -> str:
+    return text_format.render(value, notation)
+
+
+@text_result.register
+def _(value: ProofResult, notation: Notation) -> str:
+    return analysed.proof_text(value, timing=False)
+
+
+@text_result.register
+def _(value: TermComparison, notation: Notation) -> str:
+    header, rows = _term_rows(value)
+    return _text_table(header, rows, "  ")
+
+
+@text_result.register
+def _(value: QuestionWork, notation: Notation) -> str:
+    parts = [
+        "Exact values (no rounding; every digit certified):\n",
+        text_format.render(value.exact, notation),
+    ]
+    if value.result is not value.exact:
+        parts += [
+            f"\nUnder the {value.result.convention.name} convention:\n",
+            text_format.render(value.result, notation),
+        ]
+    return "".join(parts)
+
+
+def _text_equations(equations: Sequence[Equation], notation: Notation) -> list[str]:
+    grouped = parameter_rows(equations) or [[e] for e in equations]
+    return [
+        "  "
+        + ", ".join(f"{expr_text(e.lhs, notation)} = {expr_text(e.rhs, notation)}" for e in row)
+        for row in grouped
+    ]
+
+
+def _text_step(number: int, step: Step, notation: Notation) -> str:
+    heading = f"{number}. {step.title}"
+    lines = [heading, "-" * len(heading), ""]
+    for para in prose_text(step.statement, notation):
+        lines += [para, ""]
+    for block in (step.symbolic, step.substituted):
+        if block:
+            lines += [*_text_equations(block, notation), ""]
+    if step.key == UNIT_DIAGRAM_AFTER:
+        lines += ["(The unit's diagram: symlstm diagram -o unit.svg)", ""]
+    if step.result is not None:
+        lines += [text_result(step.result, notation).rstrip("\n"), ""]
+    for para in prose_text(step.justification, notation):
+        lines += [para, ""]
+    return "\n".join(lines)
+
+
+def text_report(value: Derivation, notation: Notation) -> str:
+    title = value.title
+    parts = [f"{title}\n{'=' * len(title)}\n"]
+    parts += [_text_step(k, s, notation) for k, s in enumerate(value.steps, 1)]
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------------------- LaTeX
+
+
+def _m(text: str) -> str:
+    """A cell's text: numbers in math mode, words escaped."""
+    return (
+        latex_format._latex_value(text)
+        if text and text[0] in "-0123456789"
+        else (_latex_words(text))
+    )
+
+
+def _latex_cell(text: str) -> str:
+    if "→" in text:
+        z, used = text.split(" → ")
+        return f"${latex_format._latex_number(z)} \\to {latex_format._latex_number(used)}$"
+    if text.endswith(" (tie)"):
+        return _m(text[: -len(" (tie)")]) + " (tie)"
+    return _m(text)
+
+
+def quantity_expr(name: str) -> sympy.Basic | None:
+    """A table header such as ``h_(t-1)``, ``x_t``, ``sigmoid(z_f)``, ``tanh(c)`` as a SymPy
+    expression (None for a plain word)."""
+    if "(" in name and name.endswith(")") and not name.endswith("_(t-1)"):
+        function, argument = name[:-1].split("(", 1)
+        inner = quantity_expr(argument if argument.endswith("_t") else argument + "_t")
+        if inner is None or function not in ("sigmoid", "tanh"):
+            return None
+        return sigmoid(inner) if function == "sigmoid" else tanh(inner)
+    for suffix, time in (("_(t-1)", "t-1"), ("_t", "t")):
+        if name.endswith(suffix):
+            base = name[: -len(suffix)]
+            try:
+                names.parse(f"{base}[{time}]")
+            except ValueError:
+                return None
+            return names.timed(base, time)
+    return None
+
+
+def _latex_header(name: str, notation: Notation) -> str:
+    expr = quantity_expr(name)
+    return _latex_words(name) if expr is None else f"${expr_latex(expr, notation)}$"
+
+
+def _html_header(name: str, notation: Notation) -> str:
+    expr = quantity_expr(name)
+    return html_format.escape(name) if expr is None else html_format.math_inline(expr, notation)
+
+
+@singledispatch
+def latex_result(value: object, notation: Notation) -> str:
+    return latex_format.render(value, notation)
+
+
+def _latex_convention(value: ConventionResult, notation: Notation) -> str:
+    text = latex_format.render(value, notation)
+    header, rows = solved.solve_table(value)
+    if _width(header, rows) > LATEX_TEXT_WIDTH:
+        start = text.index(r"\begin{tabular}")
+        end = text.index(r"\end{tabular}") + len(r"\end{tabular}")
+        text = text[:start] + "\\resizebox{\\linewidth}{!}{%\n" + text[start:end] + "}" + text[end:]
+    return text
+
+
+def _latex_proof(value: ProofResult, notation: Notation) -> str:
+    lines = [f"Verdict: \\textbf{{{value.verdict.value}}}. {_latex_words(value.reason)}."]
+    if value.verdict is Verdict.PROVED and value.machine is not None:
+        header, rows = _machine_rows(value.machine)
+        lines += [
+            "",
+            "\\begin{center}\n" + machine_tikz(value.machine) + "\\end{center}",
+            _latex_table(
+                [_latex_words(h) for h in header],
+                [[_m(c) if k == 1 else _latex_words(c) for k, c in enumerate(r)] for r in rows],
+                "l" * len(header),
+                _width(header, rows),
+            ),
+        ]
+    elif value.word is not None:
+        lines += ["", f"Along the inputs {_latex_words(value.word_inputs)}."]
+    return check_no_control("\n".join(lines) + "\n")
+
+
+def _latex_explanation(value: Explanation, notation: Notation) -> str:
+    header, rows = _explanation_rows(value)
+    table = _latex_table(
+        [_latex_words(h) for h in header],
+        [[_latex_words(c) for c in r] for r in rows],
+        "p{5.2cm}lp{8.4cm}",
+        0,
+    )
+    return check_no_control(table)
+
+
+def _latex_transition_table(value: TransitionTable, notation: Notation) -> str:
+    header, rows = _transition_rows(value)
+    intro = (
+        f"Rounding convention {_latex_words(value.convention.name)}; each activation column "
+        "shows its argument $\\to$ the value used.\n"
+    )
+    table = _latex_table(
+        [_latex_header(h, notation) for h in header],
+        [[_latex_cell(c) for c in r] for r in rows],
+        "r" * len(header),
+        _width(header, rows),
+    )
+    return check_no_control(intro + table)
+
+
+def _latex_terms(value: TermComparison, notation: Notation) -> str:
+    _, rows = _term_rows(value)
+    s, u = value.state, value.unit
+    heads = [
+        f"${s}_{{t-1}}$",
+        "$x_t$",
+        "$" + expr_latex(names.param(f"W_{u}{s}") * names.timed(s, "t-1"), notation) + "$",
+        "$"
+        + expr_latex(
+            names.param(f"W_{u}x") * names.timed("x", "t") + names.param(f"b_{u}"), notation
+        )
+        + "$",
+        "larger",
+    ]
+    cells = [[_m(c) if k < 4 else _latex_words(c) for k, c in enumerate(r)] for r in rows]
+    return check_no_control(_latex_table(heads, cells, "rrrrl", 0))
+
+
+def _latex_question(value: QuestionWork, notation: Notation) -> str:
+    parts = [
+        "Exact values (no rounding; every digit certified):\n\n",
+        _latex_convention(value.exact, notation),
+    ]
+    if value.result is not value.exact:
+        parts += [
+            f"\nUnder the {_latex_words(value.result.convention.name)} convention:\n\n",
+            _latex_convention(value.result, notation),
+        ]
+    return check_no_control("".join(parts))
+
+
+latex_result.register(ConventionResult, _latex_convention)
+latex_result.register(ProofResult, _latex_proof)
+latex_result.register(Explanation, _latex_explanation)
+latex_result.register(TransitionTable, _latex_transition_table)
+latex_result.register(TermComparison, _latex_terms)
+latex_result.register(QuestionWork, _latex_question)
+
+
+def _latex_equations(equations: Sequence[Equation], notation: Notation) -> str:
+    return latex_equation_block(equations, notation)
+
+
+def _latex_step(number: int, step: Step, derivation: Derivation, notation: Notation) -> str:
+    lines = [f"\\subsection*{{{number}.\\ {_latex_words(step.title)}}}", ""]
+    for para in prose_latex(step.statement, notation):
+        lines += [para, ""]
+    for block in (step.symbolic, step.substituted):
+        if block:
+            lines.append(_latex_equations(block, notation))
+    if step.key == UNIT_DIAGRAM_AFTER:
+        lines += [
+            "\\begin{center}\n" + diagram_tikz(derivation.model.kind, notation) + "\\end{center}",
+            "",
+        ]
+    if step.result is not None:
+        lines += [latex_result(step.result, notation).rstrip("\n"), ""]
+    for para in prose_latex(step.justification, notation):
+        lines += [para, ""]
+    return "\n".join(lines)
+
+
+def latex_fragment(value: Derivation, notation: Notation) -> str:
+    """The worked solution as LaTeX for an article (amsmath, booktabs, graphicx, TikZ with
+    the ``shapes.geometric`` and ``automata`` libraries)."""
+    parts = [f"% {value.title}", "\\allowdisplaybreaks\n\\setlength{\\emergencystretch}{3em}\n"]
+    parts += [_latex_step(k, s, value, notation) for k, s in enumerate(value.steps, 1)]
+    return check_no_control("\n".join(parts).rstrip("\n") + "\n")
+
+
+# ---------------------------------------------------------------------------- Markdown
+
+
+def _demote(markdown: str) -> str:
+    """Headings of an embedded rendering two levels down (they sit under a step's)."""
+    return (
+        "\n".join("##" + line if line.startswith("#") else line for line in markdown.splitlines())
+        + "\n"
+    )
+
+
+@singledispatch
+def markdown_result(value: object, notation: Notation) -> str:
+    return _demote(markdown_format.render(value, notation))
+
+
+def _md_table(header: list[str], rows: list[list[str]]) -> str:
+    return _markdown_table(
+        [_markdown_cell(h) for h in header], [[_markdown_cell(c) for c in r] for r in rows]
+    )
+
+
+def _markdown_proof(value: ProofResult, notation: Notation) -> str:
+    lines = [f"**Verdict:** {value.verdict.value}. {_markdown_words(value.reason)}.", ""]
+    if value.verdict is Verdict.PROVED and value.machine is not None:
+        header, rows = _machine_rows(value.machine)
+        lines.append(_md_table(header, rows))
+    elif value.word is not None:
+        lines.append(f"Along the inputs `{value.word_inputs}`.\n")
+    return check_no_control("\n".join(lines), "Markdown")
+
+
+def _markdown_explanation(value: Explanation, notation: Notation) -> str:
+    header, rows = _explanation_rows(value)
+    return check_no_control(_md_table(header, rows), "Markdown")
+
+
+def _markdown_transition_table(value: TransitionTable, notation: Notation) -> str:
+    header, rows = _transition_rows(value)
+    intro = (
+        f"Rounding convention `{value.convention.name}`; each activation column shows its "
+        "argument → the value used.\n\n"
+    )
+    return check_no_control(intro + _md_table(header, rows), "Markdown")
+
+
+def _markdown_terms(value: TermComparison, notation: Notation) -> str:
+    header, rows = _term_rows(value)
+    return check_no_control(_md_table(header, rows), "Markdown")
+
+
+def _markdown_question(value: QuestionWork, notation: Notation) -> str:
+    parts = [
+        "Exact values (no rounding; every digit certified):\n\n",
+        _demote(markdown_format.render(value.exact, notation)),
+    ]
+    if value.result is not value.exact:
+        parts += [
+            f"\nUnder the `{value.result.convention.name}` convention:\n\n",
+            _demote(markdown_format.render(value.result, notation)),
+        ]
+    return check_no_control("".join(parts), "Markdown")
+
+
+markdown_result.register(ProofResult, _markdown_proof)
+markdown_result.register(Explanation, _markdown_explanation)
+markdown_result.register(TransitionTable, _markdown_transition_table)
+markdown_result.register(TermComparison, _markdown_terms)
+markdown_result.register(QuestionWork, _markdown_question)
+
+
+def _markdown_step(number: int, step: Step, notation: Notation) -> str:
+    lines = [f"## {number}. {_markdown_words(step.title)}", ""]
+    for para in prose_markdown(step.statement, notation):
+        lines += [para, ""]
+    for block in (step.symbolic, step.substituted):
+        if block:
+            block_latex = latex_equation_block(block, notation)
+            if block_latex.startswith("\\begin{align*}"):
+                lines.append(markdown_format.math_block(_latex_pairs(block, notation)))
+            else:
+                lines.append("$$\n" + block_latex.replace("alignat*", "alignedat") + "$$\n")
+    if step.key == UNIT_DIAGRAM_AFTER:
+        lines += ["(The unit's diagram: `symlstm diagram -o unit.svg`.)", ""]
+    if step.result is not None:
+        lines += [markdown_result(step.result, notation).rstrip("\n"), ""]
+    for para in prose_markdown(step.justification, notation):
+        lines += [para, ""]
+    return "\n".join(lines)
+
+
+def markdown_report(value: Derivation, notation: Notation) -> str:
+    parts = [f"# {_markdown_words(value.title)}\n"]
+    parts += [_markdown_step(k, s, notation) for k, s in enumerate(value.steps, 1)]
+    return check_no_control("\n".join(parts).rstrip("\n") + "\n", "Markdown")
+
+
+# ---------------------------------------------------------------------------- HTML
+
+
+def _html_convention(value: ConventionResult, notation: Notation) -> str:
+    header, rows = solved.solve_table(value)
+    names_html = {"ctilde": "c̃", "stilde": "s̃"}
+    lines = [
+        f"<p>{html_format.escape(solved.convention_line(value))}; {value.digits} digits, "
+        "every digit shown certified.</p>",
+        '<div class="wide">\n'
+        + html_format.table(
+            [html_format.escape(names_html.get(h, h)) for h in header],
+            [[html_format.escape(c) for c in r] for r in rows],
+        )
+        + "\n</div>",
+        f"<p><strong>Answer:</strong> {html_format.escape(solved.answer_text(value))}</p>",
+        f"<p><strong>Verdict:</strong> {html_format.escape(value.summary)}</p>",
+    ]
+    return "\n".join(lines)
+
+
+def _html_rows(
+    header: list[str], rows: list[list[str]], notation: Notation, css_class: str = "values"
+) -> str:
+    table = html_format.table(
+        [_html_header(h, notation) for h in header],
+        [[html_format.escape(c) for c in r] for r in rows],
+        css_class,
+    )
+    return f'<div class="wide">\n{table}\n</div>'
+
+
+def _html_terms(value: TermComparison, notation: Notation) -> str:
+    _, rows = _term_rows(value)
+    s, u = value.state, value.unit
+    heads = [
+        html_format.math_inline(names.timed(s, "t-1"), notation),
+        html_format.math_inline(names.timed("x", "t"), notation),
+        html_format.math_inline(names.param(f"W_{u}{s}") * names.timed(s, "t-1"), notation),
+        html_format.math_inline(
+            names.param(f"W_{u}x") * names.timed("x", "t") + names.param(f"b_{u}"), notation
+        ),
+        "larger",
+    ]
+    table = html_format.table(heads, [[html_format.escape(c) for c in r] for r in rows])
+    return f'<div class="wide">\n{table}\n</div>'
+
+
+def _html_proof(value: ProofResult, notation: Notation) -> str:
+    lines = [
+        f"<p><strong>Verdict:</strong> {html_format.escape(value.verdict.value)}. "
+        f"{html_format.escape(value.reason)}.</p>"
+    ]
+    if value.verdict is Verdict.PROVED and value.machine is not None:
+        lines.append(_html_rows(*_machine_rows(value.machine), notation))
+    elif value.word is not None:
+        lines.append(
+            f"<p>Along the inputs <code>{html_format.escape(value.word_inputs)}</code>.</p>"
+        )
+    return "\n".join(lines)
+
+
+def _html_question(value: QuestionWork, notation: Notation) -> str:
+    parts = ["<p>Exact values (no rounding; every digit certified):</p>"]
+    parts.append(_html_convention(value.exact, notation))
+    if value.result is not value.exact:
+        parts.append(
+            f"<p>Under the {html_format.escape(value.result.convention.name)} convention:</p>"
+        )
+        parts.append(_html_convention(value.result, notation))
+    return "\n".join(parts)
+
+
+html_format.fragment.register(ConventionResult, _html_convention)
+html_format.fragment.register(ProofResult, _html_proof)
+html_format.fragment.register(QuestionWork, _html_question)
+html_format.fragment.register(TermComparison, _html_terms)
+html_format.fragment.register(
+    Explanation,
+    lambda value, notation: _html_rows(*_explanation_rows(value), notation, "values words"),
+)
+html_format.fragment.register(
+    TransitionTable,
+    lambda value, notation: (
+        "<p>Each activation column shows its argument → the value used.</p>\n"
+        + _html_rows(*_transition_rows(value), notation)
+    ),
+)
+
+
+def _html_equations(equations: Sequence[Equation], notation: Notation) -> str:
+    grouped = parameter_rows(equations)
+    rows = []
+    if grouped is not None:
+        for row in grouped:
+            cells = ", ".join(
+                mathml.math(
+                    mathml.expression(e.lhs, notation)
+                    + "<mo>=</mo>"
+                    + mathml.expression(e.rhs, notation)
+                )
+                for e in row
+            )
+            rows.append(f'<tr><td class="rhs">{cells}</td></tr>')
+        return '<table class="equations">\n' + "\n".join(rows) + "\n</table>"
+    for e in equations:
+        lhs = html_format.math_inline(e.lhs, notation)
+        rhs = mathml.math("<mo>=</mo>" + mathml.expression(e.rhs, notation))
+        rows.append(f'<tr><td class="lhs">{lhs}</td><td class="rhs">{rhs}</td></tr>')
+    return '<table class="equations">\n' + "\n".join(rows) + "\n</table>"
+
+
+def _html_step(number: int, step: Step, derivation: Derivation, notation: Notation) -> str:
+    lines = [f'<section id="{html_format.escape(step.key)}">']
+    lines.append(f"<h2>{number}. {html_format.escape(step.title)}</h2>")
+    lines += [f"<p>{para}</p>" for para in prose_html(step.statement, notation)]
+    for block in (step.symbolic, step.substituted):
+        if block:
+            lines.append(_html_equations(block, notation))
+    if step.key == UNIT_DIAGRAM_AFTER:
+        lines.append("<figure>\n" + diagram_svg(derivation.model.kind, notation) + "</figure>")
+    if step.result is not None:
+        lines.append(html_format.fragment(step.result, notation))
+    lines += [f"<p>{para}</p>" for para in prose_html(step.justification, notation)]
+    lines.append("</section>")
+    return "\n".join(lines)
+
+
+def html_fragment(value: Derivation, notation: Notation) -> str:
+    return "\n".join(_html_step(k, s, value, notation) for k, s in enumerate(value.steps, 1))
+
+
+# ---------------------------------------------------------------------------- JSON
+
+
+def _equation_data(e: Equation, notation: Notation) -> dict[str, Any]:
+    return {
+        "name": e.name,
+        "role": e.role.value if e.role else None,
+        "lhs": expr_text(e.lhs, notation),
+        "rhs": expr_text(e.rhs, notation),
+        "latex": f"{expr_latex(e.lhs, notation)} = {expr_latex(e.rhs, notation)}",
+    }
+
+
+def _terms_data(value: TermComparison, notation: Notation) -> Any:
+    return {
+        "unit": value.unit,
+        "state": value.state,
+        "holds": value.holds,
+        "rows": [
+            {
+                "state": list(r.state),
+                "input": [format_number(v) for v in r.symbol],
+                "recurrent": [format_number(v) for v in r.recurrent],
+                "rest": [format_number(v) for v in r.rest],
+                "dominant": list(r.dominant),
+            }
+            for r in value.rows
+        ],
+    }
+
+
+def _question_data(value: QuestionWork, notation: Notation) -> Any:
+    q = value.question
+    return {
+        "title": q.title,
+        "inputs": [[format_number(v) for v in x] for x in q.inputs],
+        "expected": list(q.expected) if q.expected is not None else None,
+        "answer": value.result.flat_answer(),
+        "matches_expected": value.matches,
+        "result": solved.solve_data(value.result),
+        "exact": solved.solve_data(value.exact),
+        "other_conventions": [
+            {
+                "convention": o.convention.name,
+                "answer": o.flat_answer(),
+                "verdict": o.verdict.value,
+                "summary": o.summary,
+            }
+            for o in value.others
+        ],
+    }
+
+
+json_format.to_data.register(TermComparison, _terms_data)
+json_format.to_data.register(QuestionWork, _question_data)
+json_format.to_data.register(MooreMachine, lambda value, notation: machine_data(value))
+
+
+def json_data(value: Derivation, notation: Notation) -> dict[str, Any]:
+    steps = []
+    for step in value.steps:
+        steps.append(
+            {
+                "key": step.key,
+                "title": step.title,
+                "statement": prose_data(step.statement, notation),
+                "symbolic": [_equation_data(e, notation) for e in step.symbolic],
+                "substituted": [_equation_data(e, notation) for e in step.substituted],
+                "result": None
+                if step.result is None
+                else {
+                    "type": type(step.result).__name__,
+                    "data": json_format.to_data(step.result, notation),
+                },
+                "justification": prose_data(step.justification, notation),
+            }
+        )
+    return {
+        "title": value.title,
+        "model": value.model.name,
+        "cell": value.model.kind.name,
+        "notation": notation.name,
+        "steps": steps,
+    }
+
+
+# ---------------------------------------------------------------------------- registrations
+
+_Renderer = Callable[[Any, Notation], str]
+
+text_format.render.register(Derivation, text_report)
+text_format.render.register(TermComparison, text_result.dispatch(TermComparison))
+text_format.render.register(QuestionWork, text_result.dispatch(QuestionWork))
+latex_format.render.register(Derivation, latex_fragment)
+latex_format.render.register(ProofResult, _latex_proof)
+latex_format.render.register(Explanation, _latex_explanation)
+latex_format.render.register(TransitionTable, _latex_transition_table)
+latex_format.render.register(TermComparison, _latex_terms)
+latex_format.render.register(QuestionWork, _latex_question)
+markdown_format.render.register(Derivation, markdown_report)
+markdown_format.render.register(ProofResult, _markdown_proof)
+markdown_format.render.register(Explanation, _markdown_explanation)
+markdown_format.render.register(TransitionTable, _markdown_transition_table)
+markdown_format.render.register(TermComparison, _markdown_terms)
+markdown_format.render.register(QuestionWork, _markdown_question)
+html_format.fragment.register(Derivation, html_fragment)
+html_format.title_of.register(Derivation, lambda value: value.title)
+json_format.to_data.register(Derivation, json_data)
+document_format.body.register(Derivation, latex_fragment)
