@@ -13,5 +13,6 @@ imgmath_image_format = "svg"
 imgmath_font_size = 14
 imgmath_latex_preamble = r"\usepackage{amsmath}\DeclareMathOperator{\sigmoid}{sigmoid}"
 html_theme = "alabaster"
+html_theme_options = {"page_width": "1240px", "body_max_width": "none"}
 exclude_patterns = ["_build"]
 symlstm_dps = 30

@@ -189,10 +189,6 @@ def _initial_prose(model: Model) -> list[str | sympy.Basic]:
     return parts
 
 
-def _unit_symbol(unit: str) -> sympy.Symbol:
-    return names.timed(unit, "t")
-
-
 def _activation(unit: str, candidates: frozenset[str]) -> str:
     return "tanh" if unit in candidates else "sigmoid"
 
@@ -224,17 +220,11 @@ def _general_step(model: Model) -> Step:
 
 
 def _parameter_equations(model: Model) -> tuple[Equation, ...]:
-    rows = []
-    for name, matrix in model.weights:
-        value: sympy.Expr = (
-            matrix[0][0]
-            if model.hidden == 1 and model.inputs == 1
-            else sympy.Matrix([list(r) for r in matrix])
-        )
-        rows.append(Equation(names.param(name), value, name, None))
-    for name, vector in model.biases:
-        bias: sympy.Expr = vector[0] if model.hidden == 1 else sympy.Matrix(list(vector))
-        rows.append(Equation(names.param(name), bias, name, None))
+    """``W_fh = 0``, … for a scalar cell (a vector cell's weights show in its equations)."""
+    if model.hidden != 1 or model.inputs != 1:
+        return ()
+    rows = [Equation(names.param(n), m[0][0], n, None) for n, m in model.weights]
+    rows += [Equation(names.param(n), v[0], n, None) for n, v in model.biases]
     return tuple(rows)
 
 
@@ -256,12 +246,12 @@ def _substituted_step(model: Model) -> Step:
 
 
 def _unit_prose(
-    unit: str, ranges: tuple[UnitRange, ...], function: str, digits: int
+    unit: str, ranges: tuple[UnitRange, ...], function: str, digits: int, component: int | None
 ) -> tuple[Prose, bool]:
-    """What one gate or candidate does over the alphabet; and whether it saturates to one
-    value everywhere."""
-    q = _unit_symbol(unit)
-    z = names.timed("z_" + unit.removesuffix("tilde"), "t")
+    """What one gate or candidate (component, 1-based, of a vector cell) does over the
+    alphabet; and whether it saturates to one value everywhere."""
+    q = names.timed(unit, "t", component)
+    z = names.timed("z_" + unit.removesuffix("tilde"), "t", component)
     kinds = {r.saturation for r in ranges}
     values = {r.value for r in ranges}
     parts: list[str | sympy.Basic] = [q, " = ", _apply(function, z), ": "]
@@ -327,7 +317,13 @@ def _saturation_step(model: Model, form: SaturatedForm, gaps: GapReport, digits:
             ranges = form.ranges_of(unit, component)
             if not ranges:
                 continue
-            prose, _ = _unit_prose(unit, ranges, _activation(unit, candidates), digits)
+            prose, _ = _unit_prose(
+                unit,
+                ranges,
+                _activation(unit, candidates),
+                digits,
+                component + 1 if model.hidden > 1 else None,
+            )
             statement += ["\n", *prose]
     return Step(
         "saturation",

@@ -5,7 +5,7 @@ Add ``"symlstm.sphinx"`` to ``extensions`` in ``conf.py``, then write::
     .. symlstm:: homework
        :inputs: 0,0,1,1,1,0
        :rounding: saturate
-       :show: equations, substituted, saturated
+       :show: equations, substituted, saturated, trace, table, machine, information
 
 MODEL is a built-in model name or a model file path relative to the document. From MyST
 Markdown the same directive is written `````{symlstm}````. A bad model or option becomes a
@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import sympy
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
@@ -32,12 +35,14 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from symlstm import __version__
-from symlstm.equations import general_equations, saturated_form, substituted_equations
+from symlstm.cli.solve_command import parse_word
+from symlstm.derivation import Derivation, derive
 from symlstm.errors import SymlstmError
-from symlstm.model import Model, builtin_model, builtin_names, read_model_file
-from symlstm.render.latex import equation_rows
+from symlstm.model import Model, Question, builtin_model, builtin_names, read_model_file
+from symlstm.numbers.rounding import CONVENTIONS
+from symlstm.render.latex_escape import unicode_declarations
+from symlstm.render.nodes import step_nodes, unit_diagram
 from symlstm.render.notation import NOTATIONS, Notation
-from symlstm.render.printers import latex as expr_latex
 
 logger = logging.getLogger(__name__)
 
@@ -56,55 +61,81 @@ class Request:
 NodeBuilder = Callable[[Request], list[nodes.Node]]
 
 
-def _math(rows: list[tuple[str, str]], relation: str = "=") -> nodes.math_block:
-    latex = " \\\\\n".join(f"{lhs} &{relation} {rhs}" for lhs, rhs in rows)
-    return nodes.math_block(latex, latex, nowrap=False, number=None)
-
-
 def _paragraph(text: str) -> nodes.paragraph:
     return nodes.paragraph(text, text)
 
 
-def _equations(request: Request) -> list[nodes.Node]:
-    equations = general_equations(request.model.kind, request.model.name)
-    return [
-        _paragraph(f"The {request.model.kind.title} update equations:"),
-        _math(equation_rows(equations, request.notation)),
-    ]
+def _derivation(request: Request) -> Derivation:
+    questions = None
+    if request.inputs is not None:
+        word = parse_word(request.model, request.inputs)
+        questions = (
+            Question(
+                "inputs " + request.inputs,
+                tuple(tuple(sympy.Rational(v.numerator, v.denominator) for v in x) for x in word),
+            ),
+        )
+    return _derive_cached(request.model, questions, request.rounding, request.dps)
 
 
-def _substituted(request: Request) -> list[nodes.Node]:
-    equations = substituted_equations(request.model)
-    return [
-        _paragraph(f"With the weights of {request.model.name} put in and zero terms dropped:"),
-        _math(equation_rows(equations, request.notation)),
-    ]
+@lru_cache(maxsize=64)
+def _derive_cached(
+    model: Model, questions: tuple[Question, ...] | None, rounding: str, dps: int
+) -> Derivation:
+    return derive(model, questions=questions, convention=rounding, digits=dps)
 
 
-def _saturated(request: Request) -> list[nodes.Node]:
-    form = saturated_form(request.model)
-    rows = [
-        (expr_latex(e.lhs, request.notation), expr_latex(e.rhs, request.notation))
-        for e in form.equations
-    ]
-    return [
-        _paragraph(
-            "Under saturation: every gate or candidate whose pre-activation has magnitude "
-            f"at least {form.threshold} on every input symbol and every reachable state "
-            "replaced by its saturated value:"
-        ),
-        _math(rows, r"\approx"),
-    ]
+def _dot_to_svg(dot: str) -> str | None:
+    """Graphviz lays out machines for HTML; without it, the machine is shown as a table."""
+    executable = shutil.which("dot")
+    if executable is None:
+        logger.warning("symlstm: Graphviz (dot) not found: machines are shown as tables only")
+        return None
+    result = subprocess.run(
+        [executable, "-Tsvg"], input=dot, capture_output=True, text=True, timeout=60
+    )
+    if result.returncode != 0:
+        logger.warning("symlstm: dot failed: %s", result.stderr.strip())
+        return None
+    svg = result.stdout
+    return svg[svg.find("<svg") :]
 
 
-# :show: items, in the order they are shown; later stages register theirs here
+def _steps(*keys: str, prefix: str = "") -> NodeBuilder:
+    def build(request: Request) -> list[nodes.Node]:
+        derivation = _derivation(request)
+        chosen = [
+            step
+            for step in derivation.steps
+            if step.key in keys or (prefix and step.key.startswith(prefix))
+        ]
+        result: list[nodes.Node] = []
+        for step in chosen:
+            result += step_nodes(step, request.notation, _dot_to_svg)
+        return result
+
+    return build
+
+
+def _diagram(request: Request) -> list[nodes.Node]:
+    return unit_diagram(request.model.kind, request.notation)
+
+
+# :show: items, each a list of steps of the worked solution (or the unit's diagram)
 SHOW: dict[str, NodeBuilder] = {
-    "equations": _equations,
-    "substituted": _substituted,
-    "saturated": _saturated,
+    "equations": _steps("general"),
+    "substituted": _steps("substituted"),
+    "saturated": _steps("saturation"),
+    "dominance": _steps("dominance"),
+    "trace": _steps(prefix="question-"),
+    "table": _steps("table"),
+    "machine": _steps("machine"),
+    "proof": _steps("machine"),
+    "information": _steps("information"),
+    "diagram": _diagram,
 }
 DEFAULT_SHOW = ("equations", "substituted")
-ROUNDINGS = ("exact", "nearest", "saturate")
+ROUNDINGS = tuple(CONVENTIONS)
 
 
 def _show_option(argument: str | None) -> tuple[str, ...]:
@@ -127,8 +158,12 @@ def _choice(values: tuple[str, ...]) -> Callable[[str | None], str]:
 @lru_cache(maxsize=256)
 def _nodes_for(request: Request, show: tuple[str, ...]) -> tuple[nodes.Node, ...]:
     result: list[nodes.Node] = []
+    built: set[NodeBuilder] = set()
     for item in show:
-        result.extend(SHOW[item](request))
+        builder = SHOW[item]
+        if builder not in built:  # "machine" and "proof" are the same step
+            built.add(builder)
+            result.extend(builder(request))
     return tuple(result)
 
 
@@ -219,10 +254,29 @@ def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentP
     raise KeyError(name)
 
 
+# What the LaTeX the directive emits needs (TikZ pictures of the unit and machines).
+LATEX_PACKAGE = r"""\NeedsTeXFormat{LaTeX2e}
+\ProvidesPackage{symlstm}[2026/11/23 symlstm: what its Sphinx directive's output needs]
+\RequirePackage{amsmath}
+\RequirePackage{amssymb}
+\RequirePackage{tikz}
+\usetikzlibrary{shapes.geometric,automata}
+"""
+
+
+def _write_latex_package(app: Sphinx) -> None:
+    if app.builder is not None and app.builder.format == "latex":
+        Path(app.outdir).mkdir(parents=True, exist_ok=True)
+        package = LATEX_PACKAGE + unicode_declarations() + "\\endinput\n"
+        (Path(app.outdir) / "symlstm.sty").write_text(package, encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("symlstm_dps", 30, "env", types=[int])
     app.add_config_value("symlstm_notation", "course", "env", types=[str])
     app.add_config_value("symlstm_rounding", "saturate", "env", types=[str])
     app.add_directive("symlstm", SymlstmDirective)
     app.add_directive("symlstm-cli", CommandLineDirective)
+    app.add_latex_package("symlstm")
+    app.connect("builder-inited", _write_latex_package)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

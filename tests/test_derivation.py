@@ -17,7 +17,7 @@ from symlstm.analysis.proof import Verdict
 from symlstm.derivation import Derivation, QuestionWork, TermComparison, derive
 from symlstm.equations import general_equations, names
 from symlstm.equations.functions import sigmoid, tanh
-from symlstm.model import Question, builtin_names, load_model, model_from_toml
+from symlstm.model import Model, Question, builtin_names, load_model, model_from_toml
 from symlstm.numbers.digits import ball_bounds
 from symlstm.numbers.rounding import Verdict as ConventionVerdict
 
@@ -223,9 +223,36 @@ inputs = [1, 0, 1]
 """
 
 
-@pytest.mark.parametrize("name", [n for n in builtin_names() if n != "homework"] + ["gru"])
+VECTOR_LSTM_FILE = """
+cell = "lstm"
+hidden = 2
+inputs = 2
+name = "vector"
+[params]
+W_fh = [[0, 0], [0, 0]]
+W_fx = [[0, 0], [0, 0]]
+b_f = [-100, -100]
+W_ih = [[0, 0], [0, 0]]
+W_ix = [[100, 0], [0, 100]]
+b_i = [100, 100]
+W_oh = [[0, 0], [0, 0]]
+W_ox = [[100, 0], [0, 100]]
+W_ch = [[-100, 0], [0, -100]]
+W_cx = [[50, 0], [0, 50]]
+[[questions]]
+title = "two components"
+inputs = [[0, 1], [1, 1], [1, 0]]
+"""
+FILES = {"gru": GRU_FILE, "vector": VECTOR_LSTM_FILE}
+
+
+def model_named(name: str) -> Model:
+    return model_from_toml(FILES[name], f"{name}.toml") if name in FILES else load_model(name)
+
+
+@pytest.mark.parametrize("name", [n for n in builtin_names() if n != "homework"] + list(FILES))
 def test_other_models_give_a_sensible_derivation(name: str) -> None:
-    model = model_from_toml(GRU_FILE, "gru.toml") if name == "gru" else load_model(name)
+    model = model_named(name)
     derivation = derive(model)
     keys = derivation.keys
     assert keys[:2] == ("general", "substituted")
@@ -235,3 +262,9 @@ def test_other_models_give_a_sensible_derivation(name: str) -> None:
         assert "dominance" not in keys  # its candidate is not affine
     for step in derivation.steps:
         assert step.title and step.statement
+    if name == "vector":  # one saturation line per component of every gate
+        text = prose_text(derivation.step("saturation").statement)
+        assert "«f[t][1]»" in text and "«f[t][2]»" in text
+        work = derivation.step("question-1").result
+        assert isinstance(work, QuestionWork)
+        assert work.result.flat_answer() == [[0, 1], [1, -1], [-1, 0]]

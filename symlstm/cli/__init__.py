@@ -56,7 +56,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse with a one-line error message (the usage is a ``--help`` away)."""
 
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        sys.stderr.write(f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
         raise SystemExit(EXIT_BAD_INPUT)
 
 

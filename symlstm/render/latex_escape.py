@@ -37,6 +37,17 @@ UNICODE_TEXT: dict[str, str] = {
     "≤": r"\ensuremath{\le}",
     "≥": r"\ensuremath{\ge}",
     "→": r"\ensuremath{\to}",
+    "↦": r"\ensuremath{\mapsto}",
+    "∈": r"\ensuremath{\in}",
+    "≠": r"\ensuremath{\neq}",
+    "±": r"\ensuremath{\pm}",
+    "∓": r"\ensuremath{\mp}",
+    "·": r"\ensuremath{\cdot}",
+    "⊆": r"\ensuremath{\subseteq}",
+    "⊇": r"\ensuremath{\supseteq}",
+    "ε": r"\ensuremath{\varepsilon}",
+    "φ": r"\ensuremath{\varphi}",
+    "§": r"\S{}",
     "…": r"\ldots{}",
     "–": "--",
     "—": "---",
@@ -63,3 +74,14 @@ def escape_text(text: str) -> str:
         else:  # a control character, or a character the OT1 fonts do not have
             out.append(rf"\texttt{{[U+{ord(char):04X}]}}")
     return "".join(out)
+
+
+def unicode_declarations() -> str:
+    """``\\DeclareUnicodeCharacter`` lines for :data:`UNICODE_TEXT`, for documents that
+    take UTF-8 text as it is (Sphinx's LaTeX builder with pdflatex)."""
+    lines = [
+        f"\\DeclareUnicodeCharacter{{{ord(char):04X}}}{{{latex}}}"
+        for char, latex in sorted(UNICODE_TEXT.items())
+        if ord(char) > 127
+    ]
+    return "\n".join(lines) + "\n"

@@ -24,7 +24,7 @@ from golden_cases import CASES, GOLDEN_DIR, REPORT_FORMATS, homework_derivation
 
 from symlstm.cli.pdf import compile_pdf
 from symlstm.derivation import derive
-from symlstm.model import builtin_names, load_model
+from symlstm.model import builtin_names, load_model, model_from_toml
 from symlstm.render import NOTATIONS, render
 from symlstm.render.document import standalone
 
@@ -131,3 +131,28 @@ def test_standalone_report_compiles(model_name: str, tmp_path: Path) -> None:
     if model_name == "homework":
         assert text.count("matches the course's answer") == 2
         assert "whether the number of consecutive ones is odd: yes" in text
+
+
+VECTOR_GATED = """
+cell = "gated"
+hidden = 2
+inputs = 2
+name = "vector_gated"
+[params]
+W_gs = [[1, -2], [0, 0]]
+W_gx = [[30, 0], [0, -40]]
+W_ss = [[0, 0], [0, 0]]
+W_sx = [[1, 1], [1, 1]]
+[[questions]]
+title = "a word"
+inputs = [[1, 0], [0, 1]]
+"""
+
+
+@needs_pdflatex
+def test_standalone_report_of_a_vector_cell_compiles(tmp_path: Path) -> None:
+    derivation = derive(model_from_toml(VECTOR_GATED, "vector.toml"))
+    for fmt in ("text", "markdown", "html", "json"):
+        assert render(derivation, fmt)
+    pdf = compile_pdf(standalone(derivation, NOTATIONS["pytorch"], derivation.title))
+    assert pdf.startswith(b"%PDF")

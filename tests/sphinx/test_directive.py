@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+
 import pytest
 from docutils import nodes
 
@@ -11,24 +15,55 @@ from symlstm.render.latex import equation_rows
 from symlstm.render.notation import COURSE
 
 
-def _math_blocks(app, docname="index"):
-    doctree = app.env.get_doctree(docname)
-    return [node.astext() for node in doctree.findall(nodes.math_block)]
+def _doctree(app):
+    return app.env.get_doctree("index")
+
+
+def _math_blocks(app):
+    return [node.astext() for node in _doctree(app).findall(nodes.math_block)]
+
+
+def _tables(app):
+    result = []
+    for table in _doctree(app).findall(nodes.table):
+        rows = [
+            [entry.astext() for entry in row.findall(nodes.entry)]
+            for row in table.findall(nodes.row)
+        ]
+        result.append(rows)
+    return result
 
 
 @pytest.mark.sphinx("html", testroot="basic")
-def test_directive_emits_math_of_the_model(app, warning):
+def test_directive_emits_the_worked_solution(app, warning):
     app.build()
     assert warning.getvalue() == ""
     blocks = _math_blocks(app)
-    assert len(blocks) == 4  # equations, substituted, saturated; the file model substituted
-    rows = equation_rows(substituted_equations(load_model("homework")), COURSE)
-    assert all(f"{lhs} &= {rhs}" in blocks[1] for lhs, rhs in rows)
-    assert r"f_{t} &\approx 0" in blocks[2]
-    assert r"c_{t} &\approx \tanh\left(- 100 h_{t-1} + 50 x_{t}\right)" in blocks[2]
-    assert r"\tanh\left(- 100 s_{t-1} + 50 x_{t}\right)" in blocks[3]  # model file read
+    substituted = equation_rows(substituted_equations(load_model("homework")), COURSE)
+    assert any(all(f"{lhs} &= {rhs}" in block for lhs, rhs in substituted) for block in blocks)
+    assert any(
+        r"f_{t} &\approx 0" in b
+        and r"c_{t} &\approx \tanh\left(- 100 h_{t-1} + 50 x_{t}\right)" in b
+        for b in blocks
+    )
+    assert any(r"\tanh\left(- 100 s_{t-1} + 50 x_{t}\right)" in b for b in blocks)  # file model
+
+    tables = _tables(app)
+    # the per-step table under saturate: header, then one row per input, answer column
+    trace = next(t for t in tables if t[0][:2] == ["t", "x"] and "exact h" in t[0])
+    rounded = [row[trace[0].index("round(h)")] for row in trace[1:]]
+    assert rounded == ["0", "0", "1", "-1", "1", "0"]  # problems.md §2, "LSTM states"
+    machine = next(t for t in tables if t[0][:2] == ["state", "output"])
+    assert len(machine) == 1 + 3  # the minimal machine has 3 states
+    assert sorted(row[1] for row in machine[1:]) == ["-1", "0", "1"]
+
+    text = _doctree(app).astext()
+    assert "yes: whether the number of consecutive ones is odd" in text
+    assert "no: whether the total number of ones is odd" in text
+    raw = {node["format"]: node.astext() for node in _doctree(app).findall(nodes.raw)}
+    assert "<svg" in raw["html"] and "tikzpicture" in raw["latex"]
     html = (app.outdir / "index.html").read_text()
-    assert "sigmoid" in html
+    assert html.count("<svg") >= 2  # the unit diagram and the machine drawn by Graphviz
 
 
 @pytest.mark.sphinx("html", testroot="bad")
@@ -48,5 +83,27 @@ def test_myst_markdown_uses_the_same_directive(app, warning):
     app.build()
     assert warning.getvalue() == ""
     blocks = _math_blocks(app)
-    assert len(blocks) == 1
-    assert r"g_{t} &= \operatorname{sigmoid}\left(100 x_{t} - 50\right)" in blocks[0]
+    assert any(r"g_{t} &= \operatorname{sigmoid}\left(100 x_{t} - 50\right)" in b for b in blocks)
+
+
+@pytest.mark.sphinx("latex", testroot="latex")
+def test_latex_builder_output_compiles(app, warning):
+    app.build()
+    assert warning.getvalue() == ""
+    tex = next(app.outdir.glob("*.tex"))
+    source = tex.read_text()
+    assert "tikzpicture" in source and "sigmoid" in source
+    engine = shutil.which("pdflatex")
+    if engine is None:
+        if os.environ.get("CI"):
+            pytest.fail("pdflatex is missing in CI: .ci/run must install it")
+        pytest.skip("pdflatex is not installed")
+    result = subprocess.run(
+        [engine, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", tex.name],
+        cwd=app.outdir,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert (app.outdir / tex.with_suffix(".pdf").name).stat().st_size > 10_000
