@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from symlstm.analysis.automaton import MooreMachine
+from symlstm.derivation import Derivation
 from symlstm.equations import EquationSet, substituted_equations
 from symlstm.model import Model
 from symlstm.render import html as html_format
@@ -119,6 +120,14 @@ DISPLAYS: dict[type, dict[str, Shower]] = {
     MooreMachine: {
         PLAIN: _machine_text,
         SVG: _machine_svg,
+    },
+    Derivation: {  # a worked solution: its step titles as text, the whole of it as HTML
+        PLAIN: lambda d, n: (
+            f"<symlstm {d.title}: "
+            + "; ".join(f"{k}. {s.title}" for k, s in enumerate(d.steps, 1))
+            + ">"
+        ),
+        HTML: lambda d, n: html_format.fragment(d, n),
     },
 }
 

@@ -322,6 +322,10 @@ def _machine_rows(machine: MooreMachine) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
+def _word(alphabet: Sequence[tuple[Any, ...]], word: Sequence[int]) -> str:
+    return "[" + ", ".join(word_text(alphabet, (k,)) for k in word) + "]"
+
+
 def _explanation_rows(value: Explanation) -> tuple[list[str], list[list[str]]]:
     alphabet = value.machine.alphabet
     rows = []
@@ -329,9 +333,9 @@ def _explanation_rows(value: Explanation) -> tuple[list[str], list[list[str]]]:
         if c.relation is Relation.NOT_CARRIED and c.witness is not None:
             w = c.witness
             evidence = (
-                f"after {word_text(alphabet, w.first)} and after "
-                f"{word_text(alphabet, w.second)}: output {_vector(w.cell_output)} both times, "
-                f"property {_vector(w.first_value)} and {_vector(w.second_value)}"
+                f"after {_word(alphabet, w.first)} and after {_word(alphabet, w.second)}: "
+                f"output {_vector(w.cell_output)} both times, property "
+                f"{_vector(w.first_value)} and {_vector(w.second_value)}"
             )
             verdict = "no"
         else:
