@@ -22,7 +22,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +34,7 @@ from symlstm.render import html as html_format
 from symlstm.render import text as text_format
 from symlstm.render.diagram import UnitDiagram, diagram_svg
 from symlstm.render.dot import machine_dot
-from symlstm.render.latex import equation_rows
+from symlstm.render.latex import Row, equation_rows, row_latex
 from symlstm.render.notation import COURSE, Notation
 
 LATEX = "text/latex"
@@ -46,8 +46,8 @@ Shower = Callable[[Any, Notation], str | None]
 DOT_TIMEOUT_SECONDS = 30.0
 
 
-def _latex_block(rows: list[tuple[str, str]]) -> str:
-    body = " \\\\\n".join(f"{lhs} &= {rhs}" for lhs, rhs in rows)
+def _latex_block(rows: Sequence[Row]) -> str:
+    body = " \\\\\n".join(row_latex(row) for row in rows)
     return "$$\n\\begin{aligned}\n" + body + "\n\\end{aligned}\n$$"
 
 

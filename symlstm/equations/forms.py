@@ -24,6 +24,13 @@ from symlstm.model.cells import CellKind
 MAX_UNROLL = 64
 
 
+class Relation(Enum):
+    """How an equation's sides relate: exactly, or approximately (under saturation)."""
+
+    EQUAL = "="
+    APPROX = "≈"
+
+
 class Form(Enum):
     GENERAL = "general"
     SUBSTITUTED = "substituted"
@@ -36,6 +43,7 @@ class Equation:
     rhs: sympy.Expr
     name: str  # the quantity: "f", "c", "h", or "u" for a shared subexpression
     role: Role | None  # None for a shared subexpression
+    relation: Relation = Relation.EQUAL
 
 
 @dataclass(frozen=True)

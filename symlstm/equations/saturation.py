@@ -16,14 +16,14 @@ the previous value. The LSTM memory c is unbounded and never multiplies a weight
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 import sympy
 
 from symlstm.equations import names
 from symlstm.equations.algebras import Assignment, component_program
-from symlstm.equations.forms import Equation, course_form
+from symlstm.equations.forms import Equation, Relation, course_form
 from symlstm.equations.functions import sigmoid, tanh
 from symlstm.equations.programs import Role
 from symlstm.model import Model, Vector
@@ -161,7 +161,11 @@ def saturated_form(model: Model, threshold: sympy.Rational = DEFAULT_THRESHOLD) 
             assert value is not None
             saturated_everywhere[a.symbol] = value
 
-    equations = course_form(_put_in(program, saturated_everywhere))
+    exact = {e.lhs: e.rhs for e in course_form(program)}
+    equations = tuple(
+        e if e.rhs == exact[e.lhs] else replace(e, relation=Relation.APPROX)
+        for e in course_form(_put_in(program, saturated_everywhere))
+    )
     return SaturatedForm(
         model.name,
         threshold,

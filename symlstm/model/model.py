@@ -39,8 +39,7 @@ class Model:
 
     def __repr__(self) -> str:
         symbols = ", ".join(
-            str(s[0]) if len(s) == 1 else "(" + ", ".join(map(str, s)) + ")"
-            for s in self.alphabet
+            str(s[0]) if len(s) == 1 else "(" + ", ".join(map(str, s)) + ")" for s in self.alphabet
         )
         return (
             f"<Model {self.name!r}: {self.kind.name}, hidden={self.hidden}, "

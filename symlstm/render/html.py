@@ -27,6 +27,7 @@ from symlstm.render import text as text_format
 from symlstm.render.diagram import UnitDiagram, diagram_svg, layout_of
 from symlstm.render.guard import check_no_control
 from symlstm.render.notation import Notation
+from symlstm.render.printers import RELATION_TEXT
 
 STYLE = """\
 body { font-family: "DejaVu Serif", "Times New Roman", serif; max-width: 60rem;
@@ -110,7 +111,8 @@ def equations_table(value: EquationSet, notation: Notation) -> str:
     rows = []
     for e in value.shared + value.equations:
         lhs = math_inline(e.lhs, notation)
-        rhs = mathml.math("<mo>=</mo>" + mathml.expression(e.rhs, notation))
+        relation = RELATION_TEXT[e.relation]
+        rhs = mathml.math(f"<mo>{relation}</mo>" + mathml.expression(e.rhs, notation))
         rows.append(f'<tr><td class="lhs">{lhs}</td><td class="rhs">{rhs}</td></tr>')
     return '<table class="equations">\n' + "\n".join(rows) + "\n</table>"
 

@@ -19,6 +19,7 @@ from symlstm.numbers.rounding import ConventionResult
 from symlstm.render import analysis_values as analysed
 from symlstm.render import values as solved
 from symlstm.render.notation import Notation
+from symlstm.render.printers import equation_latex
 from symlstm.render.printers import latex as expr_latex
 from symlstm.render.printers import text as expr_text
 
@@ -38,7 +39,8 @@ def _equation(e: Equation, notation: Notation) -> dict[str, Any]:
         "role": e.role.value if e.role else "shared",
         "lhs": expr_text(e.lhs, notation),
         "rhs": expr_text(e.rhs, notation),
-        "latex": f"{expr_latex(e.lhs, notation)} = {expr_latex(e.rhs, notation)}",
+        "relation": e.relation.value,
+        "latex": " ".join(equation_latex(e, notation)),
         "sympy": sympy.srepr(e.rhs),
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 from functools import singledispatch
 
@@ -13,6 +14,7 @@ from symlstm.numbers.rounding import ConventionResult
 from symlstm.render import values as solved
 from symlstm.render.guard import check_no_control
 from symlstm.render.notation import Notation
+from symlstm.render.printers import equation_latex
 from symlstm.render.printers import latex as expr_latex
 
 
@@ -21,17 +23,25 @@ def render(value: object, notation: Notation) -> str:
     raise TypeError(f"no LaTeX renderer for {type(value).__name__}")
 
 
-def align(rows: list[tuple[str, str]]) -> str:
+Row = tuple[str, str] | tuple[str, str, str]
+
+
+def row_latex(row: Row) -> str:
+    """``lhs &= rhs`` of a ``(lhs, rhs)`` row, or ``lhs &\\approx rhs`` of a
+    ``(lhs, relation, rhs)`` row."""
+    if len(row) == 2:
+        return f"{row[0]} &= {row[1]}"
+    return f"{row[0]} &{row[1]} {row[2]}"
+
+
+def align(rows: Sequence[Row]) -> str:
     """An ``align*`` environment of ``lhs &= rhs`` rows."""
-    body = " \\\\\n".join(f"  {lhs} &= {rhs}" for lhs, rhs in rows)
+    body = " \\\\\n".join(f"  {row_latex(row)}" for row in rows)
     return "\\begin{align*}\n" + body + "\n\\end{align*}\n"
 
 
-def equation_rows(equations: EquationSet, notation: Notation) -> list[tuple[str, str]]:
-    return [
-        (expr_latex(e.lhs, notation), expr_latex(e.rhs, notation))
-        for e in equations.shared + equations.equations
-    ]
+def equation_rows(equations: EquationSet, notation: Notation) -> list[tuple[str, str, str]]:
+    return [equation_latex(e, notation) for e in equations.shared + equations.equations]
 
 
 @render.register

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import singledispatch
 
 from symlstm.equations import EquationSet, Form
@@ -11,7 +12,7 @@ from symlstm.numbers.rounding import ConventionResult
 from symlstm.render import latex as latex_format
 from symlstm.render import values as solved
 from symlstm.render.guard import check_no_control
-from symlstm.render.latex import equation_rows
+from symlstm.render.latex import Row, equation_rows, row_latex
 from symlstm.render.notation import Notation
 
 
@@ -20,8 +21,8 @@ def render(value: object, notation: Notation) -> str:
     raise TypeError(f"no Markdown renderer for {type(value).__name__}")
 
 
-def math_block(rows: list[tuple[str, str]]) -> str:
-    body = " \\\\\n".join(f"{lhs} &= {rhs}" for lhs, rhs in rows)
+def math_block(rows: Sequence[Row]) -> str:
+    body = " \\\\\n".join(row_latex(row) for row in rows)
     return "$$\n\\begin{aligned}\n" + body + "\n\\end{aligned}\n$$\n"
 
 

@@ -28,7 +28,9 @@ from symlstm.render import text as text_format
 from symlstm.render.diagram import diagram_svg, diagram_tikz
 from symlstm.render.dot import machine_dot
 from symlstm.render.guard import check_no_control
+from symlstm.render.latex import row_latex
 from symlstm.render.notation import Notation
+from symlstm.render.printers import equation_latex
 from symlstm.render.printers import latex as expr_latex
 from symlstm.render.report import paragraphs
 from symlstm.render.tikz import machine_tikz
@@ -56,13 +58,8 @@ def text_paragraph(text: str) -> nodes.paragraph:
     return nodes.paragraph(text, text)
 
 
-def equation_block(
-    equations: Sequence[Equation], notation: Notation, relation: str = "="
-) -> nodes.math_block:
-    rows = [
-        f"{expr_latex(e.lhs, notation)} &{relation} {expr_latex(e.rhs, notation)}"
-        for e in equations
-    ]
+def equation_block(equations: Sequence[Equation], notation: Notation) -> nodes.math_block:
+    rows = [row_latex(equation_latex(e, notation)) for e in equations]
     latex = check_no_control(" \\\\\n".join(rows))
     return nodes.math_block(latex, latex, nowrap=False, number=None)
 
@@ -219,8 +216,7 @@ def step_nodes(
     if step.symbolic:
         result.append(equation_block(step.symbolic, notation))
     if step.substituted:
-        relation = r"\approx" if step.key == "saturation" else "="
-        result.append(equation_block(step.substituted, notation, relation))
+        result.append(equation_block(step.substituted, notation))
     if step.result is not None:
         result += result_nodes(step.result, notation, dot_to_svg)
     result += prose_nodes(step.justification, notation)

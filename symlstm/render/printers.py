@@ -12,7 +12,7 @@ import sympy
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
-from symlstm.equations import names
+from symlstm.equations import Equation, Relation, names
 from symlstm.equations.functions import Hadamard, sigmoid
 from symlstm.render.notation import COURSE, INPUT_BASE, STATE_BASES, Notation
 
@@ -254,6 +254,19 @@ class NotationTextPrinter(StrPrinter):
     def _print_Hadamard(self, expr: sympy.Expr) -> str:
         left, right = (self.parenthesize(arg, 45) for arg in expr.args)
         return f"{left} {self.notation.odot_text} {right}"
+
+
+RELATION_LATEX = {Relation.EQUAL: "=", Relation.APPROX: r"\approx"}
+RELATION_TEXT = {Relation.EQUAL: "=", Relation.APPROX: "≈"}
+
+
+def equation_latex(e: Equation, notation: Notation = COURSE) -> tuple[str, str, str]:
+    """``(lhs, relation, rhs)`` in LaTeX: ``=`` or ``\approx``, as the equation says."""
+    return latex(e.lhs, notation), RELATION_LATEX[e.relation], latex(e.rhs, notation)
+
+
+def equation_text(e: Equation, notation: Notation = COURSE) -> str:
+    return f"{text(e.lhs, notation)} {RELATION_TEXT[e.relation]} {text(e.rhs, notation)}"
 
 
 def latex(expr: sympy.Basic, notation: Notation = COURSE) -> str:

@@ -45,6 +45,7 @@ from symlstm.render.diagram import diagram_svg, diagram_tikz
 from symlstm.render.guard import check_no_control
 from symlstm.render.latex_escape import escape_text
 from symlstm.render.notation import Notation
+from symlstm.render.printers import RELATION_TEXT, equation_latex, equation_text
 from symlstm.render.printers import latex as expr_latex
 from symlstm.render.printers import text as expr_text
 from symlstm.render.tikz import machine_tikz
@@ -242,8 +243,8 @@ def parameter_rows(equations: Sequence[Equation]) -> list[list[Equation]] | None
     return list(rows.values())
 
 
-def _latex_pairs(equations: Sequence[Equation], notation: Notation) -> list[tuple[str, str]]:
-    return [(expr_latex(e.lhs, notation), expr_latex(e.rhs, notation)) for e in equations]
+def _latex_pairs(equations: Sequence[Equation], notation: Notation) -> list[tuple[str, str, str]]:
+    return [equation_latex(e, notation) for e in equations]
 
 
 def latex_equation_block(equations: Sequence[Equation], notation: Notation) -> str:
@@ -254,7 +255,7 @@ def latex_equation_block(equations: Sequence[Equation], notation: Notation) -> s
     width = max(len(r) for r in grouped)
     lines = []
     for row in grouped:
-        cells = [f"{lhs} &= {rhs}" for lhs, rhs in _latex_pairs(row, notation)]
+        cells = [latex_format.row_latex(r) for r in _latex_pairs(row, notation)]
         lines.append("  " + " &\\qquad ".join(cells))
     body = " \\\\\n".join(lines)
     return f"\\begin{{alignat*}}{{{width}}}\n{body}\n\\end{{alignat*}}\n"
@@ -382,11 +383,7 @@ def _(value: QuestionWork, notation: Notation) -> str:
 
 def _text_equations(equations: Sequence[Equation], notation: Notation) -> list[str]:
     grouped = parameter_rows(equations) or [[e] for e in equations]
-    return [
-        "  "
-        + ", ".join(f"{expr_text(e.lhs, notation)} = {expr_text(e.rhs, notation)}" for e in row)
-        for row in grouped
-    ]
+    return ["  " + ", ".join(equation_text(e, notation) for e in row) for row in grouped]
 
 
 def _text_step(number: int, step: Step, notation: Notation) -> str:
@@ -789,7 +786,7 @@ def _html_equations(equations: Sequence[Equation], notation: Notation) -> str:
             cells = ", ".join(
                 mathml.math(
                     mathml.expression(e.lhs, notation)
-                    + "<mo>=</mo>"
+                    + f"<mo>{RELATION_TEXT[e.relation]}</mo>"
                     + mathml.expression(e.rhs, notation)
                 )
                 for e in row
@@ -798,7 +795,8 @@ def _html_equations(equations: Sequence[Equation], notation: Notation) -> str:
         return '<table class="equations">\n' + "\n".join(rows) + "\n</table>"
     for e in equations:
         lhs = html_format.math_inline(e.lhs, notation)
-        rhs = mathml.math("<mo>=</mo>" + mathml.expression(e.rhs, notation))
+        relation = RELATION_TEXT[e.relation]
+        rhs = mathml.math(f"<mo>{relation}</mo>" + mathml.expression(e.rhs, notation))
         rows.append(f'<tr><td class="lhs">{lhs}</td><td class="rhs">{rhs}</td></tr>')
     return '<table class="equations">\n' + "\n".join(rows) + "\n</table>"
 
@@ -832,7 +830,8 @@ def _equation_data(e: Equation, notation: Notation) -> dict[str, Any]:
         "role": e.role.value if e.role else None,
         "lhs": expr_text(e.lhs, notation),
         "rhs": expr_text(e.rhs, notation),
-        "latex": f"{expr_latex(e.lhs, notation)} = {expr_latex(e.rhs, notation)}",
+        "relation": e.relation.value,
+        "latex": " ".join(equation_latex(e, notation)),
     }
 
 

@@ -16,6 +16,7 @@ from symlstm.numbers.rounding import ConventionResult
 from symlstm.render import analysis_values as analysed
 from symlstm.render import values as solved
 from symlstm.render.notation import Notation
+from symlstm.render.printers import equation_text
 from symlstm.render.printers import text as expr_text
 
 
@@ -31,7 +32,7 @@ def _(value: EquationSet, notation: Notation) -> str:
         heading += f", {value.steps} steps (u: shared subexpressions)"
     lines = [heading, ""]
     for e in value.shared + value.equations:
-        lines.append(f"  {expr_text(e.lhs, notation)} = {expr_text(e.rhs, notation)}")
+        lines.append(f"  {equation_text(e, notation)}")
     return "\n".join(lines) + "\n"
 
 
@@ -113,7 +114,7 @@ def _(value: GateSemantics, notation: Notation) -> str:
         "",
     ]
     for e in value.equations:
-        lines.append(f"  {expr_text(e.lhs, notation)} = {expr_text(e.rhs, notation)}")
+        lines.append(f"  {equation_text(e, notation)}")
     lines.append("")
     if not value.cases:
         lines.append(f"  the {value.kind.title} has no gates: nothing switches its update off")

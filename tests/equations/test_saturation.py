@@ -101,3 +101,24 @@ def test_vector_cell_ranges_use_every_component():
         for s in itertools.product((0, 1), repeat=2)
     }
     assert second == expected
+
+
+def test_approximations_are_marked_and_printed_as_such():
+    from symlstm.equations import Relation
+    from symlstm.render.printers import equation_latex, equation_text
+
+    form = saturated_form(load_model("homework"))
+    relation = {e.name: e.relation for e in form.equations}
+    # f and i were replaced by their saturated values, and c through them: "≈";
+    # o and h are written exactly as the unit defines them: "="
+    assert relation == {
+        "f": Relation.APPROX,
+        "i": Relation.APPROX,
+        "o": Relation.EQUAL,
+        "c": Relation.APPROX,
+        "h": Relation.EQUAL,
+    }
+    by_name = {e.name: e for e in form.equations}
+    assert equation_text(by_name["f"]) == "fₜ ≈ 0"
+    assert equation_latex(by_name["i"]) == ("i_{t}", r"\approx", "1")
+    assert equation_text(by_name["o"]) == "oₜ = sigmoid(100 xₜ)"
