@@ -32,20 +32,21 @@ from symlstm.cli import (
 from symlstm.cli.common import Output, one_line, write_output
 from symlstm.errors import SymlstmError
 
+# in the order of the pipeline: the whole worked solution first, then each stage
 COMMANDS: tuple[ModuleType, ...] = (
     report_command,
     models_command,
     equations_command,
     diagram_command,
-    check_command,
     solve_command,
     gaps_command,
     gates_command,
+    plot_command,
     table_command,
     prove_command,
-    analyze_command,
+    check_command,
     explain_command,
-    plot_command,
+    analyze_command,
 )
 
 EXIT_OK = 0
