@@ -1,0 +1,90 @@
+"""The soundness bench, full profile: thousands of random and planted cells, every claim of
+``symlstm analyze`` checked against the independent oracle (see
+``tests/soundness/soundness_lib.py`` for what is checked).
+
+    python bench/soundness.py --cells 10000 --seed 1 [--jobs 2] [--max-seconds 5]
+
+Prints one summary line:
+``cells=… proved=… refuted=… unknown=… false_verdicts=… overruns=…`` (false_verdicts must
+be 0; overruns counts analyses that took longer than --max-seconds + 3 s) followed by the
+details of every false verdict. Cells are judged in parallel (multiprocessing, --jobs
+processes); cell i uses seed (seed, i), so a run is reproducible and any cell can be
+re-judged alone with --only I.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "soundness")]
+
+import soundness_lib as bench  # noqa: E402
+
+
+def _cell(seed: int, index: int, planted: list[bench.Cell]) -> bench.Cell:
+    if index < len(planted):
+        return planted[index]
+    return bench.random_cell(random.Random(f"{seed}/{index}"), f"cell-{index}")
+
+
+def _judge(task: tuple[int, int, float, int]) -> tuple[int, str, list[str], list[str], str]:
+    seed, index, max_seconds, random_count = task
+    cell = _cell(seed, index, bench.planted_cells())
+    with tempfile.TemporaryDirectory() as directory:
+        try:
+            result = bench.judge(
+                cell,
+                Path(directory),
+                seed=hash((seed, index)) & 0xFFFF,
+                max_seconds=max_seconds,
+                random_count=random_count,
+            )
+        except Exception as error:  # a crash of symlstm or the judge: report it, go on
+            return index, "error", [f"{type(error).__name__}: {error}"], [], ""
+    return index, result.verdict, result.false_verdicts, result.notes, result.overrun
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cells", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--max-seconds", type=int, default=5)
+    parser.add_argument("--random-words", type=int, default=3)
+    parser.add_argument("--only", type=int, default=None, help="judge only cell I")
+    args = parser.parse_args()
+    indices = [args.only] if args.only is not None else list(range(args.cells))
+    tasks = [(args.seed, i, float(args.max_seconds), args.random_words) for i in indices]
+    counts = {"proved": 0, "refuted": 0, "unknown": 0, "error": 0}
+    false: list[str] = []
+    overruns: list[str] = []
+    start = time.monotonic()
+    with multiprocessing.Pool(args.jobs) as pool:
+        for done, (index, verdict, problems, _notes, overrun) in enumerate(
+            pool.imap_unordered(_judge, tasks), 1
+        ):
+            counts[verdict] = counts.get(verdict, 0) + 1
+            false += [f"cell {index} ({verdict}): {p}" for p in problems]
+            if overrun:
+                overruns.append(f"cell {index}: {overrun}")
+            if done % 100 == 0:
+                print(f"... {done} cells, {time.monotonic() - start:.0f} s", file=sys.stderr)
+    print(
+        f"cells={len(tasks)} proved={counts['proved']} refuted={counts['refuted']} "
+        f"unknown={counts['unknown']} errors={counts['error']} false_verdicts={len(false)} "
+        f"overruns={len(overruns)} seconds={time.monotonic() - start:.0f}"
+    )
+    for line in false + overruns:
+        print(line)
+    return 1 if false else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

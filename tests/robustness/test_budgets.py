@@ -1,0 +1,95 @@
+"""Budgets: a runaway cell ends with ``unknown`` within ``--max-seconds`` (+ slack)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from robust_lib import run_cli
+
+SLACK = 1.5  # seconds over the budget: start-up of the command, rendering
+
+COUNTER = """cell = "lstm"
+alphabet = [0, 1]
+[params]
+W_fh = 0
+W_fx = 0
+W_ih = 0
+W_oh = 0
+W_ox = 0
+W_ch = 0
+W_cx = 0
+b_f = 100
+W_ix = 100
+b_i = -50
+b_o = 100
+b_c = 100
+"""
+# a slowly leaking latch: follows "last 1 seen" for ~e^6 steps, then drifts
+LEAKY = """cell = "gated"
+alphabet = [0, 1]
+[params]
+W_gs = 0
+W_ss = 0
+W_gx = 12
+b_g = -6
+W_sx = 100
+"""
+# found by the soundness bench (random cell 7): a 3-unit gated RNN whose saturated table's
+# SymPy Piecewise took 7-14 s to build inside `analyze -f json` whatever --max-seconds said
+GATED3 = """name = "random-7"
+cell = "gated"
+hidden = 3
+inputs = 1
+alphabet = [0, 1]
+[params]
+W_gs = [[0, 2, "-13/3"], [0, "-10/3", -11], ["40/3", "10/3", -5]]
+W_gx = [[0], [0], [0]]
+b_g = ["-17/3", "-16/9", 0]
+W_ss = [["32/3", "23/11", "19/11"], ["-9/7", -3, "27/11"], ["17/9", "-31/3", "-19/9"]]
+W_sx = [[0], ["-35/3"], ["11/3"]]
+b_s = ["4/11", 6, "-6/11"]
+[initial]
+s = [0, 1, 0.5]
+"""
+
+
+@pytest.mark.parametrize("text", [COUNTER, LEAKY], ids=["counter", "leaky"])
+@pytest.mark.parametrize("command", ["prove", "analyze"])
+@pytest.mark.parametrize("seconds", [1, 3])
+def test_runaway_cell_ends_unknown_within_budget(
+    text: str, command: str, seconds: int, tmp_path: Path
+) -> None:
+    path = tmp_path / "cell.toml"
+    path.write_text(text)
+    args = [command, str(path), "-f", "json", "--max-seconds", str(seconds)]
+    run = run_cli([*args, "--max-states", "10000000"])
+    assert run.status == 3, run.stderr
+    data = json.loads(run.stdout)
+    assert data["verdict"] == "unknown"
+    assert run.seconds <= seconds + SLACK, f"{run.seconds:.1f} s for --max-seconds {seconds}"
+
+
+def test_state_budget_is_honoured(tmp_path: Path) -> None:
+    path = tmp_path / "cell.toml"
+    path.write_text(COUNTER)
+    run = run_cli(["prove", str(path), "-f", "json", "--max-states", "5", "--max-seconds", "60"])
+    data = json.loads(run.stdout)
+    assert data["verdict"] == "unknown"
+    assert data["boxes"] <= 5 + 1
+    assert run.seconds < 5
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="analyze -f json builds the saturated table's SymPy Piecewise outside any budget "
+    "(render/json.py -> TransitionTable.piecewise, analysis/table.py): 7-14 s for this "
+    "3-unit gated cell with --max-seconds 1; not fixed here (table stage)",
+)
+def test_analyze_json_of_a_three_unit_cell_honours_its_budget(tmp_path: Path) -> None:
+    path = tmp_path / "cell.toml"
+    path.write_text(GATED3)
+    run = run_cli(["analyze", str(path), "-f", "json", "--max-seconds", "1"])
+    assert run.status in (0, 1, 3), run.stderr
+    assert run.seconds <= 1 + SLACK, f"{run.seconds:.1f} s"

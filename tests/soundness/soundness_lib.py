@@ -1,0 +1,790 @@
+"""The soundness bench's machinery: random and planted cells, and a judge of symlstm's claims.
+
+symlstm is a black box here: it is run through its command line (in-process
+``symlstm.cli.main``, stdout captured) and only its JSON output is read. Every claim is
+checked against the independent plain-mpmath oracle (``tests/oracle.py``); the model stage
+(``symlstm.model``) is used only to load the TOML text this module writes.
+
+Shared by the quick profile (``tests/soundness/``) and the full profile
+(``bench/soundness.py``).
+
+Word budgets (documented contract of the bench): a ``proved`` machine is compared with the
+oracle on every word of length up to L, where L is the largest length whose word tree has
+at most ``EXHAUSTIVE_NODES`` nodes, capped at 10 (binary alphabet: L = 10; ternary: L = 6;
+four symbols: L = 5), plus the planted words of the case and random words of length up
+to 500. A step whose exact output lies within 10^-(dps/2) of a half-integer cannot be
+judged: it is counted as undecided, never as agreement.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import io
+import itertools
+import json
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import mpmath
+import oracle
+
+from symlstm.cli import main as cli_main
+from symlstm.model import model_from_toml
+
+Symbol = tuple[Fraction, ...]
+Matrix = list[list[Fraction]]
+
+UNITS: dict[str, tuple[tuple[str, str], ...]] = {
+    # (unit, state the recurrent weight reads)
+    "lstm": (("f", "h"), ("i", "h"), ("o", "h"), ("c", "h")),
+    "gated": (("g", "s"), ("s", "s")),
+    "rnn": (("s", "s"),),
+    "gru": (("r", "h"), ("z", "h"), ("n", "h")),
+}
+STATES: dict[str, tuple[str, ...]] = {
+    "lstm": ("c", "h"),
+    "gated": ("s",),
+    "rnn": ("s",),
+    "gru": ("h",),
+}
+OUTPUT: dict[str, str] = {"lstm": "h", "gated": "s", "rnn": "s", "gru": "h"}
+EXHAUSTIVE_NODES = 2100
+MAX_EXHAUSTIVE = 10
+DPS = 50  # oracle precision for the word checks; disagreements are re-checked at CONFIRM_DPS
+CONFIRM_DPS = 140
+EXIT_STATUS = {"proved": 0, "refuted": 1, "unknown": 3}  # `symlstm prove --help`
+
+
+# ----------------------------------------------------------------------------- cells
+
+
+@dataclass
+class Claim:
+    """A Moore machine given to ``--claim``: outputs and transitions per state."""
+
+    states: list[str]
+    initial: str
+    outputs: dict[str, tuple[int, ...]]
+    transitions: dict[str, list[str]]
+
+    def trace(self, word: Sequence[int]) -> list[tuple[int, ...]]:
+        state = self.initial
+        out = []
+        for k in word:
+            state = self.transitions[state][k]
+            out.append(self.outputs[state])
+        return out
+
+    def toml(self, alphabet: Sequence[Symbol]) -> str:
+        lines = ['name = "claim"', f"alphabet = {_alphabet_toml(alphabet)}"]
+        lines.append(f'initial = "{self.initial}"')
+        for q in self.states:
+            lines.append(f"[states.{q}]")
+            out = self.outputs[q]
+            lines.append(f"output = {out[0] if len(out) == 1 else list(out)}")
+            nxt = ", ".join(f'"{s}"' for s in self.transitions[q])
+            lines.append(f"next = [{nxt}]")
+        return "\n".join(lines) + "\n"
+
+
+@dataclass
+class Cell:
+    """A cell to analyse, with what the bench knows about it."""
+
+    name: str
+    kind: str
+    hidden: int
+    inputs: int
+    params: dict[str, Any]  # name -> matrix (list of rows) or vector of Fractions
+    alphabet: list[Symbol]
+    initial: dict[str, list[Fraction]] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+    words: list[list[int]] = field(default_factory=list)  # planted words (alphabet indices)
+    never_proved: bool = False  # planted: no valid certificate can exist
+    claim: Claim | None = None
+
+    def toml(self) -> str:
+        lines = [
+            f'name = "{self.name}"',
+            f'cell = "{self.kind}"',
+            f"hidden = {self.hidden}",
+            f"inputs = {self.inputs}",
+            f"alphabet = {_alphabet_toml(self.alphabet)}",
+            "[params]",
+        ]
+        for key, value in self.params.items():
+            lines.append(f"{key} = {_value_toml(value, self.hidden == 1)}")
+        if self.initial:
+            lines.append("[initial]")
+            for key, vec in self.initial.items():
+                lines.append(f"{key} = {_value_toml(vec, self.hidden == 1)}")
+        return "\n".join(lines) + "\n"
+
+
+def number_toml(x: Fraction) -> str:
+    """An exact TOML literal: integer, exact decimal, or a "p/q" string."""
+    if x.denominator == 1:
+        return str(x.numerator)
+    d = x.denominator
+    twos = fives = 0
+    while d % 2 == 0:
+        d //= 2
+        twos += 1
+    while d % 5 == 0:
+        d //= 5
+        fives += 1
+    if d == 1:
+        places = max(twos, fives)
+        scaled = x * 10**places
+        assert scaled.denominator == 1
+        sign = "-" if scaled < 0 else ""
+        digits = str(abs(scaled.numerator)).rjust(places + 1, "0")
+        return f"{sign}{digits[:-places]}.{digits[-places:]}"
+    return f'"{x.numerator}/{x.denominator}"'
+
+
+def _value_toml(value: Any, scalar: bool) -> str:
+    if isinstance(value, Fraction):
+        return number_toml(value)
+    if scalar and len(value) == 1:
+        return _value_toml(value[0], scalar)
+    return "[" + ", ".join(_value_toml(v, False) for v in value) + "]"
+
+
+def _alphabet_toml(alphabet: Sequence[Symbol]) -> str:
+    if all(len(a) == 1 for a in alphabet):
+        return "[" + ", ".join(number_toml(a[0]) for a in alphabet) + "]"
+    return "[" + ", ".join("[" + ", ".join(number_toml(v) for v in a) + "]" for a in alphabet) + "]"
+
+
+def param_names(kind: str) -> list[str]:
+    names = []
+    for unit, state in UNITS[kind]:
+        names += [f"W_{unit}{state}", f"W_{unit}x", f"b_{unit}"]
+    if kind == "gru":
+        names.append("b_nh")
+    return names
+
+
+def _shape(name: str, n: int, m: int) -> tuple[int, int] | int:
+    if name.startswith("b_"):
+        return n
+    return (n, m) if name.endswith("x") else (n, n)
+
+
+def _weight(rng: random.Random, regime: str) -> Fraction:
+    if rng.random() < 0.3:
+        return Fraction(0)
+    if regime == "saturated":
+        return Fraction(rng.choice([-1, 1]) * rng.choice([10, 20, 30, 50, 60, 80, 100]))
+    if regime == "unsaturated":
+        return Fraction(rng.randint(-300, 300), 100)
+    if regime == "rational":
+        return Fraction(rng.randint(-40, 40), rng.choice([3, 7, 9, 11]))
+    return Fraction(rng.choice([-1, 1]) * rng.randint(1, 12), rng.choice([1, 2, 4]))
+
+
+def _alphabet(rng: random.Random, m: int) -> list[Symbol]:
+    if m == 1:
+        choice = rng.choice([[0, 1], [0, 1], [-1, 0, 1], [0, 1, 2]])
+        return [(Fraction(v),) for v in choice]
+    corners = [tuple(Fraction(v) for v in p) for p in itertools.product((0, 1), repeat=m)]
+    k = rng.choice([2, 3, 4])
+    return sorted(rng.sample(corners, k))
+
+
+def random_cell(rng: random.Random, name: str) -> Cell:
+    """A random cell: n = 1 (most), 2, sometimes 3; binary or ternary (or vector) alphabets."""
+    kind = rng.choice(["lstm", "lstm", "gated", "rnn", "gru"])
+    n = rng.choices([1, 2, 3], weights=[6, 4, 1])[0]
+    m = 1 if n == 3 or rng.random() < 0.75 else 2
+    regime = rng.choice(["saturated", "saturated", "unsaturated", "rational", "mixed"])
+    alphabet = _alphabet(rng, m)
+    params: dict[str, Any] = {}
+    for pname in param_names(kind):
+        shape = _shape(pname, n, m)
+        if isinstance(shape, int):
+            params[pname] = [_weight(rng, regime) for _ in range(shape)]
+        else:
+            params[pname] = [
+                [_weight(rng, regime) for _ in range(shape[1])] for _ in range(shape[0])
+            ]
+    if rng.random() < 0.3:  # make a pre-activation exactly 0 on the last symbol (h = 0)
+        for pname in list(params):
+            if pname.startswith("b_") and pname != "b_nh" and rng.random() < 0.5:
+                wx = params["W_" + pname[2:] + "x"]
+                a = alphabet[-1]
+                params[pname] = [
+                    -sum((w * v for w, v in zip(row, a, strict=True)), Fraction(0)) for row in wx
+                ]
+    initial: dict[str, list[Fraction]] = {}
+    if rng.random() < 0.2:
+        for s in STATES[kind]:
+            initial[s] = [Fraction(rng.choice([-2, -1, 0, 1, 2]), 2) for _ in range(n)]
+    tags = (kind, f"n={n}", f"m={m}", regime, f"|A|={len(alphabet)}")
+    return Cell(name, kind, n, m, params, alphabet, initial, tags)
+
+
+def _scalar_cell(
+    name: str, kind: str, values: dict[str, int | Fraction | str], **extra: Any
+) -> Cell:
+    params: dict[str, Any] = {}
+    for pname in param_names(kind):
+        v = values.get(pname, 0)
+        value = Fraction(v) if not isinstance(v, Fraction) else v
+        params[pname] = [value] if pname.startswith("b_") else [[value]]
+    alphabet = extra.pop("alphabet", [(Fraction(0),), (Fraction(1),)])
+    return Cell(name, kind, 1, 1, params, alphabet, **extra)
+
+
+def _runs(symbol: int, lengths: Sequence[int], before: Sequence[int] = ()) -> list[list[int]]:
+    return [list(before) + [symbol] * k for k in lengths]
+
+
+def planted_cells() -> list[Cell]:
+    """Hard cases planted on purpose (see the module docstring of the quick test)."""
+    cells: list[Cell] = []
+    homework = {
+        "b_f": -100,
+        "W_ix": 100,
+        "b_i": 100,
+        "W_ox": 100,
+        "W_ch": -100,
+        "W_cx": 50,
+    }
+    cells.append(_scalar_cell("homework", "lstm", homework, tags=("planted", "homework")))
+    cells.append(
+        _scalar_cell("homework-wch10", "lstm", {**homework, "W_ch": -10}, tags=("planted",))
+    )
+    # edge of saturation: the homework scaled down until no proof can hold
+    for scale in (
+        Fraction(1, 2),
+        Fraction(1, 5),
+        Fraction(1, 20),
+        Fraction(1, 50),
+        Fraction(1, 200),
+    ):
+        scaled = {k: Fraction(v) * scale for k, v in homework.items()}
+        cells.append(
+            _scalar_cell(f"homework-x{scale}".replace("/", "_"), "lstm", scaled, tags=("edge",))
+        )
+    # slowly leaking gated latch: x=1 sets s to ~1; on x=0 the gate is sigmoid(-b), so s
+    # decays by (1 - sigmoid(-b)) per step and crosses 1/2 after about ln2 * e^b zeros
+    for b in (2, 3, 4, 6, 8):
+        words = _runs(0, [5, 10, 20, 40, 80, 200, 450], before=[1])
+        if b == 8:  # crosses 1/2 after ~ln2 e^8 = 2066 zeros: beyond the random words
+            words += _runs(0, [2500], before=[1])
+        cells.append(
+            _scalar_cell(
+                f"leaky-latch-b{b}",
+                "gated",
+                {"W_gx": 2 * b, "b_g": -b, "W_sx": 100},
+                tags=("leak",),
+                words=words,
+            )
+        )
+    # LSTM latch whose forget gate is sigmoid(b_f), just below 1: c decays slowly
+    for bf in (3, 5, 8):
+        words = _runs(0, [5, 20, 60, 200, 450], before=[1])
+        cells.append(
+            _scalar_cell(
+                f"leaky-lstm-bf{bf}",
+                "lstm",
+                {"b_f": bf, "W_ix": 200, "b_i": -100, "b_o": 100, "W_cx": 100},
+                tags=("leak",),
+                words=words,
+            )
+        )
+    # exact ties: s (or h) is exactly 1/2 after the first step from an initial 1 (or -1/2)
+    for sign in (1, -1):
+        cells.append(
+            _scalar_cell(
+                f"tie-gated{sign:+d}",
+                "gated",
+                {"W_sx": 100},
+                initial={"s": [Fraction(sign)]},
+                tags=("tie",),
+                never_proved=True,
+            )
+        )
+        cells.append(
+            _scalar_cell(
+                f"tie-gru{sign:+d}",
+                "gru",
+                {"W_zx": -100, "W_nx": 100},
+                initial={"h": [Fraction(sign)]},
+                tags=("tie",),
+                never_proved=True,
+            )
+        )
+    # near-ties: 1/2 + 10^-40 and 1/2 - 10^-40 (decidable, fragile)
+    for delta in (Fraction(1, 10**40), Fraction(-1, 10**40)):
+        cells.append(
+            _scalar_cell(
+                f"near-tie-{'up' if delta > 0 else 'down'}",
+                "gated",
+                {"W_sx": 100},
+                initial={"s": [1 + 2 * delta]},
+                tags=("near-tie",),
+            )
+        )
+    # pre-activations exactly 0 everywhere: sigmoid = 1/2, tanh = 0
+    cells.append(_scalar_cell("all-zero-lstm", "lstm", {}, tags=("zero",)))
+    cells.append(_scalar_cell("zero-preact-rnn", "rnn", {"W_ss": 3, "W_sx": 0}, tags=("zero",)))
+    cells.append(
+        _scalar_cell(
+            "zero-preact-gru",
+            "gru",
+            {"W_rx": 5, "b_r": -5, "W_nh": 2, "W_nx": 1, "b_n": -1},
+            tags=("zero",),
+        )
+    )
+    # counters: forget gate sigmoid(100) ~ 1, c grows with every 1 (and shrinks with 0)
+    up_down = [[1] * k + [0] * (k + 1) for k in (3, 12, 30)] + [[1] * 100]
+    cells.append(
+        _scalar_cell(
+            "counter-up-down",
+            "lstm",
+            {"b_f": 100, "b_i": 100, "b_o": 100, "W_cx": 200, "b_c": -100},
+            tags=("counter",),
+            words=up_down,
+            never_proved=True,
+        )
+    )
+    cells.append(
+        _scalar_cell(
+            "counter-ones",
+            "lstm",
+            {"b_f": 100, "W_ix": 100, "b_i": -50, "b_o": 100, "b_c": 100},
+            tags=("counter",),
+            words=[[1] * 60],
+            never_proved=True,
+        )
+    )
+    return cells
+
+
+# ----------------------------------------------------------------------------- running
+
+
+@dataclass
+class Run:
+    status: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+
+def run_cli(args: Sequence[str]) -> Run:
+    """``symlstm ARGS`` in-process; SystemExit (argparse) becomes the status."""
+    out, err = io.StringIO(), io.StringIO()
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = cli_main(list(args))
+        except SystemExit as exit_:
+            status = exit_.code if isinstance(exit_.code, int) else 1
+    return Run(status, out.getvalue(), err.getvalue(), time.perf_counter() - start)
+
+
+# ----------------------------------------------------------------------------- oracle
+
+
+def _fraction(value: Any) -> Fraction:
+    """The exact binary rational an mpf holds (``man_exp`` drops the sign)."""
+    man, exp = value.man_exp
+    magnitude = Fraction(int(man)) * Fraction(2) ** int(exp) if man else Fraction(0)
+    return -magnitude if value < 0 else magnitude
+
+
+def _round(value: Any, dps: int) -> int | None:
+    """oracle.outputs's rounding rule: None when within 10^-(dps/2) of a half-integer."""
+    with mpmath.workdps(dps):
+        k = int(mpmath.floor(value + mpmath.mpf(1) / 2))
+        tolerance = mpmath.mpf(10) ** (-(dps // 2))
+        half = mpmath.mpf(1) / 2
+        if abs(value - (k - half)) < tolerance or abs(value - (k + half)) < tolerance:
+            return None
+        return k
+
+
+def parse_number(text: str) -> Fraction:
+    return Fraction(text.strip())
+
+
+def exhaustive_length(size: int) -> int:
+    total, length = 0, 0
+    while length < MAX_EXHAUSTIVE and total + size ** (length + 1) <= EXHAUSTIVE_NODES:
+        length += 1
+        total += size**length
+    return length
+
+
+@dataclass
+class Tally:
+    compared: int = 0
+    undecided: int = 0
+    unconfirmed: int = 0  # low-precision disagreements the high-precision oracle undid
+    disagreements: list[str] = field(default_factory=list)
+
+
+def confirm(model: Any, alphabet: Sequence[Symbol], word: Sequence[int], expected: Any) -> bool:
+    """True when the oracle at CONFIRM_DPS decides the last step and it differs."""
+    try:
+        exact = oracle.outputs(model, [alphabet[k] for k in word], CONFIRM_DPS)
+    except ValueError:
+        return False
+    return exact[-1] != tuple(expected)
+
+
+def check_trie(
+    model: Any,
+    alphabet: Sequence[Symbol],
+    machine_trace: Any,
+    length: int,
+    tally: Tally,
+) -> None:
+    """Every word of length <= ``length``: the machine's output vs the oracle's, each
+    prefix computed once (the oracle steps from the exact binary value of its state)."""
+    kind = model.kind.name
+    out_key = OUTPUT[kind]
+
+    def visit(state_model: Any, word: list[int], mstate: Any) -> None:
+        if len(word) == length:
+            return
+        for k, symbol in enumerate(alphabet):
+            values = oracle.run(state_model, [symbol], DPS)[0]
+            nxt_word = [*word, k]
+            nxt_m, expected = machine_trace(mstate, k)
+            rounded = [_round(v, DPS) for v in values[out_key]]
+            if any(r is None for r in rounded):
+                tally.undecided += 1
+            else:
+                tally.compared += 1
+                if tuple(rounded) != tuple(expected):  # type: ignore[arg-type]
+                    if confirm(model, alphabet, nxt_word, expected):
+                        tally.disagreements.append(
+                            f"word {nxt_word}: oracle {rounded}, machine {list(expected)}"
+                        )
+                    else:
+                        tally.unconfirmed += 1
+            initial = tuple((s, tuple(_fraction(v) for v in values[s])) for s in STATES[kind])
+            visit(dataclasses.replace(state_model, initial=initial), nxt_word, nxt_m)
+
+    visit(model, [], None)
+
+
+def check_words(
+    model: Any,
+    alphabet: Sequence[Symbol],
+    trace: Any,
+    words: Sequence[Sequence[int]],
+    tally: Tally,
+) -> None:
+    """Whole words: the oracle's rounded outputs (a word with an undecided step is
+    skipped) against ``trace(word)``."""
+    for word in words:
+        try:
+            exact = oracle.outputs(model, [alphabet[k] for k in word], DPS)
+        except ValueError:
+            tally.undecided += 1
+            continue
+        claimed = trace(word)
+        for t, (a, b) in enumerate(zip(exact, claimed, strict=True)):
+            if tuple(a) != tuple(b):
+                if confirm(model, alphabet, list(word[: t + 1]), b):
+                    tally.disagreements.append(
+                        f"word of length {len(word)} (prefix {list(word[: t + 1])[:40]}...): "
+                        f"step {t} oracle {list(a)}, claim {list(b)}"
+                    )
+                else:
+                    tally.unconfirmed += 1
+                break
+        else:
+            tally.compared += 1
+
+
+def random_words(rng: random.Random, size: int, count: int, longest: int) -> list[list[int]]:
+    words = []
+    for i in range(count):
+        length = longest if i == 0 else rng.randint(1, longest)
+        bias = rng.choice([0.05, 0.5, 0.95])
+        if size == 2:
+            words.append([1 if rng.random() < bias else 0 for _ in range(length)])
+        else:
+            words.append([rng.randrange(size) for _ in range(length)])
+    return words
+
+
+# ----------------------------------------------------------------------------- judging
+
+
+@dataclass
+class Judgement:
+    name: str
+    verdict: str
+    seconds: float
+    false_verdicts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    compared: int = 0
+    undecided: int = 0
+    overrun: str = ""  # the budget was not honoured (see test_budgets.py)
+
+
+def parse_machine(data: dict[str, Any]) -> tuple[list[Symbol], Claim]:
+    alphabet = [tuple(parse_number(v) for v in a) for a in data["alphabet"]]
+    claim = Claim(
+        states=list(data["states"]),
+        initial=data["initial"],
+        outputs={q: tuple(v) for q, v in data["outputs"].items()},
+        transitions={q: list(v) for q, v in data["transitions"].items()},
+    )
+    return alphabet, claim
+
+
+def parse_word(text: str | list[Any], alphabet: Sequence[Symbol]) -> list[int]:
+    """The witness word as alphabet indices: "1,1,0", "[0,1];[1,1]", or a JSON list."""
+    if isinstance(text, list):
+        items: list[Any] = text
+    elif "[" in text:
+        items = [part.strip().strip("[]").split(",") for part in text.split(";") if part.strip()]
+    else:
+        items = [part for part in text.split(",") if part.strip()]
+    word = []
+    for item in items:
+        if isinstance(item, int):
+            word.append(item)
+            continue
+        values = item if isinstance(item, list) else [item]
+        symbol = tuple(parse_number(str(v)) for v in values)
+        word.append(list(alphabet).index(symbol))
+    return word
+
+
+def _machine_stepper(claim: Claim) -> Any:
+    def step(state: str | None, k: int) -> tuple[str, tuple[int, ...]]:
+        current = claim.initial if state is None else state
+        nxt = claim.transitions[current][k]
+        return nxt, claim.outputs[nxt]
+
+    return step
+
+
+def check_machine(
+    model: Any,
+    alphabet: Sequence[Symbol],
+    claim: Claim,
+    cell: Cell,
+    rng: random.Random,
+    *,
+    random_count: int,
+    longest: int,
+) -> Tally:
+    tally = Tally()
+    check_trie(model, alphabet, _machine_stepper(claim), exhaustive_length(len(alphabet)), tally)
+    words = list(cell.words) + random_words(rng, len(alphabet), random_count, longest)
+    check_words(model, alphabet, claim.trace, words, tally)
+    return tally
+
+
+def check_certificate(path: Path, cell: Cell, claim: Claim) -> list[str]:
+    problems = []
+    result = run_cli(["check", str(path)])
+    if result.status != 0 or result.stdout.strip() != "valid":
+        problems.append(
+            f"certificate not valid: {result.stdout.strip()[:200]} {result.stderr[:200]}"
+        )
+    cert = json.loads(path.read_text())
+    params = cert["model"]["params"]
+    for pname, value in cell.params.items():
+        given = params.get(pname)
+        rows = value if isinstance(value[0], list) else [value]
+        got = given if isinstance(value[0], list) else [given]
+        try:
+            same = [[parse_number(v) for v in row] for row in got] == rows
+        except (TypeError, ValueError):
+            same = False
+        if not same:
+            problems.append(f"certificate model differs at {pname}: {given}")
+    if cert["machine"]["outputs"] != {q: list(v) for q, v in claim.outputs.items()}:
+        problems.append("certificate machine outputs differ from the reported machine")
+    return problems
+
+
+def flipped(claim: Claim, rng: random.Random, size: int) -> Claim:
+    """The machine with one reachable state's output changed (a wrong claim)."""
+    reachable = [claim.initial]
+    for q in reachable:
+        for nxt in claim.transitions[q]:
+            if nxt not in reachable:
+                reachable.append(nxt)
+    # a state reached after at least one step
+    after = sorted({nxt for q in reachable for nxt in claim.transitions[q]})
+    target = rng.choice(after)
+    outputs = dict(claim.outputs)
+    old = outputs[target]
+    outputs[target] = tuple(v + (1 if v < 1 else -1) for v in old)
+    return Claim(list(claim.states), claim.initial, outputs, dict(claim.transitions))
+
+
+def duplicated(claim: Claim) -> Claim:
+    """An equivalent, non-minimal machine: every state split in two copies, renamed."""
+    states = [f"{tag}{q}" for q in claim.states for tag in ("a", "b")]
+    outputs = {f"{tag}{q}": claim.outputs[q] for q in claim.states for tag in ("a", "b")}
+    transitions = {}
+    for q in claim.states:
+        for tag in ("a", "b"):
+            other = "b" if tag == "a" else "a"
+            transitions[f"{tag}{q}"] = [f"{other}{nxt}" for nxt in claim.transitions[q]]
+    return Claim(states, f"a{claim.initial}", outputs, transitions)
+
+
+def random_claim(rng: random.Random, size: int, hidden: int) -> Claim:
+    k = rng.randint(1, 3)
+    states = [f"r{i}" for i in range(k)]
+    return Claim(
+        states,
+        "r0",
+        {q: tuple(rng.choice([-1, 0, 1]) for _ in range(hidden)) for q in states},
+        {q: [rng.choice(states) for _ in range(size)] for q in states},
+    )
+
+
+def check_refutation(
+    model: Any, alphabet: Sequence[Symbol], proof: dict[str, Any], claim: Claim | None
+) -> list[str]:
+    """A refuted verdict: its witness must replay against the claim at high precision."""
+    problems = []
+    raw = proof.get("word")
+    if raw is None:
+        return ["refuted without a witness word (key proof.word)"]
+    word = parse_word(raw, alphabet)
+    if not word:
+        return ["refuted with an empty witness word"]
+    claimed = claim.trace(word) if claim is not None else [tuple(v) for v in proof["claimed"]]
+    if claim is not None and [tuple(v) for v in proof.get("claimed", [])] != claimed:
+        problems.append(f"reported claimed outputs {proof.get('claimed')} != claim's {claimed}")
+    try:
+        exact = oracle.outputs(model, [alphabet[k] for k in word], CONFIRM_DPS)
+    except ValueError as error:
+        return [*problems, f"witness {word} does not replay: undecidable ({error})"]
+    if all(tuple(a) == tuple(b) for a, b in zip(exact, claimed, strict=True)):
+        problems.append(f"witness {word} does not replay: oracle {exact} equals the claim")
+    values = oracle.run(model, [alphabet[k] for k in word], CONFIRM_DPS)
+    key = OUTPUT[model.kind.name]
+    for t, step in enumerate(proof.get("evidence", [])):
+        for j, (lo, hi) in enumerate(step.get("bounds", [])):
+            true = _fraction(values[t][key][j]) if t < len(values) else None
+            if true is not None and not (
+                parse_number(lo) - Fraction(1, 10**60)
+                <= true
+                <= parse_number(hi) + Fraction(1, 10**60)
+            ):
+                problems.append(f"evidence step {t}: [{lo}, {hi}] does not contain the value")
+    return problems
+
+
+def judge(
+    cell: Cell,
+    workdir: Path,
+    *,
+    seed: int,
+    max_seconds: float = 5.0,
+    max_states: int = 4000,
+    random_count: int = 3,
+    longest: int = 500,
+    claims: bool = True,
+    slack: float = 3.0,
+) -> Judgement:
+    """Analyse ``cell`` with symlstm and check every claim it makes."""
+    rng = random.Random(seed)
+    text = cell.toml()
+    path = workdir / f"{cell.name}.toml"
+    path.write_text(text)
+    model = model_from_toml(text, name=cell.name)
+    cert = workdir / f"{cell.name}.cert.json"
+    budget = ["--max-seconds", f"{max_seconds:g}", "--max-states", str(max_states)]
+    result = run_cli(["analyze", str(path), "-f", "json", "--certificate", str(cert), *budget])
+    judgement = Judgement(cell.name, "error", result.seconds)
+    if result.status not in EXIT_STATUS.values():
+        judgement.false_verdicts.append(f"analyze exit {result.status}: {result.stderr[-300:]}")
+        return judgement
+    data = json.loads(result.stdout)
+    verdict = data["verdict"]
+    judgement.verdict = verdict
+    if EXIT_STATUS.get(verdict) != result.status:
+        judgement.false_verdicts.append(f"verdict {verdict} with exit status {result.status}")
+    if result.seconds > max_seconds + slack:
+        judgement.overrun = f"analyze took {result.seconds:.1f} s for --max-seconds {max_seconds}"
+    alphabet = cell.alphabet
+    if verdict == "proved":
+        m_alphabet, machine = parse_machine(data["machine"])
+        if m_alphabet != alphabet:
+            judgement.false_verdicts.append(f"machine alphabet {m_alphabet} != model's")
+            return judgement
+        if cell.never_proved:
+            judgement.false_verdicts.append("proved a cell that has no finite certificate")
+        tally = check_machine(
+            model, alphabet, machine, cell, rng, random_count=random_count, longest=longest
+        )
+        judgement.compared += tally.compared
+        judgement.undecided += tally.undecided
+        if tally.unconfirmed:
+            judgement.notes.append(f"{tally.unconfirmed} unconfirmed low-precision differences")
+        judgement.false_verdicts += tally.disagreements[:5]
+        if not cert.exists():
+            judgement.false_verdicts.append("proved but no certificate written")
+        else:
+            judgement.false_verdicts += check_certificate(cert, cell, machine)
+        if claims:
+            judgement.false_verdicts += _check_claims(
+                cell, model, path, machine, rng, budget, judgement
+            )
+    elif verdict == "refuted":
+        judgement.false_verdicts += check_refutation(model, alphabet, data["proof"], None)
+    elif verdict != "unknown":
+        judgement.false_verdicts.append(f"unexpected verdict {verdict!r}")
+    return judgement
+
+
+def _check_claims(
+    cell: Cell,
+    model: Any,
+    path: Path,
+    machine: Claim,
+    rng: random.Random,
+    budget: list[str],
+    judgement: Judgement,
+) -> list[str]:
+    problems = []
+    size = len(cell.alphabet)
+    cases = [("equivalent", duplicated(machine)), ("flipped", flipped(machine, rng, size))]
+    cases.append(("random", random_claim(rng, size, cell.hidden)))
+    for label, claim in cases:
+        claim_path = path.with_suffix(f".{label}.claim.toml")
+        claim_path.write_text(claim.toml(cell.alphabet))
+        result = run_cli(["prove", str(path), "--claim", str(claim_path), "-f", "json", *budget])
+        if result.status not in EXIT_STATUS.values():
+            problems.append(f"prove --claim ({label}) exit {result.status}: {result.stderr[-300:]}")
+            continue
+        data = json.loads(result.stdout)
+        verdict = data["verdict"]
+        judgement.notes.append(f"claim {label}: {verdict}")
+        if verdict == "refuted":
+            problems += [
+                f"claim {label}: {p}" for p in check_refutation(model, cell.alphabet, data, claim)
+            ]
+        elif verdict == "proved":
+            # the cell's own machine was checked on every short word already: the claim is
+            # compared on the planted words and one random long word
+            tally = Tally()
+            words = list(cell.words) + random_words(rng, size, 1, 300)
+            check_words(model, cell.alphabet, claim.trace, words, tally)
+            problems += [f"claim {label} proved: {d}" for d in tally.disagreements[:3]]
+    return problems
