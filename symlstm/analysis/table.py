@@ -124,8 +124,10 @@ class TransitionTable:
                     *(sympy.Eq(x, v) for x, v in zip(xs, symbol, strict=True)),
                 )
                 pieces.append((sympy.Integer(row.rounded[j]), condition))
-            pieces.append((sympy.nan, True))
-            result.append(sympy.Piecewise(*pieces))
+            pieces.append((sympy.nan, sympy.true))
+            # the cases are disjoint and already simple: SymPy's evaluation would only
+            # compare every pair of conditions (seconds for a dozen rows)
+            result.append(sympy.Piecewise(*pieces, evaluate=False))
         return tuple(result)
 
 

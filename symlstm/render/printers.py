@@ -180,7 +180,7 @@ class NotationLatexPrinter(LatexPrinter):
         # "undefined otherwise" is what a case split means without it: leave it out
         value, condition = expr.args[-1]
         if condition == sympy.true and value is sympy.nan and len(expr.args) > 1:
-            expr = sympy.Piecewise(*expr.args[:-1])
+            expr = sympy.Piecewise(*expr.args[:-1], evaluate=False)
         return str(super()._print_Piecewise(expr))
 
     def _print_Hadamard(self, expr: sympy.Expr) -> str:

@@ -81,12 +81,6 @@ def test_state_budget_is_honoured(tmp_path: Path) -> None:
     assert run.seconds < 5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="analyze -f json builds the saturated table's SymPy Piecewise outside any budget "
-    "(render/json.py -> TransitionTable.piecewise, analysis/table.py): 7-14 s for this "
-    "3-unit gated cell with --max-seconds 1; not fixed here (table stage)",
-)
 def test_analyze_json_of_a_three_unit_cell_honours_its_budget(tmp_path: Path) -> None:
     path = tmp_path / "cell.toml"
     path.write_text(GATED3)
