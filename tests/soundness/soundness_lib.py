@@ -18,13 +18,10 @@ judged: it is counted as undecided, never as agreement.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import io
 import itertools
 import json
 import random
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -33,8 +30,8 @@ from typing import Any
 
 import mpmath
 import oracle
+from cli_runner import Run, run_cli  # noqa: F401 - re-exported to the tests
 
-from symlstm.cli import main as cli_main
 from symlstm.model import model_from_toml
 
 Symbol = tuple[Fraction, ...]
@@ -371,26 +368,6 @@ def planted_cells() -> list[Cell]:
 
 
 # ----------------------------------------------------------------------------- running
-
-
-@dataclass
-class Run:
-    status: int
-    stdout: str
-    stderr: str
-    seconds: float
-
-
-def run_cli(args: Sequence[str]) -> Run:
-    """``symlstm ARGS`` in-process; SystemExit (argparse) becomes the status."""
-    out, err = io.StringIO(), io.StringIO()
-    start = time.perf_counter()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            status = cli_main(list(args))
-        except SystemExit as exit_:
-            status = exit_.code if isinstance(exit_.code, int) else 1
-    return Run(status, out.getvalue(), err.getvalue(), time.perf_counter() - start)
 
 
 # ----------------------------------------------------------------------------- oracle
