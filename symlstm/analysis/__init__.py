@@ -1,6 +1,7 @@
 """The analysis stage: Moore machines, the prover and its certificate, explanations."""
 
 from symlstm.analysis.automaton import (
+    UNOBSERVED,
     Difference,
     MooreMachine,
     distinguishing_word,
@@ -21,6 +22,7 @@ from symlstm.analysis.proof import (
 )
 
 __all__ = [
+    "UNOBSERVED",
     "Budget",
     "Certificate",
     "Difference",

@@ -5,7 +5,9 @@ numbers, as in a model's alphabet) and is *observed after every step*: on a word
 w = a_0 … a_{T-1} it emits the outputs of the states reached after a_0, after a_0 a_1, …
 The initial state's own output is kept (a certificate checks it too) but is not part of
 what two machines must agree on: two machines are *equivalent* when they emit the same
-outputs on every non-empty word.
+outputs on every non-empty word. It may be :data:`UNOBSERVED` (the empty output, when the
+cell's initial state sits on a rounding boundary); then no transition may lead back to the
+initial state.
 
 States are referred to by index; ``states`` holds their names. Everything is a tuple, so
 a machine is hashable and immutable.
@@ -23,6 +25,7 @@ import sympy
 Symbol = tuple[sympy.Rational, ...]
 Output = tuple[int, ...]
 Word = tuple[int, ...]  # indices into the alphabet
+UNOBSERVED: Output = ()  # the initial state's output when it is never observed
 
 T = TypeVar("T", bound=Hashable)
 
@@ -47,6 +50,11 @@ class MooreMachine:
         for row in self.transitions:
             if len(row) != len(self.alphabet) or not all(0 <= q < n for q in row):
                 raise ValueError("a transition row has the wrong length or an unknown state")
+        for q, output in enumerate(self.outputs):
+            if output == UNOBSERVED and (
+                q != self.initial or any(q in row for row in self.transitions)
+            ):
+                raise ValueError("only an initial state never re-entered may be unobserved")
 
     @property
     def size(self) -> int:

@@ -12,7 +12,10 @@ closed interval per state component) and four obligations:
    with outward-rounded interval arithmetic, lies in the (closed) box ``successors[b][k]``,
    whose machine state is ``machine.transitions[state of b][k]``;
 4. for every box b, every component j of its output interval lies strictly inside
-   (k_j − 1/2, k_j + 1/2), where k is the machine output of its state.
+   (k_j − 1/2, k_j + 1/2), where k is the machine output of its state. The initial state
+   may instead have the empty output ``[]`` (unobserved: the cell's initial state sits on
+   a rounding boundary) when no machine transition leads to it; by 3 no box of it is ever
+   a successor, so its output is never emitted, and 4 skips its boxes.
 
 By induction every reachable exact state lies in a box whose machine state is the one the
 machine reaches, so every rounded output equals the machine's output.
@@ -326,13 +329,12 @@ def _parse(data: object) -> _Certificate:
     if initial_state not in names:
         raise _Invalid(f"machine.initial: {initial_state!r} is not a machine state")
     outputs_table = _object(machine["outputs"], "machine.outputs", names)
-    outputs = {
-        q: tuple(
-            _int_any(v, f"machine.outputs.{q}[{j}]")
-            for j, v in enumerate(_list(outputs_table[q], f"machine.outputs.{q}", n))
-        )
-        for q in names
-    }
+    outputs = {}
+    for q in names:
+        entries = _list(outputs_table[q], f"machine.outputs.{q}")
+        if entries or q != initial_state:  # only the initial state may be unobserved: []
+            entries = _list(outputs_table[q], f"machine.outputs.{q}", n)
+        outputs[q] = tuple(_int_any(v, f"machine.outputs.{q}[{j}]") for j, v in enumerate(entries))
     transitions_table = _object(machine["transitions"], "machine.transitions", names)
     transitions: dict[str, tuple[str, ...]] = {}
     for q in names:
@@ -342,6 +344,14 @@ def _parse(data: object) -> _Certificate:
             if target not in names:
                 raise _Invalid(f"machine.transitions.{q}[{k}]: {target!r} is not a machine state")
         transitions[q] = targets
+    if not outputs[initial_state]:
+        for q in names:
+            if initial_state in transitions[q]:
+                k = transitions[q].index(initial_state)
+                raise _Invalid(
+                    f"machine.transitions.{q}[{k}]: leads to the initial state "
+                    f"{initial_state!r}, whose output is unobserved ([])"
+                )
 
     box_list = _list(top["boxes"], "boxes")
     if not box_list:
@@ -665,9 +675,13 @@ def _check(cert: _Certificate, count: list[int]) -> None:
                         )
             count[0] += 1
 
-    # 4: every output
+    # 4: every output (not of the initial state when it is unobserved: no transition leads
+    # back to it, so by 3 its boxes are never a successor and its output never emitted)
     for b, box in enumerate(cert.boxes):
         wanted = cert.outputs[box.state]
+        if not wanted:
+            count[0] += 1
+            continue
         for j, (lo, hi) in enumerate(box.bounds[cell.output]):
             low_edge = Fraction(2 * wanted[j] - 1, 2)
             high_edge = Fraction(2 * wanted[j] + 1, 2)

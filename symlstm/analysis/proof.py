@@ -44,6 +44,7 @@ from typing import Any
 import flint
 
 from symlstm.analysis.automaton import (
+    UNOBSERVED,
     MooreMachine,
     Output,
     Word,
@@ -207,6 +208,7 @@ class ProofResult:
     evidence: tuple[StepEvidence, ...] = ()  # certified outputs along ``word``
     claimed: tuple[Output, ...] = ()  # the claim's outputs along ``word`` (refuted)
     growth: tuple[tuple[str, tuple[str, ...]], ...] = ()  # component -> values along word
+    prefix: int = 0  # (unknown) the first ``prefix`` symbols of ``word`` reach the failing box
     boxes: int = 0
     transitions: int = 0  # images computed (box × symbol, recomputations included)
     seconds: float = 0.0
@@ -299,7 +301,7 @@ class _Abstraction:
                 flint.arb(flint.fmpq(-(m + 2), self.scale))
             )
             self.shift = flint.arb(flint.fmpq(m - 1, self.scale)).lower()
-            self.half = flint.arb(flint.fmpq(1, 2))
+        self.thresholds: dict[int, tuple[Any, Any]] = {}  # see ``_thresholds``
         kind = model.kind
         n = model.hidden
         first = kind.states.index(kind.output) * n
@@ -343,12 +345,13 @@ class _Abstraction:
             return None
 
     def _holds(self, c: int, image: Sequence[Any]) -> bool:
-        """The enclosure ``image`` lies in box ``c`` (arb comparisons are certain, and
-        the box's endpoints are replaced by exact binary numbers inside them)."""
+        """The enclosure ``image`` lies in box ``c``. The comparisons are certain, and
+        ``lows[j] <= x`` certain means every point of ``lows[j]`` is ≤ x: each ``lows[j]``
+        (``highs[j]``) is a ball with a point at or above (below) the box's exact bound."""
         lows, highs = self.inner[c]
-        for j in range(self.width):
-            x = image[j]
-            if not (lows[j] <= x and x <= highs[j]):
+        # a plain loop: all() over a generator is slower here, and this is the hot path
+        for low, x, high in zip(lows, image, highs, strict=False):  # noqa: SIM110
+            if not (low <= x <= high):
                 return False
         return True
 
@@ -377,13 +380,25 @@ class _Abstraction:
         """The rounded output of the box ``image`` ± margin when it is strictly inside
         (k − 1/2, k + 1/2) with room to spare; None when that needs exact bounds."""
         out = []
+        thresholds = self.thresholds
         for j in self.output_components:
             x = image[j]
-            k = math.floor(float(x.mid()) + 0.5)
-            if not (x - self.pad > k - self.half and x + self.pad < k + self.half):
+            k = math.floor(float(x) + 0.5)  # float(x) is x's midpoint, a guess checked next
+            pair = thresholds.get(k)
+            if pair is None:
+                pair = thresholds[k] = self._thresholds(k)
+            if not (pair[0] < x and x < pair[1]):
                 return None
             out.append(k)
         return tuple(out)
+
+    def _thresholds(self, k: int) -> tuple[Any, Any]:
+        """Balls t₀ ≥ k − 1/2 + (margin+2)/scale and t₁ ≤ k + 1/2 − (margin+2)/scale
+        (as certain comparisons read them): ``t₀ < x < t₁`` holds only when x ± pad
+        lies strictly inside (k − 1/2, k + 1/2)."""
+        pad = flint.fmpq(self.margin + 2, self.scale)
+        half = flint.fmpq(1, 2)
+        return flint.arb(k - half + pad), flint.arb(k + half - pad)
 
     def add_image_box(
         self, image: Sequence[Any], output: Output, key: tuple[int, ...], parent: tuple[int, int]
@@ -423,9 +438,12 @@ class _Abstraction:
         parent: tuple[int, int] | None,
         image: Sequence[Any] | None = None,
         key: tuple[int, ...] | None = None,
+        *,
+        searchable: bool = True,
     ) -> int:
         """A new box; ``image`` (with its grid ``key``) when the box is exactly the image's
-        outward rounding plus the margin, so that its balls come cheaply from the image."""
+        outward rounding plus the margin, so that its balls come cheaply from the image.
+        A box that is not ``searchable`` is never chosen to hold an image."""
         b = len(self.lows)
         if b >= self.budget.max_states:
             raise _Failure(
@@ -442,22 +460,23 @@ class _Abstraction:
             self.inner.append(self._inner(lows, highs))
             key = self._grid_key(lows, highs)
         else:
-            # image ± (margin+2)/scale contains [lows, highs]/scale; the image's bounds
-            # moved out by (margin−1)/scale are balls whose every point lies in the box, so
-            # "inner ≤ x certainly" implies "box's lower bound ≤ x"
-            shift = self.shift
-            self.balls.append(tuple(x + self.pad for x in image))
+            # image ± (margin+2)/scale contains [lows, highs]/scale. The box's bounds are
+            # image.lower − margin/scale and image.upper + margin/scale rounded outward, so
+            # the ball image − shift (shift ≤ (margin−1)/scale) has its upper end above the
+            # box's lower bound: "image − shift ≤ x certainly" implies "lower bound ≤ x".
+            # (One subtraction instead of lower() and a subtraction; it is stricter than
+            # the box by the image's width, and a miss only sends the image the slow way.)
+            shift, pad = self.shift, self.pad
+            self.balls.append(tuple([x + pad for x in image]))
             self.inner.append(
-                (
-                    tuple(x.lower() - shift for x in image),
-                    tuple(x.upper() + shift for x in image),
-                )
+                (tuple([x - shift for x in image]), tuple([x + shift for x in image]))
             )
         self.successors.append([-1] * len(self.model.alphabet))
         self.parents.append(parent)
         self.widenings.append(0)
-        self.cells.setdefault((output, key), []).append(b)
-        self.grid_cells.setdefault(key, []).append(b)
+        if searchable:
+            self.cells.setdefault((output, key), []).append(b)
+            self.grid_cells.setdefault(key, []).append(b)
         return b
 
     def _balls_of(self, lows: Sequence[int], highs: Sequence[int]) -> tuple[Any, ...]:
@@ -526,17 +545,13 @@ class _Abstraction:
 
     # -- images
 
-    def image(self, step: Any, symbols: Sequence[tuple[Any, ...]], b: int, k: int) -> Any:
-        self.transitions += 1
-        outputs = step(*self.balls[b], *symbols[k])
-        return self.cell.next_state(outputs)
-
     def run(self) -> None:
         budget = self.budget
         deadline = time.monotonic() + budget.max_seconds
         scale = self.scale
         with BALLS.precision(budget.bits):
-            step = self.cell.bind(BALLS)
+            step = self.cell.bind(BALLS, hoist_constants=True)
+            next_state = self.cell.next_state
             symbols = [
                 tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in a)
                 for a in self.model.alphabet
@@ -554,12 +569,10 @@ class _Abstraction:
                     strict=True,
                 )
             ]
-            output = self._output_of(lows, highs)
-            if output is None:
-                raise _Failure(
-                    Exhausted.BOUNDARY, "the initial state's output is at a rounding boundary", None
-                )
-            self.add_box(lows, highs, output, None)
+            # the initial state's own output is never observed (outputs come after each
+            # input): at a rounding boundary it is UNOBSERVED, and no image may enter its box
+            output = self._output_of(lows, highs) or UNOBSERVED
+            self.add_box(lows, highs, output, None, searchable=output != UNOBSERVED)
             queue: deque[int] = deque([0])
             queued = {0}
             done = 0
@@ -576,8 +589,11 @@ class _Abstraction:
                 done += 1
                 if self.progress is not None and done % 64 == 0:
                     self.progress(done, len(self.lows))
-                for k in range(len(symbols)):
-                    new_state = self.image(step, symbols, b, k)
+                balls = self.balls[b]
+                self.transitions += len(symbols)
+                for k, symbol in enumerate(symbols):
+                    # the image of the whole box: the step in ball arithmetic
+                    new_state = next_state(step(*balls, *symbol))
                     found, key = self.find(b, k, new_state)
                     if found >= 0:
                         self.successors[b][k] = found
@@ -702,7 +718,7 @@ def certified_outputs(
     evidence = []
     states = []
     with BALLS.precision(bits):
-        step = cell.bind(BALLS)
+        step = cell.bind(BALLS, hoist_constants=True)
         state = tuple(
             flint.arb(flint.fmpq(int(v.p), int(v.q)))
             for s in kind.states
@@ -783,7 +799,8 @@ class _Runner:
         self.output_components = range(first, first + n)
         self.scale = 10**budget.digits
         self.budget = budget
-        self.step = self.cell.bind(BALLS)  # bound inside the caller's precision scope
+        # bound inside the caller's precision scope
+        self.step = self.cell.bind(BALLS, hoist_constants=True)
         self.symbols = [
             tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in a) for a in model.alphabet
         ]
@@ -986,9 +1003,12 @@ def _failed(
                 **common,  # type: ignore[arg-type]
             )
     reason = failure.reason
-    if word:
-        reason += f"; the failing box is reached by a word of length {len(word)}"
-    word, growth = _growth(model, word, budget.bits)
+    prefix = len(word)
+    word, growth = _growth(model, word, budget.bits)  # the prefix, then one symbol repeated
+    if prefix:
+        reason += (
+            f"; the failing box is reached by the first {prefix} of the {len(word)} inputs shown"
+        )
     if claim is not None:
         reason += "; no counterexample to the claim found within the search budget"
     return ProofResult(
@@ -999,6 +1019,7 @@ def _failed(
         reason,
         exhausted=failure.exhausted,
         word=word,
+        prefix=prefix,
         word_inputs=inputs_text(model, word),
         growth=growth,
         seconds=time.monotonic() - started,

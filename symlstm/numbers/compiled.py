@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 import sympy
@@ -96,21 +98,33 @@ class CompiledCell:
     @property
     def source(self) -> str:
         """``def step(<arguments>): …; return (v0, v1, …)``."""
-        lines = [f"def step({', '.join(self.arguments)}):"]
-        lines += [f"    v{k} = {expr}" for k, expr in enumerate(self.code)]
+        return self._source(hoist_constants=False)
+
+    def _source(self, *, hoist_constants: bool) -> str:
+        # hoisted: the constant quantities become module-level names ``v{k}``, computed once
+        # when the source is executed; the step's body reads them as globals
+        hoisted = {k for k, c in enumerate(self.constant) if c} if hoist_constants else set()
+        lines = [f"v{k} = {self.code[k]}" for k in sorted(hoisted)]
+        lines.append(f"def step({', '.join(self.arguments)}):")
+        lines += [f"    v{k} = {expr}" for k, expr in enumerate(self.code) if k not in hoisted]
         lines.append(f"    return ({''.join(f'v{k}, ' for k in range(len(self.code)))})")
         return "\n".join(lines) + "\n"
 
-    def bind(self, context: Context) -> StepFunction:
+    def bind(self, context: Context, *, hoist_constants: bool = False) -> StepFunction:
         """The step function in ``context``. Call it, and this, inside the context's
-        precision scope: constants are converted at the precision in force."""
+        precision scope: constants are converted at the precision in force.
+
+        ``hoist_constants``: quantities that depend on no argument (``sigmoid(-100)``) are
+        computed once here instead of at every call. Leave it off when ``context``'s
+        functions observe each call (the rounding conventions log every activation)."""
         namespace: dict[str, Any] = {
             "_sigmoid": context.sigmoid,
             "_tanh": context.tanh,
         }
         for k, value in enumerate(self.constants):
             namespace[f"_k{k}"] = context.rational(int(value.p), int(value.q))
-        exec(compile(self.source, f"<symlstm step of {self.model.name}>", "exec"), namespace)
+        source = self._source(hoist_constants=hoist_constants)
+        exec(compile(source, f"<symlstm step of {self.model.name}>", "exec"), namespace)
         step: StepFunction = namespace["step"]
         return step
 
@@ -122,7 +136,16 @@ class CompiledCell:
 
     def next_state(self, outputs: Sequence[Any]) -> tuple[Any, ...]:
         """The flat new state (kind.states order, components inside) from a step's outputs."""
-        return tuple(outputs[k] for slots in self.state_slots for k in slots)
+        return self._state_getter(outputs)
+
+    @cached_property
+    def _state_getter(self) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+        # the prover calls next_state once per box image: a C-level getter, not a loop
+        indices = [k for slots in self.state_slots for k in slots]
+        if len(indices) == 1:
+            only = indices[0]
+            return lambda outputs: (outputs[only],)
+        return itemgetter(*indices)
 
 
 def compile_model(model: Model) -> CompiledCell:

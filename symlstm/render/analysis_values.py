@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from symlstm.analysis.automaton import MooreMachine, Output, word_text
+from symlstm.analysis.automaton import UNOBSERVED, MooreMachine, Output, word_text
 from symlstm.analysis.explain import Comparison, Explanation, Relation
 from symlstm.analysis.proof import ProofResult, Verdict, machine_data
 from symlstm.analysis.summary import Analysis, TableCheck
@@ -16,6 +16,8 @@ from symlstm.model import format_number
 
 
 def _out(value: Output) -> str:
+    if not value:
+        return "—"  # UNOBSERVED
     return str(value[0]) if len(value) == 1 else "(" + ", ".join(str(v) for v in value) + ")"
 
 
@@ -47,6 +49,10 @@ def machine_lines(machine: MooreMachine) -> list[str]:
             "  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
         )
     lines.append("  (→ marks the initial state; the output is the rounded state after a step)")
+    if UNOBSERVED in machine.outputs:
+        lines.append(
+            "  (— : the initial state is on a rounding boundary; its output is never observed)"
+        )
     return lines
 
 

@@ -32,6 +32,8 @@ def quote(text: str) -> str:
 
 
 def output_text(output: tuple[int, ...]) -> str:
+    if not output:
+        return "—"  # the initial state's output, never observed
     text = ", ".join(str(v).replace("-", "−") for v in output)
     return text if len(output) == 1 else f"({text})"
 

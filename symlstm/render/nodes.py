@@ -112,7 +112,7 @@ def machine_nodes(
     rows = []
     for q, name in enumerate(machine.states):
         marker = "→ " if q == machine.initial else ""
-        output = ", ".join(str(v) for v in machine.outputs[q])
+        output = ", ".join(str(v) for v in machine.outputs[q]) or "—"  # "—": unobserved
         rows.append([marker + name, output, *(machine.states[t] for t in machine.transitions[q])])
     result: list[nodes.Node] = [table(header, rows)]
     svg = dot_to_svg(machine_dot(machine)) if dot_to_svg else None

@@ -316,7 +316,7 @@ def _machine_rows(machine: MooreMachine) -> tuple[list[str], list[list[str]]]:
         rows.append(
             [
                 ("→ " if q == machine.initial else "") + name,
-                _vector(machine.outputs[q]),
+                _vector(machine.outputs[q]) if machine.outputs[q] else "—",  # unobserved
                 *(machine.states[r] for r in machine.transitions[q]),
             ]
         )

@@ -61,7 +61,7 @@ def machine_tikz(machine: MooreMachine, output_name: str = "") -> str:
     for q, name in enumerate(machine.states):
         x, y, _ = places[q]
         initial = ", initial, initial text={}" if q == machine.initial else ""
-        output = ", ".join(str(v) for v in machine.outputs[q])
+        output = ", ".join(str(v) for v in machine.outputs[q]) or r"\text{---}"  # unobserved
         if len(machine.outputs[q]) > 1:
             output = f"({output})"
         text = f"${state_latex(name)}$\\\\ ${prefix}{output}$"

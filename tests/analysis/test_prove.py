@@ -12,7 +12,14 @@ import oracle
 import pytest
 
 from symlstm import __version__
-from symlstm.analysis import Budget, MooreMachine, Verdict, distinguishing_word, prove
+from symlstm.analysis import (
+    UNOBSERVED,
+    Budget,
+    MooreMachine,
+    Verdict,
+    distinguishing_word,
+    prove,
+)
 from symlstm.analysis.check import check_certificate
 from symlstm.analysis.explain import LIBRARY, Relation, explain
 from symlstm.model import load_model, model_from_mapping
@@ -129,6 +136,10 @@ def test_counter_is_never_proved() -> None:
         result = prove(model, budget=budget)
         assert result.verdict is Verdict.UNKNOWN
         assert result.growth and result.growth[0][0] == "c"
+        # the reason names the part of the reported word that reaches the failing box
+        assert result.word is not None and 0 < result.prefix < len(result.word)
+        assert f"first {result.prefix} of the {len(result.word)} inputs" in result.reason
+        assert len(result.word_inputs.split(",")) == len(result.word)
     refuted = prove(model, claim=LAST, budget=Budget(max_states=100))
     assert refuted.verdict is Verdict.REFUTED and refuted.word is not None
     exact = oracle.outputs(model, [model.alphabet[k] for k in refuted.word], 60)
@@ -199,3 +210,59 @@ def test_proved_random_cells_agree_with_a_high_precision_simulation() -> None:
         except ValueError as error:  # an exact value within 10^-30 of k ± 1/2
             pytest.fail(f"oracle undecided on a proved cell: {error}")
     assert proved >= 4
+
+
+# starts exactly on the rounding boundary h = 1/2; afterwards h ≈ ±tanh(1) remembers the
+# last input. The initial output is never emitted, so the proof must not stop there.
+TIE_START = {
+    "name": "tie-start",
+    "cell": "lstm",
+    "hidden": 1,
+    "inputs": 1,
+    "alphabet": [0, 1],
+    "params": {
+        **{f"W_{g}h": 0 for g in "fioc"},
+        **{f"W_{g}x": 0 for g in "fio"},
+        "W_cx": 200,
+        "b_f": -100,
+        "b_i": 100,
+        "b_o": 100,
+        "b_c": -100,
+    },
+    "initial": {"h": "1/2", "c": 0},
+}
+
+
+def test_initial_state_on_a_rounding_boundary_is_unobserved_not_unknown() -> None:
+    model = model_from_mapping(TIE_START, source="tie-start")
+    result = prove(model)
+    assert result.verdict is Verdict.PROVED, result.reason
+    proved = result.machine
+    assert proved is not None and proved.outputs[proved.initial] == UNOBSERVED
+    assert not any(proved.initial in row for row in proved.transitions)
+    agrees_with_oracle(model, proved, all_words(8))
+    # the last input, as ±1: equivalent on every non-empty word (the initial output aside)
+    last_input = MooreMachine(
+        ("s0", "s1", "s2"), 0, BINARY, ((1, 2), (1, 2), (1, 2)), ((0,), (-1,), (1,))
+    )
+    assert distinguishing_word(proved, last_input) is None
+    data = certificate_data(result)
+    assert data["machine"]["outputs"][data["machine"]["initial"]] == []
+    assert_valid(result)
+    # the checker accepts [] only for an initial state that no transition re-enters ...
+    initial = data["machine"]["initial"]
+    other = next(q for q in data["machine"]["states"] if q != initial)
+    reentered = copy.deepcopy(data)
+    reentered["machine"]["transitions"][other][0] = initial
+    assert not check_certificate(reentered).valid
+    # ... and never for another state
+    silent = copy.deepcopy(data)
+    silent["machine"]["outputs"][other] = []
+    assert not check_certificate(silent).valid
+
+
+def test_only_an_initial_state_never_re_entered_may_be_unobserved() -> None:
+    with pytest.raises(ValueError, match="unobserved"):
+        MooreMachine(("a", "b"), 0, BINARY, ((1, 0), (1, 1)), ((), (1,)))  # re-entered
+    with pytest.raises(ValueError, match="unobserved"):
+        MooreMachine(("a", "b"), 0, BINARY, ((1, 1), (1, 1)), ((1,), ()))  # not initial

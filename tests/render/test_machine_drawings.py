@@ -35,6 +35,14 @@ PARITY = MooreMachine(
     transitions=((0, 1), (0, 2), (0, 1)),
     outputs=((0,), (1,), (-1,)),
 )
+# started on a rounding boundary: the initial output is never observed (UNOBSERVED)
+TIE_START = MooreMachine(
+    states=("q0", "q1", "q2"),
+    initial=0,
+    alphabet=((R(0),), (R(1),)),
+    transitions=((1, 2), (1, 2), (1, 2)),
+    outputs=((), (-1,), (1,)),
+)
 VECTORS = MooreMachine(
     states=("a", 'b "quoted" \\', "c"),
     initial=1,
@@ -97,9 +105,14 @@ def test_dot_is_deterministic() -> None:
     assert machine_dot(PARITY) == machine_dot(PARITY)
 
 
+def test_unobserved_initial_output_is_drawn_as_a_dash() -> None:
+    assert '[label="q0\\n—"]' in machine_dot(TIE_START)
+    assert "$\\text{---}$" in machine_tikz(TIE_START)
+
+
 def test_tikz_machines_compile(tmp_path: Path) -> None:
-    body = machine_tikz(PARITY, "h") + "\n" + machine_tikz(VECTORS)
-    assert body.count("edge[->") == 6 + 6  # merged arrows: one per pair of states
+    body = "\n".join([machine_tikz(PARITY, "h"), machine_tikz(VECTORS), machine_tikz(TIE_START)])
+    assert body.count("edge[->") == 6 + 6 + 6  # merged arrows: one per pair of states
     pdf = compile_pdf(standalone(PARITY, COURSE).replace("\\end{center}", body + "\\end{center}"))
     path = tmp_path / "machines.pdf"
     path.write_bytes(pdf)
@@ -108,3 +121,4 @@ def test_tikz_machines_compile(tmp_path: Path) -> None:
     ).stdout.replace(" ", "")
     assert "h=1" in text and "h=−1" in text
     assert "quoted" in text
+    assert "—" in text  # the unobserved output, as a dash
