@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 from symlstm.errors import UsageError
@@ -86,6 +88,19 @@ def positive_int(option: str, text: str, largest: int) -> int:
     if not 1 <= value <= largest:
         raise UsageError(option, f"expected a whole number from 1 to {largest}, got {value}")
     return value
+
+
+_SECONDS = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
+
+
+def positive_seconds(option: str, text: str, largest: int) -> float:
+    """A positive number of seconds written as a plain decimal (``2``, ``0.5``)."""
+    if not _SECONDS.fullmatch(text):
+        raise UsageError(option, f"expected a number of seconds such as 2 or 0.5, got {text!r}")
+    value = Fraction(text)
+    if not 0 < value <= largest:
+        raise UsageError(option, f"expected more than 0 and at most {largest} seconds, got {text}")
+    return float(value)
 
 
 def write_output(output: Output, path: str | None) -> None:

@@ -20,7 +20,14 @@ from symlstm import __version__
 from symlstm.analysis.automaton import MooreMachine
 from symlstm.analysis.explain import read_machine_file
 from symlstm.analysis.proof import Budget, Progress, ProofResult, Verdict, prove
-from symlstm.cli.common import Output, add_model_argument, model_of, positive_int, write_output
+from symlstm.cli.common import (
+    Output,
+    add_model_argument,
+    model_of,
+    positive_int,
+    positive_seconds,
+    write_output,
+)
 from symlstm.errors import UsageError
 from symlstm.render import render
 
@@ -44,7 +51,7 @@ def add_budget_arguments(parser: argparse.ArgumentParser) -> None:
         "--max-seconds",
         default=str(int(default.max_seconds)),
         metavar="S",
-        help=f"give up after S seconds (default {int(default.max_seconds)})",
+        help=f"give up after S seconds, a decimal such as 0.5 (default {int(default.max_seconds)})",
     )
     parser.add_argument(
         "--precision",
@@ -82,7 +89,7 @@ def budget_of(args: argparse.Namespace) -> Budget:
         raise UsageError("--precision", f"expected at least 53 bits, got {bits}")
     return Budget(
         max_states=positive_int("--max-states", args.max_states, MAX_STATES),
-        max_seconds=float(positive_int("--max-seconds", args.max_seconds, MAX_SECONDS)),
+        max_seconds=positive_seconds("--max-seconds", args.max_seconds, MAX_SECONDS),
         bits=bits,
     )
 

@@ -333,6 +333,18 @@ def test_output_file_is_written_whole(tmp_path: Path, capsys: pytest.CaptureFixt
             "(choose from 'course', 'pytorch') (see symlstm equations --help)",
         ),
         (["frobnicate"], None),
+        (
+            ["prove", "--max-seconds", "0"],
+            "symlstm: --max-seconds: expected more than 0 and at most 604800 seconds, got 0",
+        ),
+        *(
+            (
+                ["prove", "--max-seconds", text],
+                "symlstm: --max-seconds: expected a number of seconds such as 2 or 0.5, "
+                f"got {text!r}",
+            )
+            for text in ("nan", "inf", "1e3", "-1", "1_0", "0x10", " 2")
+        ),
     ],
 )
 def test_bad_options(
