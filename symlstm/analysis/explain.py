@@ -34,7 +34,6 @@ States keep the order of the file; every state named in ``next`` must be defined
 
 from __future__ import annotations
 
-import tomllib
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -52,7 +51,8 @@ from symlstm.analysis.automaton import (
     minimize,
 )
 from symlstm.errors import ModelError
-from symlstm.model.numbers import DecimalText, NumberSyntaxError, parse_number
+from symlstm.model.files import parse_toml
+from symlstm.model.numbers import NumberSyntaxError, parse_number
 
 MACHINE_FILE_FORMAT = """machine files (TOML):
   name = "odd-run-of-ones"
@@ -369,15 +369,7 @@ def machine_from_mapping(data: Mapping[str, object], source: str) -> Property:
 
 
 def machine_from_toml(text: str, source: str = "<machine>") -> Property:
-    try:
-        data = tomllib.loads(text, parse_float=DecimalText)
-    except tomllib.TOMLDecodeError as error:
-        raise _fail(source, "", f"not valid TOML: {error}") from None
-    except ValueError as error:  # e.g. an integer beyond Python's digit limit
-        raise _fail(source, "", f"cannot read a value: {error}") from None
-    except RecursionError:  # tomllib recurses per nested array
-        raise _fail(source, "", "not valid TOML: arrays nested too deeply") from None
-    return machine_from_mapping(data, source)
+    return machine_from_mapping(parse_toml(text, source), source)
 
 
 def read_property_file(path: Path) -> Property:

@@ -310,8 +310,20 @@ def model_from_mapping(data: Mapping[str, object], source: str, name: str = "") 
     )
 
 
+# more digits in a row than Python converts to an int (4300 by default; underscores may
+# separate digits): refused before tomllib, which holds ~120 bytes a digit while it tries.
+# Shorter numbers beyond MAX_DIGITS are refused after parsing, with their key.
+_TOO_MANY_DIGITS = re.compile(rf"[0-9](?:_?[0-9]){{{max(MAX_DIGITS, 4300)}}}")
+
+
 def parse_toml(text: str, source: str) -> dict[str, object]:
-    """Parse TOML with decimals kept as text; a syntax error becomes a ModelError."""
+    """Parse TOML (a model or a machine file) with decimals kept as text; a syntax error
+    or a number of more than MAX_DIGITS digits becomes a one-line ModelError."""
+    long_number = _TOO_MANY_DIGITS.search(text)
+    if long_number is not None:
+        line = text.count("\n", 0, long_number.start()) + 1
+        message = f"line {line}: number too large to handle (at most {MAX_DIGITS} digits)"
+        raise ModelError(source, "", message)
     try:
         return tomllib.loads(text, parse_float=DecimalText)
     except tomllib.TOMLDecodeError as error:

@@ -404,10 +404,14 @@ def test_an_integer_beyond_pythons_digit_limit(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "m.toml"
-    path.write_text(rnn(W_ss="7" * 5000), encoding="utf-8")
+    text = rnn(W_ss="7" * 5000)  # refused before TOML reads it, with the line
+    path.write_text(text, encoding="utf-8")
+    line = next(i for i, s in enumerate(text.splitlines(), 1) if "7" * 5000 in s)
     status, out, err = run(["equations", str(path)], capsys)
     assert (status, out) == (2, "")
-    assert_one_line(err, f"symlstm: {path}: number too large to handle (at most 4000 digits)")
+    assert_one_line(
+        err, f"symlstm: {path}: line {line}: number too large to handle (at most 4000 digits)"
+    )
     path.write_text(rnn(W_ss="7" * 4100), encoding="utf-8")  # read by TOML, refused by us
     status, out, err = run(["equations", str(path)], capsys)
     assert_one_line(
