@@ -81,9 +81,12 @@ class Claim:
     def toml(self, alphabet: Sequence[Symbol]) -> str:
         lines = ['name = "claim"', f"alphabet = {_alphabet_toml(alphabet)}"]
         lines.append(f'initial = "{self.initial}"')
+        width = max(len(out) for out in self.outputs.values())
         for q in self.states:
             lines.append(f"[states.{q}]")
-            out = self.outputs[q]
+            # an unobserved initial output ([]: the cell starts on a rounding boundary) is
+            # never compared: any value does in a claim file
+            out = self.outputs[q] or (0,) * width
             lines.append(f"output = {out[0] if len(out) == 1 else list(out)}")
             nxt = ", ".join(f'"{s}"' for s in self.transitions[q])
             lines.append(f"next = [{nxt}]")
