@@ -244,10 +244,24 @@ def _ceil_scaled(x: Any, scale: int) -> int:
 
 
 def _interval(ball: Any, scale: int) -> tuple[int, int] | None:
-    """Integers lo ≤ hi with [lo, hi]/scale ⊇ the ball; None when the ball is not finite."""
+    """The least integers lo ≤ hi with [lo, hi]/scale ⊇ the ball, exactly: floor and ceil
+    of (mid ∓ rad)·scale in integers, whatever precision is in force (``lower()`` would
+    round at it, and a box made wider by the rounding may touch a rounding boundary the
+    proof kept it from). None when the ball is not finite."""
     if not ball.is_finite():
         return None
-    return _floor_scaled(ball.lower(), scale), _ceil_scaled(ball.upper(), scale)
+    mid, mid_exp = ball.mid().man_exp()
+    rad, rad_exp = ball.rad().man_exp()
+    mid, mid_exp, rad, rad_exp = int(mid), int(mid_exp), int(rad), int(rad_exp)
+    if rad == 0:
+        rad_exp = mid_exp
+    e = min(mid_exp, rad_exp)
+    # the ball is [low, high] · 2**e exactly
+    low = (mid << (mid_exp - e)) - (rad << (rad_exp - e))
+    high = (mid << (mid_exp - e)) + (rad << (rad_exp - e))
+    if e >= 0:
+        return (low * scale) << e, (high * scale) << e
+    return (low * scale) >> -e, -((-high * scale) >> -e)
 
 
 def _ball(lo: int, hi: int, scale: int) -> Any:

@@ -266,3 +266,27 @@ def test_only_an_initial_state_never_re_entered_may_be_unobserved() -> None:
         MooreMachine(("a", "b"), 0, BINARY, ((1, 0), (1, 1)), ((), (1,)))  # re-entered
     with pytest.raises(ValueError, match="unobserved"):
         MooreMachine(("a", "b"), 0, BINARY, ((1, 1), (1, 1)), ((1,), ()))  # not initial
+
+
+def test_certificate_bounds_are_exact_whatever_the_precision_in_force() -> None:
+    """Found by review: an image box's bounds, exported after the proof at Python's default
+    53-bit flint precision, were rounded at it, and a box the proof kept 10^-20 away from
+    h = 1/2 touched it: "proved", and a certificate the checker rejected."""
+    # b_s = atanh(1/2 + 10^-20 + a little): s = tanh(b_s) sits just above 1/2
+    edge = {
+        "name": "edge",
+        "cell": "rnn",
+        "hidden": 1,
+        "inputs": 1,
+        "alphabet": [0],
+        "params": {
+            "W_ss": 0,
+            "W_sx": 0,
+            "b_s": "0.549306144335267505313320591384934624850040633217599669070326",
+        },
+    }
+    model = model_from_mapping(edge, source="edge")
+    assert oracle.outputs(model, [model.alphabet[0]], 60) == [(1,)]
+    result = prove(model)
+    assert result.verdict is Verdict.PROVED
+    assert_valid(result)
