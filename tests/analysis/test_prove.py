@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import random
 from fractions import Fraction
 
+import flint
 import oracle
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from symlstm import __version__
 from symlstm.analysis import (
@@ -22,6 +26,7 @@ from symlstm.analysis import (
 )
 from symlstm.analysis.check import check_certificate
 from symlstm.analysis.explain import LIBRARY, Relation, explain
+from symlstm.analysis.proof import _interval
 from symlstm.model import load_model, model_from_mapping
 
 BINARY = load_model("homework").alphabet
@@ -290,3 +295,25 @@ def test_certificate_bounds_are_exact_whatever_the_precision_in_force() -> None:
     result = prove(model)
     assert result.verdict is Verdict.PROVED
     assert_valid(result)
+
+
+@given(
+    mid=st.fractions(min_value=-4, max_value=4, max_denominator=10**45),
+    radius_exponent=st.one_of(st.none(), st.integers(-150, -2)),
+    bits=st.sampled_from([53, 128, 300]),
+)
+@settings(max_examples=300, deadline=None)
+def test_certificate_intervals_are_the_exact_outward_rounding(
+    mid: Fraction, radius_exponent: int | None, bits: int
+) -> None:
+    scale = 10**30
+    with flint.ctx.workprec(bits):
+        ball = flint.arb(flint.fmpq(mid.numerator, mid.denominator))
+        if radius_exponent is not None:
+            ball = ball + flint.arb(0, flint.arb(2) ** radius_exponent)
+    exact_mid, exponent = (int(v) for v in ball.mid().man_exp())
+    exact_rad, rad_exponent = (int(v) for v in ball.rad().man_exp())
+    center = Fraction(exact_mid) * Fraction(2) ** exponent
+    radius = Fraction(exact_rad) * Fraction(2) ** rad_exponent
+    expected = (math.floor((center - radius) * scale), math.ceil((center + radius) * scale))
+    assert _interval(ball, scale) == expected
