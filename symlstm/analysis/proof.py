@@ -237,12 +237,6 @@ def _floor_scaled(x: Any, scale: int) -> int:
     return (m * scale) << e if e >= 0 else (m * scale) >> (-e)
 
 
-def _ceil_scaled(x: Any, scale: int) -> int:
-    m, e = x.man_exp()
-    m, e = int(m), int(e)
-    return (m * scale) << e if e >= 0 else -((-m * scale) >> (-e))
-
-
 def _interval(ball: Any, scale: int) -> tuple[int, int] | None:
     """The least integers lo ≤ hi with [lo, hi]/scale ⊇ the ball, exactly: floor and ceil
     of (mid ∓ rad)·scale in integers, whatever precision is in force (``lower()`` would
