@@ -17,10 +17,11 @@ How it works (one pass, no sampling):
 4. When no box is left to (re)compute, the boxes and their successors are closed under one
    step: by induction every state the exact cell reaches, on every word of every length,
    lies in one of the boxes, and each box's output interval lies strictly inside
-   (k − 1/2, k + 1/2), so the rounded output is k there. The boxes form a Moore machine;
-   minimising it gives the machine the cell implements, and the boxes labelled with its
-   states are the certificate (format in the certificate spec; check it with
-   ``symlstm check``).
+   (k − 1/2, k + 1/2), so the rounded output is k there. (The initial box alone may sit on
+   a boundary: its output is never emitted, it is ``UNOBSERVED``, and no image enters it.)
+   The boxes form a Moore machine; minimising it gives the machine the cell implements,
+   and the boxes labelled with its states are the certificate (format in the certificate
+   spec; check it with ``symlstm check``).
 
 Verdicts: ``proved`` with a certificate; ``refuted`` (only against a *claimed* machine)
 with a shortest word whose certified exact outputs — arb enclosures strictly inside another

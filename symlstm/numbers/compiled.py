@@ -100,10 +100,15 @@ class CompiledCell:
         """``def step(<arguments>): …; return (v0, v1, …)``."""
         return self._source(hoist_constants=False)
 
+    @property
+    def constant_slots(self) -> tuple[int, ...]:
+        """The slots that depend on no argument, in order (each only on earlier ones)."""
+        return tuple(k for k, constant in enumerate(self.constant) if constant)
+
     def _source(self, *, hoist_constants: bool) -> str:
         # hoisted: the constant quantities become module-level names ``v{k}``, computed once
         # when the source is executed; the step's body reads them as globals
-        hoisted = {k for k, c in enumerate(self.constant) if c} if hoist_constants else set()
+        hoisted = set(self.constant_slots) if hoist_constants else set()
         lines = [f"v{k} = {self.code[k]}" for k in sorted(hoisted)]
         lines.append(f"def step({', '.join(self.arguments)}):")
         lines += [f"    v{k} = {expr}" for k, expr in enumerate(self.code) if k not in hoisted]

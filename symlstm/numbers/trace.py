@@ -106,7 +106,7 @@ def _loop_source(cell: CompiledCell) -> tuple[str, tuple[int, ...]]:
     state carried in local variables, constant quantities computed once before it."""
     states = sum(len(s) for s in cell.state_slots)
     state_args, input_args = cell.arguments[:states], cell.arguments[states:]
-    hoisted = tuple(k for k, constant in enumerate(cell.constant) if constant)
+    hoisted = cell.constant_slots
     flat_state = [f"v{k}" for slots in cell.state_slots for k in slots]
     values = "".join(f"v{k}, " for k in range(len(cell.code)))
     out = ["def run(inputs, initial):"]
