@@ -58,6 +58,7 @@ from symlstm.analysis.automaton import (
 from symlstm.analysis.readouts import ReadoutRule, round_strictly
 from symlstm.model import Model, ReadoutKind, format_number
 from symlstm.numbers import BALLS, compile_model
+from symlstm.numbers.duals import DUALS, Dual, seeds
 
 FORMAT = "symlstm-certificate"
 FORMAT_VERSION = 2
@@ -65,6 +66,7 @@ FORMAT_VERSION = 2
 
 class Verdict(Enum):
     PROVED = "proved"
+    BOUNDED = "bounded"  # the machine, proved for every word up to a length (the horizon)
     REFUTED = "refuted"
     UNKNOWN = "unknown"
 
@@ -238,6 +240,7 @@ class ProofResult:
     claimed: tuple[Output, ...] = ()  # the claim's outputs along ``word`` (refuted)
     growth: tuple[tuple[str, tuple[str, ...]], ...] = ()  # component -> values along word
     prefix: int = 0  # (unknown) the first ``prefix`` symbols of ``word`` reach the failing box
+    horizon: int | None = None  # (bounded) the machine holds on every word up to this length
     boxes: int = 0
     transitions: int = 0  # images computed (box × symbol, recomputations included)
     seconds: float = 0.0
@@ -323,6 +326,10 @@ class _Failure(Exception):
         self.box = box
 
 
+DRIFT_WIDENINGS = 3  # drift mode: widenings of a box (plain hulls) before images attach to it
+MAX_HORIZON = 10**300  # a bounded verdict's horizon is at most this
+
+
 class _Abstraction:
     """Boxes, their images and successors; mutable while the fixpoint is computed.
 
@@ -334,10 +341,20 @@ class _Abstraction:
     where they do not. Growth that would change the box's output falls back to the plain
     hull; where even that fails, the proof attempt stops with the reason."""
 
-    def __init__(self, model: Model, budget: Budget, progress: Progress | None) -> None:
+    def __init__(
+        self,
+        model: Model,
+        budget: Budget,
+        progress: Progress | None,
+        *,
+        drift_mode: bool = False,
+        deadline: float | None = None,
+    ) -> None:
         self.model = model
         self.budget = budget
         self.progress = progress
+        self.drift_mode = drift_mode
+        self.deadline = deadline
         self.cell = compile_model(model)
         self.scale = 10**budget.digits
         self.rule = ReadoutRule(model, self.scale)
@@ -360,6 +377,8 @@ class _Abstraction:
         self.transitions = 0
         self.failed_box: int | None = None
         self.failed_symbol: int | None = None
+        # drift mode: the largest overshoot of an image over the box it is attached to
+        self.drift = [0] * self.width
 
     # -- boxes
 
@@ -488,7 +507,9 @@ class _Abstraction:
         # shrink (ratio rho: rho/(1 − rho), doubled for safety), boldly where they do not
         w = self.widenings[b]
         last = self.overshoot[b]
-        if last > 0 and over < last:
+        if self.drift_mode:
+            factor = Fraction(0)  # the plain hull: the drift is measured, not extrapolated
+        elif last > 0 and over < last:
             factor = Fraction(2 * over, last - over)
             factor = min(factor, Fraction(1 << min(w, 62)))
         else:
@@ -529,7 +550,7 @@ class _Abstraction:
 
     def run(self) -> None:
         budget = self.budget
-        deadline = time.monotonic() + budget.max_seconds
+        deadline = self.deadline or time.monotonic() + budget.max_seconds
         with BALLS.precision(budget.bits):
             step = self.cell.bind(BALLS, hoist_constants=True)
             next_state = self.cell.next_state
@@ -605,8 +626,7 @@ class _Abstraction:
         if target < 0:
             raise _Failure(
                 Exhausted.BOUNDARY,
-                "a box, widened to hold its images, would reach a decision boundary of the "
-                "readout",
+                "a box, widened to hold its images, would reach a decision boundary of the readout",
                 b,
             )
         return target
@@ -635,11 +655,23 @@ class _Abstraction:
             if self.contains(c, ilo, ihi):
                 return c
         if previous >= 0 and self.outputs[previous] == out:
-            return previous if self.widen(previous, ilo, ihi) else -1
+            return self._grow(previous, ilo, ihi)
         if candidates:
-            return candidates[0] if self.widen(candidates[0], ilo, ihi) else -1
+            return self._grow(candidates[0], ilo, ihi)
         lows, highs, out = self._inflate(ilo, ihi)
         return self.add_box(lows, highs, out, (b, k), grid)
+
+    def _grow(self, b: int, ilo: Sequence[int], ihi: Sequence[int]) -> int:
+        """Widen box ``b`` to hold the image; in drift mode, once the box has been widened
+        DRIFT_WIDENINGS times, attach the image to it as it is and record the overshoot."""
+        if self.drift_mode and self.widenings[b] >= DRIFT_WIDENINGS:
+            blo, bhi = self.bounds(b)
+            for j in range(self.width):
+                over = max(blo[j] - ilo[j], ihi[j] - bhi[j], 0)
+                if over > self.drift[j]:
+                    self.drift[j] = over
+            return b
+        return b if self.widen(b, ilo, ihi) else -1
 
     def word_to(self, b: int) -> Word:
         word: list[int] = []
@@ -648,6 +680,124 @@ class _Abstraction:
             word.append(link[1])
             link = self.parents[link[0]]
         return tuple(reversed(word))
+
+
+# ---------------------------------------------------------------------------- bounded horizons
+
+
+@dataclass(frozen=True)
+class _Drift:
+    abstraction: _Abstraction
+    drift: tuple[int, ...]  # δ per flat component, over 10**digits
+    horizon: int | None  # None: no drift at all, a proof for every length
+
+
+def _bounded(model: Model, budget: Budget, deadline: float) -> _Drift | None:
+    """Boxes that the step maps into their successors grown by a drift δ, and the longest
+    horizon N for which (1) every box grown by N·δ keeps its output and (2) the step does
+    not amplify δ there (Σ_j max|∂F_i/∂x_j| δ_j ≤ δ_i, from an interval Jacobian). Then the
+    state after t ≤ N steps lies in its box grown by t·δ (mean value theorem, induction),
+    so the machine of the boxes is right on every word of length ≤ N. None when no such
+    boxes are found within the budget."""
+    abstraction = _Abstraction(model, budget, None, drift_mode=True, deadline=deadline)
+    try:
+        abstraction.run()
+    except _Failure:
+        return None
+    drift = list(abstraction.drift)
+    if not any(drift):
+        return _Drift(abstraction, tuple(drift), None)
+    with BALLS.precision(budget.bits):
+        step = abstraction.cell.bind(DUALS, hoist_constants=True)
+        symbols = [
+            tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in a) for a in model.alphabet
+        ]
+        for _ in range(8):
+            if time.monotonic() > deadline:
+                return None
+            horizon = _horizon(abstraction, drift)
+            if horizon < 1:
+                return None
+            needed = _amplified(abstraction, step, symbols, drift, horizon)
+            if needed is None:
+                return None
+            if all(n <= d for n, d in zip(needed, drift, strict=True)):
+                return _Drift(abstraction, tuple(drift), horizon)
+            drift = [max(n, d) for n, d in zip(needed, drift, strict=True)]
+    return None
+
+
+def _horizon(abstraction: _Abstraction, drift: Sequence[int]) -> int:
+    """The largest N ≤ MAX_HORIZON for which every observed box grown by N·δ keeps its
+    output (0 when even N = 1 fails)."""
+    best = MAX_HORIZON
+    rule = abstraction.rule
+    for b, out in enumerate(abstraction.outputs):
+        if out == UNOBSERVED:
+            continue
+        lows, highs = abstraction.bounds(b)
+
+        def keeps(
+            n: int, lows: Sequence[int] = lows, highs: Sequence[int] = highs, out: Output = out
+        ) -> bool:
+            return (
+                rule.output(
+                    [lo - n * d for lo, d in zip(lows, drift, strict=True)],
+                    [hi + n * d for hi, d in zip(highs, drift, strict=True)],
+                )
+                == out
+            )
+
+        if keeps(best):
+            continue
+        low, high = 0, 1  # keeps(low), not keeps(high)
+        while keeps(high):
+            low, high = high, 2 * high
+        high = min(high, best)
+        while high - low > 1:
+            mid = (low + high) // 2
+            if keeps(mid):
+                low = mid
+            else:
+                high = mid
+        best = min(best, low)
+    return best
+
+
+def _amplified(
+    abstraction: _Abstraction,
+    step: Callable[..., tuple[Any, ...]],
+    symbols: Sequence[tuple[Any, ...]],
+    drift: Sequence[int],
+    horizon: int,
+) -> list[int] | None:
+    """For each component i, an upper bound (over 10**digits, rounded up) of
+    Σ_j max|∂F_i/∂x_j| δ_j over every box grown by horizon·δ and every symbol; None when
+    an enclosure is not finite."""
+    width = abstraction.width
+    needed = [0] * width
+    deltas = [flint.arb(d) for d in drift]
+    for b in range(len(abstraction.lows)):
+        lows, highs = abstraction.bounds(b)
+        balls = abstraction._balls_of(
+            [lo - horizon * d for lo, d in zip(lows, drift, strict=True)],
+            [hi + horizon * d for hi, d in zip(highs, drift, strict=True)],
+        )
+        duals = seeds(balls)
+        for symbol in symbols:
+            image = abstraction.cell.next_state(step(*duals, *symbol))
+            for i, entry in enumerate(image):
+                if not isinstance(entry, Dual):
+                    continue  # depends on no state component
+                total = flint.arb(0)
+                for j, g in enumerate(entry.grad):
+                    if drift[j]:
+                        total += g.abs_upper() * deltas[j]
+                interval = _interval(total, 1)
+                if interval is None:
+                    return None
+                needed[i] = max(needed[i], interval[1])
+    return needed
 
 
 # ---------------------------------------------------------------------------- certified runs
@@ -884,11 +1034,26 @@ def prove(
     if claim is not None and claim.alphabet != model.alphabet:
         raise ValueError("the claimed machine reads a different alphabet than the model")
     abstraction = _Abstraction(model, budget, progress)
+    horizon: int | None = None
     try:
         abstraction.run()
+        certificate = _certificate(model, abstraction, budget)
     except _Failure as failure:
-        return _failed(model, claim, budget, abstraction, failure, started)
-    certificate = _certificate(model, abstraction, budget)
+        bounded = None
+        if failure.exhausted not in (Exhausted.MAX_SECONDS, Exhausted.MAX_STATES):
+            bounded = _bounded(model, budget, started + budget.max_seconds)
+        if bounded is None:
+            return _failed(model, claim, budget, abstraction, failure, started)
+        abstraction = bounded.abstraction
+        horizon = bounded.horizon
+        certificate = _certificate(model, abstraction, budget, horizon=horizon, drift=bounded.drift)
+        if claim is not None and horizon is not None:
+            difference = distinguishing_word(certificate.machine, claim)
+            if difference is None or len(difference.word) > horizon:
+                # the claim agrees with the bounded machine: look beyond the horizon
+                found = find_counterexample(model, claim, budget, started + budget.max_seconds)
+                if found is not None:
+                    return _refuted(model, claim, budget, abstraction, found, started)
     machine = certificate.machine
     seconds = time.monotonic() - started
     common = {
@@ -899,7 +1064,7 @@ def prove(
     }
     if claim is not None:
         difference = distinguishing_word(machine, claim)
-        if difference is not None:
+        if difference is not None and (horizon is None or len(difference.word) <= horizon):
             evidence, _ = certified_outputs(model, difference.word)
             return ProofResult(
                 model.name,
@@ -915,6 +1080,18 @@ def prove(
                 claimed=claim.output_trace(difference.word),
                 **common,  # type: ignore[arg-type]
             )
+    if horizon is not None:
+        return ProofResult(
+            model.name,
+            Verdict.BOUNDED,
+            machine,
+            certificate,
+            f"{len(certificate.states)} boxes map into their successors grown by a drift per "
+            f"step; the machine of {machine.size} states holds on every word of length at "
+            f"most {horizon}",
+            horizon=horizon,
+            **common,  # type: ignore[arg-type]
+        )
     return ProofResult(
         model.name,
         Verdict.PROVED,
@@ -944,22 +1121,7 @@ def _failed(
         deadline = started + budget.max_seconds
         found = find_counterexample(model, claim, budget, deadline)
         if found is not None:
-            cword, evidence = found
-            return ProofResult(
-                model.name,
-                Verdict.REFUTED,
-                None,
-                None,
-                f"after {len(cword)} inputs the exact cell's output rounds to "
-                f"{list(evidence[-1].rounded)}, the claim says "
-                f"{list(claim.output_trace(cword)[-1])}",
-                word=cword,
-                word_inputs=inputs_text(model, cword),
-                evidence=evidence,
-                claimed=claim.output_trace(cword),
-                seconds=time.monotonic() - started,
-                **common,  # type: ignore[arg-type]
-            )
+            return _refuted(model, claim, budget, abstraction, found, started)
     reason = failure.reason
     prefix = len(word)
     word, growth = _growth(model, word, budget.bits)  # the prefix, then one symbol repeated
@@ -985,7 +1147,42 @@ def _failed(
     )
 
 
-def _certificate(model: Model, abstraction: _Abstraction, budget: Budget) -> Certificate:
+def _refuted(
+    model: Model,
+    claim: MooreMachine,
+    budget: Budget,
+    abstraction: _Abstraction,
+    found: tuple[Word, tuple[StepEvidence, ...]],
+    started: float,
+) -> ProofResult:
+    cword, evidence = found
+    return ProofResult(
+        model.name,
+        Verdict.REFUTED,
+        None,
+        None,
+        f"after {len(cword)} inputs the exact cell's output reads "
+        f"{list(evidence[-1].rounded)}, the claim says "
+        f"{list(claim.output_trace(cword)[-1])}",
+        word=cword,
+        word_inputs=inputs_text(model, cword),
+        evidence=evidence,
+        claimed=claim.output_trace(cword),
+        seconds=time.monotonic() - started,
+        budget=budget,
+        boxes=len(abstraction.lows),
+        transitions=abstraction.transitions,
+    )
+
+
+def _certificate(
+    model: Model,
+    abstraction: _Abstraction,
+    budget: Budget,
+    *,
+    horizon: int | None = None,
+    drift: tuple[int, ...] | None = None,
+) -> Certificate:
     # the boxes reachable from the initial box through successors
     order = [0]
     index = {0: 0}
@@ -1018,6 +1215,8 @@ def _certificate(model: Model, abstraction: _Abstraction, budget: Budget) -> Cer
         successors=box_machine.transitions,
         bits=budget.bits,
         bounds_of=bounds_of,
+        horizon=horizon,
+        drift=drift if horizon is not None else None,
     )
 
 

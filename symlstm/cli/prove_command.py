@@ -34,7 +34,7 @@ from symlstm.render import render
 NAME = "prove"
 HELP = "prove which finite-state machine the exact cell implements, for every input word"
 
-EXIT_STATUS = {Verdict.PROVED: 0, Verdict.REFUTED: 1, Verdict.UNKNOWN: 3}
+EXIT_STATUS = {Verdict.PROVED: 0, Verdict.REFUTED: 1, Verdict.UNKNOWN: 3, Verdict.BOUNDED: 4}
 MAX_STATES = 10_000_000
 MAX_SECONDS = 7 * 24 * 3600
 
@@ -79,7 +79,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         dest="certificate",
         default=None,
         metavar="FILE",
-        help="write the certificate (JSON) to FILE when the verdict is proved",
+        help="write the certificate (JSON) to FILE when the verdict is proved or bounded",
     )
 
 

@@ -66,6 +66,13 @@ def proof_text(value: ProofResult, *, timing: bool = True) -> str:
             f"machine ({value.machine.size} states, minimal):",
             *machine_lines(value.machine),
         ]
+    if value.machine is not None and value.verdict is Verdict.BOUNDED:
+        lines += [
+            "",
+            f"machine ({value.machine.size} states, minimal), on every word of length at most "
+            f"{value.horizon}:",
+            *machine_lines(value.machine),
+        ]
     if value.verdict is Verdict.REFUTED and value.word is not None:
         lines += [
             "",
@@ -106,6 +113,7 @@ def proof_data(value: ProofResult) -> dict[str, Any]:
     return {
         "model": value.model_name,
         "verdict": value.verdict.value,
+        "horizon": str(value.horizon) if value.horizon is not None else None,
         "reason": value.reason,
         "machine": machine_data(value.machine) if value.machine is not None else None,
         "exhausted": value.exhausted.value,
