@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from fractions import Fraction
 
-from symlstm.cli.common import Output, add_format_arguments, add_model_argument, model_of
+from symlstm.cli.common import (
+    Output,
+    add_format_arguments,
+    add_limit_arguments,
+    add_model_argument,
+    model_of,
+)
 from symlstm.errors import UsageError
 from symlstm.model import Model, words
 from symlstm.model.numbers import NumberSyntaxError, parse_number
@@ -86,6 +92,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_dps_argument(parser)
     add_format_arguments(parser)
+    add_limit_arguments(parser)
 
 
 def parse_dps(text: str) -> int:
