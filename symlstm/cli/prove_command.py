@@ -22,6 +22,7 @@ from symlstm.analysis.explain import read_machine_file
 from symlstm.analysis.proof import Budget, Progress, ProofResult, Verdict, prove
 from symlstm.cli.common import (
     Output,
+    add_limit_arguments,
     add_model_argument,
     model_of,
     positive_int,
@@ -65,6 +66,7 @@ def add_budget_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="MACHINE",
         help="a Moore machine file (TOML, see `symlstm explain --help`) to prove or refute",
     )
+    add_limit_arguments(parser, seconds=False)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
