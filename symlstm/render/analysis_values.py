@@ -278,7 +278,8 @@ def table_text(value: TransitionTable, piecewise: str) -> str:
             status = "saturated" if a.saturated else "exact"
             margin = f", margin {a.margin}" if a.margin is not None else ""
             lines.append(
-                f"    {a.function}({a.argument}{sub} = {a.z}) = {a.exact}, uses {a.used} "
+                f"    {a.function}({a.argument}{sub} = {a.z}) {'≈' if a.exact_is_rounded else '='} "
+                f"{a.exact}, uses {a.used} "
                 f"({status}; gap {a.gap}{margin})"
             )
         new = ", ".join(f"{name}_t = {_vector(v)}" for name, v in row.new_state)
