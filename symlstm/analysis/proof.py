@@ -461,8 +461,9 @@ class _Abstraction:
         self.lows.append(lows)
         self.highs.append(highs)
         self.outputs.append(output)
-        self.balls.append(self._balls_of(lows, highs))
-        self.inner.append(self._inner(lows, highs))
+        balls, inner = self._balls_and_inner(lows, highs)
+        self.balls.append(balls)
+        self.inner.append(inner)
         if key is None:
             key = self._grid_key(lows, highs)
         self.successors.append([-1] * len(self.model.alphabet))
@@ -473,6 +474,23 @@ class _Abstraction:
             self.cells.setdefault((output, key), []).append(b)
             self.grid_cells.setdefault(key, []).append(b)
         return b
+
+    def _balls_and_inner(
+        self, lows: Sequence[int], highs: Sequence[int]
+    ) -> tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...]]:
+        """The box's balls and its bounds as balls, from one conversion per bound."""
+        scale = self.scale
+        fmpq, arb = flint.fmpq, flint.arb
+        low_balls = []
+        high_balls = []
+        balls = []
+        for lo, hi in zip(lows, highs, strict=True):
+            a = arb(fmpq(lo, scale))
+            c = a if hi == lo else arb(fmpq(hi, scale))
+            low_balls.append(a)
+            high_balls.append(c)
+            balls.append(a if c is a else a.union(c))
+        return tuple(balls), (tuple(low_balls), tuple(high_balls))
 
     def _balls_of(self, lows: Sequence[int], highs: Sequence[int]) -> tuple[Any, ...]:
         return tuple(_ball(lo, hi, self.scale) for lo, hi in zip(lows, highs, strict=True))
@@ -528,8 +546,7 @@ class _Abstraction:
             if self._output_of(blo, bhi) != self.outputs[b]:
                 return False
         self.lows[b], self.highs[b] = blo, bhi
-        self.balls[b] = self._balls_of(blo, bhi)
-        self.inner[b] = self._inner(blo, bhi)
+        self.balls[b], self.inner[b] = self._balls_and_inner(blo, bhi)
         self.widenings[b] += 1
         self.overshoot[b] = over
         return True
