@@ -330,6 +330,13 @@ DRIFT_WIDENINGS = 3  # drift mode: widenings of a box (plain hulls) before image
 MAX_HORIZON = 10**300  # a bounded verdict's horizon is at most this
 
 
+MIN_SPLIT_BITS = 40  # a box narrower than 2**-40 in every component is not split
+
+
+class _Straddle(Exception):
+    """An image overlaps a frozen box without fitting in it."""
+
+
 class _Abstraction:
     """Boxes, their images and successors; mutable while the fixpoint is computed.
 
@@ -359,6 +366,7 @@ class _Abstraction:
         self.scale = 10**budget.digits
         self.rule = ReadoutRule(model, self.scale)
         self.grid_factor = float(2**budget.grid)
+        self.cap = self.scale >> budget.grid  # the widest a box grows: a grid cell's side
         kind = model.kind
         n = model.hidden
         self.width = len(kind.states) * n
@@ -379,6 +387,12 @@ class _Abstraction:
         self.failed_symbol: int | None = None
         # drift mode: the largest overshoot of an image over the box it is attached to
         self.drift = [0] * self.width
+        # refinement: a box whose image is too wide is split in two (it is then dead, its
+        # predecessors recomputed); the halves are frozen: they never widen
+        self.dead: set[int] = set()
+        self.frozen: set[int] = set()
+        self.preds: list[set[tuple[int, int]]] = []
+        self.min_split = max(1, self.scale >> MIN_SPLIT_BITS)
 
     # -- boxes
 
@@ -467,6 +481,7 @@ class _Abstraction:
         if key is None:
             key = self._grid_key(lows, highs)
         self.successors.append([-1] * len(self.model.alphabet))
+        self.preds.append(set())
         self.parents.append(parent)
         self.widenings.append(0)
         self.overshoot.append(0)
@@ -500,10 +515,10 @@ class _Abstraction:
         return all(blo[j] <= lows[j] and highs[j] <= bhi[j] for j in range(self.width))
 
     def _inflate(self, lows: list[int], highs: list[int]) -> tuple[list[int], list[int], Output]:
-        """The image padded by its own width on each side, when that keeps its output;
+        """The image padded by 1/64 of its width on each side, when that keeps its output;
         else the image itself. (A point stays a point.)"""
-        new_lo = [lo - (hi - lo) for lo, hi in zip(lows, highs, strict=True)]
-        new_hi = [hi + (hi - lo) for lo, hi in zip(lows, highs, strict=True)]
+        new_lo = [lo - (hi - lo) // 64 for lo, hi in zip(lows, highs, strict=True)]
+        new_hi = [hi + (hi - lo) // 64 for lo, hi in zip(lows, highs, strict=True)]
         out = self._output_of(new_lo, new_hi)
         if out is not None:
             return new_lo, new_hi, out
@@ -541,7 +556,8 @@ class _Abstraction:
                 blo[j] -= math.ceil(grow_lo * factor)
             if grow_hi:
                 bhi[j] += math.ceil(grow_hi * factor)
-        if self._output_of(blo, bhi) != self.outputs[b]:
+        too_wide = any(hi - lo > self.cap for lo, hi in zip(blo, bhi, strict=True))
+        if too_wide or self._output_of(blo, bhi) != self.outputs[b]:
             blo, bhi = hull_lo, hull_hi
             if self._output_of(blo, bhi) != self.outputs[b]:
                 return False
@@ -592,6 +608,8 @@ class _Abstraction:
                     )
                 b = queue.popleft()
                 queued.discard(b)
+                if b in self.dead:
+                    continue
                 self.computed[b] = self.widenings[b]
                 done += 1
                 if self.progress is not None and done % 64 == 0:
@@ -603,11 +621,22 @@ class _Abstraction:
                     new_state = next_state(step(*balls, *symbol))
                     found, key = self.find(b, k, new_state)
                     if found >= 0:
-                        self.successors[b][k] = found
+                        self._link(b, k, found)
                         continue
                     self.failed_symbol = k
-                    target = self._slow_place(b, k, new_state, key)
-                    self.successors[b][k] = target
+                    try:
+                        target = self._slow_place(b, k, new_state, key)
+                    except _Straddle:
+                        if self._split(b, queue, queued):
+                            break
+                        target = self._slow_place(b, k, new_state, key, straddle=True)
+                    except _Failure as failure:
+                        if failure.exhausted is Exhausted.BOUNDARY and self._split(
+                            b, queue, queued
+                        ):
+                            break
+                        raise
+                    self._link(b, k, target)
                     if self.widenings[target] > budget.max_widenings:
                         raise _Failure(
                             Exhausted.MAX_WIDENINGS,
@@ -621,8 +650,61 @@ class _Abstraction:
             if self.progress is not None:
                 self.progress(len(self.lows), len(self.lows))
 
+    def _link(self, b: int, k: int, target: int) -> None:
+        old = self.successors[b][k]
+        if old >= 0:
+            self.preds[old].discard((b, k))
+        self.successors[b][k] = target
+        self.preds[target].add((b, k))
+
+    def _split(self, b: int, queue: deque[int], queued: set[int]) -> bool:
+        """Bisect box ``b`` along its widest component when it is not the initial box and
+        not too small; its predecessors' images are placed again. False when it cannot be."""
+        if self.drift_mode or b == 0 or b in self.dead:
+            return False
+        lows, highs = self.bounds(b)
+        j = max(range(self.width), key=lambda i: (highs[i] - lows[i], -i))
+        if highs[j] - lows[j] < 2 * self.min_split:
+            return False
+        if len(self.lows) + 2 > self.budget.max_states:
+            return False
+        mid = (lows[j] + highs[j]) // 2
+        halves = []
+        for lo_j, hi_j in ((lows[j], mid), (mid, highs[j])):
+            lo, hi = list(lows), list(highs)
+            lo[j], hi[j] = lo_j, hi_j
+            out = self._output_of(lo, hi)
+            assert out is not None  # a part of a box reads the box's output
+            halves.append(self.add_box(lo, hi, out, self.parents[b]))
+        self.frozen.update(halves)
+        self.dead.add(b)
+        for cell in (self.cells, self.grid_cells):
+            for members in cell.values():
+                if b in members:
+                    members.remove(b)
+        for k, target in enumerate(self.successors[b]):
+            if target >= 0:
+                self.preds[target].discard((b, k))
+        for p, k in sorted(self.preds[b]):
+            self.successors[p][k] = -1
+            self.computed.pop(p, None)
+            if p not in queued and p not in self.dead:
+                queue.append(p)
+                queued.add(p)
+        self.preds[b].clear()
+        for half in halves:
+            queue.append(half)
+            queued.add(half)
+        return True
+
     def _slow_place(
-        self, b: int, k: int, new_state: Sequence[Any], key: tuple[int, ...] | None
+        self,
+        b: int,
+        k: int,
+        new_state: Sequence[Any],
+        key: tuple[int, ...] | None,
+        *,
+        straddle: bool = False,
     ) -> int:
         scale = self.scale
         ilo, ihi = [], []
@@ -639,7 +721,7 @@ class _Abstraction:
                 "an enclosure of the output reaches a decision boundary of the readout",
                 b,
             )
-        target = self._place(b, k, ilo, ihi, out, key)
+        target = self._place(b, k, ilo, ihi, out, key, straddle=straddle)
         if target < 0:
             raise _Failure(
                 Exhausted.BOUNDARY,
@@ -660,8 +742,12 @@ class _Abstraction:
         ihi: list[int],
         out: Output,
         grid: tuple[int, ...] | None = None,
+        *,
+        straddle: bool = False,
     ) -> int:
-        """The box that holds the image (existing, widened or new); -1 on failure."""
+        """The box that holds the image (existing, widened or new); -1 on failure. An image
+        that overlaps a frozen box (half of a split one) without fitting in it raises
+        _Straddle: its source box is split in turn, unless ``straddle``."""
         previous = self.successors[b][k]
         if previous >= 0 and self.outputs[previous] == out and self.contains(previous, ilo, ihi):
             return previous
@@ -671,12 +757,37 @@ class _Abstraction:
         for c in candidates:
             if self.contains(c, ilo, ihi):
                 return c
-        if previous >= 0 and self.outputs[previous] == out:
+        frozen = self.frozen
+        if (
+            previous >= 0
+            and previous not in frozen
+            and self.outputs[previous] == out
+            and self._fits(previous, ilo, ihi)
+        ):
             return self._grow(previous, ilo, ihi)
-        if candidates:
-            return self._grow(candidates[0], ilo, ihi)
+        for c in candidates:
+            if c not in frozen and self._fits(c, ilo, ihi):
+                return self._grow(c, ilo, ihi)
+        if not straddle and frozen:
+            for c in self.grid_cells.get(grid, ()):
+                if c in frozen and self._overlaps(c, ilo, ihi):
+                    raise _Straddle
         lows, highs, out = self._inflate(ilo, ihi)
         return self.add_box(lows, highs, out, (b, k), grid)
+
+    def _overlaps(self, b: int, ilo: Sequence[int], ihi: Sequence[int]) -> bool:
+        blo, bhi = self.bounds(b)
+        return all(ilo[j] <= bhi[j] and blo[j] <= ihi[j] for j in range(self.width))
+
+    def _fits(self, b: int, ilo: Sequence[int], ihi: Sequence[int]) -> bool:
+        """The hull of box ``b`` and the image is no wider than a grid cell: a box grows
+        only that far (beyond, the image gets a box of its own)."""
+        blo, bhi = self.bounds(b)
+        cap = self.cap
+        for j in range(self.width):
+            if max(bhi[j], ihi[j]) - min(blo[j], ilo[j]) > cap:
+                return False
+        return True
 
     def _grow(self, b: int, ilo: Sequence[int], ihi: Sequence[int]) -> int:
         """Widen box ``b`` to hold the image; in drift mode, once the box has been widened
