@@ -56,6 +56,7 @@ from symlstm.analysis.automaton import (
     word_text,
 )
 from symlstm.analysis.readouts import ReadoutRule, round_strictly
+from symlstm.budget import NEVER, Deadline
 from symlstm.model import Model, ReadoutKind, format_number
 from symlstm.numbers import BALLS, compile_model
 from symlstm.numbers.duals import DUALS, Dual, seeds
@@ -246,7 +247,7 @@ class ProofResult:
     seconds: float = 0.0
 
 
-Progress = Callable[[int, int], None]  # (boxes done, boxes known)
+Progress = Callable[[int, int, int], None]  # (boxes done, boxes known, frontier)
 
 
 # ---------------------------------------------------------------------------- arithmetic
@@ -613,7 +614,7 @@ class _Abstraction:
                 self.computed[b] = self.widenings[b]
                 done += 1
                 if self.progress is not None and done % 64 == 0:
-                    self.progress(done, len(self.lows))
+                    self.progress(done, len(self.lows), len(queue))
                 balls = self.balls[b]
                 self.transitions += len(symbols)
                 for k, symbol in enumerate(symbols):
@@ -648,7 +649,7 @@ class _Abstraction:
                         queue.append(target)
                         queued.add(target)
             if self.progress is not None:
-                self.progress(len(self.lows), len(self.lows))
+                self.progress(len(self.lows), len(self.lows), 0)
 
     def _link(self, b: int, k: int, target: int) -> None:
         old = self.successors[b][k]
@@ -784,10 +785,7 @@ class _Abstraction:
         only that far (beyond, the image gets a box of its own)."""
         blo, bhi = self.bounds(b)
         cap = self.cap
-        for j in range(self.width):
-            if max(bhi[j], ihi[j]) - min(blo[j], ilo[j]) > cap:
-                return False
-        return True
+        return all(max(bhi[j], ihi[j]) - min(blo[j], ilo[j]) <= cap for j in range(self.width))
 
     def _grow(self, b: int, ilo: Sequence[int], ihi: Sequence[int]) -> int:
         """Widen box ``b`` to hold the image; in drift mode, once the box has been widened
@@ -1154,24 +1152,33 @@ def prove(
     claim: MooreMachine | None = None,
     budget: Budget | None = None,
     progress: Progress | None = None,
+    deadline: Deadline = NEVER,
 ) -> ProofResult:
     """Prove which Moore machine the exact cell implements (for all words of all lengths),
-    or refute ``claim`` with a certified counterexample, or say why not (``unknown``)."""
+    or refute ``claim`` with a certified counterexample, or say why not (``unknown``).
+
+    The attempt stops at ``budget.max_seconds`` or at ``deadline`` (the whole command's),
+    whichever comes first, keeping a small reserve for what follows a failure (the
+    counterexample search, the growth of the state)."""
     budget = budget or Budget()
     started = time.monotonic()
+    total = min(budget.max_seconds, deadline.remaining())
+    until = started + max(total * 0.92 - 0.05, 0.01)  # what follows a failure needs a little
     if claim is not None and claim.alphabet != model.alphabet:
         raise ValueError("the claimed machine reads a different alphabet than the model")
-    abstraction = _Abstraction(model, budget, progress)
+    # the first attempt (every length) leaves a third of the time to a bounded attempt
+    first = started + (until - started) * 2 / 3
+    abstraction = _Abstraction(model, budget, progress, deadline=first)
     horizon: int | None = None
     try:
         abstraction.run()
         certificate = _certificate(model, abstraction, budget)
     except _Failure as failure:
         bounded = None
-        if failure.exhausted not in (Exhausted.MAX_SECONDS, Exhausted.MAX_STATES):
-            bounded = _bounded(model, budget, started + budget.max_seconds)
+        if failure.exhausted is not Exhausted.MAX_STATES:
+            bounded = _bounded(model, budget, until)
         if bounded is None:
-            return _failed(model, claim, budget, abstraction, failure, started)
+            return _failed(model, claim, budget, abstraction, failure, started, until)
         abstraction = bounded.abstraction
         horizon = bounded.horizon
         certificate = _certificate(model, abstraction, budget, horizon=horizon, drift=bounded.drift)
@@ -1179,7 +1186,7 @@ def prove(
             difference = distinguishing_word(certificate.machine, claim)
             if difference is None or len(difference.word) > horizon:
                 # the claim agrees with the bounded machine: look beyond the horizon
-                found = find_counterexample(model, claim, budget, started + budget.max_seconds)
+                found = find_counterexample(model, claim, budget, until)
                 if found is not None:
                     return _refuted(model, claim, budget, abstraction, found, started)
     machine = certificate.machine
@@ -1238,6 +1245,7 @@ def _failed(
     abstraction: _Abstraction,
     failure: _Failure,
     started: float,
+    until: float,
 ) -> ProofResult:
     word = abstraction.word_to(failure.box) if failure.box is not None else ()
     common = {
@@ -1246,8 +1254,7 @@ def _failed(
         "transitions": abstraction.transitions,
     }
     if claim is not None:
-        deadline = started + budget.max_seconds
-        found = find_counterexample(model, claim, budget, deadline)
+        found = find_counterexample(model, claim, budget, until)
         if found is not None:
             return _refuted(model, claim, budget, abstraction, found, started)
     reason = failure.reason
