@@ -1322,7 +1322,12 @@ def prove(
             return _failed(model, claim, budget, abstraction, failure, started, until)
         abstraction = bounded.abstraction
         horizon = bounded.horizon
-        certificate = _certificate(model, abstraction, budget, horizon=horizon, drift=bounded.drift)
+        try:
+            certificate = _certificate(
+                model, abstraction, budget, horizon=horizon, drift=bounded.drift
+            )
+        except _Failure:
+            return _failed(model, claim, budget, abstraction, failure, started, until)
         if claim is not None and horizon is not None:
             difference = distinguishing_word(certificate.machine, claim)
             if difference is None or len(difference.word) > horizon:
@@ -1512,6 +1517,8 @@ def _certificate(
     i = 0
     while i < len(order):
         for r in abstraction.successors[order[i]]:
+            if r < 0 or r in abstraction.dead:  # never a certificate with a gap
+                raise _Failure(Exhausted.SEARCH, "the boxes are not closed under the step", None)
             if r not in index:
                 index[r] = len(order)
                 order.append(r)
