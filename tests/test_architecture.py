@@ -6,7 +6,19 @@ import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "symlstm"
-ORDER = ("errors", "model", "equations", "numbers", "analysis", "derivation", "render", "faces")
+ORDER = (
+    "errors",
+    "executor",  # independent jobs on an executor: used by variants, sweeps and benches
+    "model",
+    "equations",
+    "numbers",
+    "analysis",
+    "derivation",
+    "variants",  # homework variants and sweeps, solved and verified, as data
+    "render",
+    "exports",  # learning-platform exports and variant sheets, built on render
+    "faces",
+)
 FACES = {"cli", "sphinx", "notebook", "__main__", "__init__"}
 
 

@@ -1,0 +1,27 @@
+"""The one place where variants and sweeps call the prover.
+
+Everything here goes through :func:`symlstm.analysis.prove` (its public entry point), with
+a budget bounded by boxes, not by time, so that a verdict does not depend on the speed of
+the machine that computed it.
+"""
+
+from __future__ import annotations
+
+from symlstm.analysis import Budget, MooreMachine, ProofResult, Verdict, prove
+from symlstm.model import Model
+
+# generous in seconds: the box budget decides first on any ordinary machine
+BUDGET = Budget(max_states=2_000, max_seconds=600.0)
+
+
+def proof_of(model: Model, claim: MooreMachine | None = None) -> ProofResult:
+    return prove(model, claim=claim, budget=BUDGET)
+
+
+def proved_machine(model: Model) -> MooreMachine | None:
+    """The minimal machine the exact cell implements, when proved; None otherwise."""
+    result = proof_of(model)
+    return result.machine if result.verdict is Verdict.PROVED else None
+
+
+__all__ = ["BUDGET", "proof_of", "proved_machine"]
