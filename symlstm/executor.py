@@ -40,7 +40,9 @@ class ExecutorError(SymlstmError, ValueError):
 class InProcess(concurrent.futures.Executor):
     """Runs each job at submission, in the calling process (no pickling, no threads)."""
 
-    def submit(self, fn: Callable[..., R], /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[R]:
+    def submit(
+        self, fn: Callable[..., R], /, *args: Any, **kwargs: Any
+    ) -> concurrent.futures.Future[R]:
         future: concurrent.futures.Future[R] = concurrent.futures.Future()
         try:
             future.set_result(fn(*args, **kwargs))
@@ -76,8 +78,25 @@ class ExecutorSpec:
         return "in process"
 
 
+def spec_of(workers: str | None, scheduler: str | None) -> ExecutorSpec:
+    """The executor of the ``--workers N`` / ``--scheduler ADDRESS`` options (as text)."""
+    count: int | None = None
+    if workers is not None:
+        try:
+            count = int(workers)
+        except ValueError:
+            raise ExecutorError(f"--workers: expected a whole number, got {workers!r}") from None
+    try:
+        return ExecutorSpec(count, scheduler)
+    except ExecutorError as error:
+        option = "--scheduler" if scheduler is not None and count is None else "--workers"
+        raise ExecutorError(f"{option}: {error}") from None
+
+
 @contextmanager
-def open_executor(spec: ExecutorSpec, timeout: float = 30.0) -> Iterator[concurrent.futures.Executor]:
+def open_executor(
+    spec: ExecutorSpec, timeout: float = 30.0
+) -> Iterator[concurrent.futures.Executor]:
     """The executor ``spec`` names, shut down on leaving the block."""
     if spec.scheduler is not None:
         try:
@@ -114,10 +133,8 @@ def run_jobs(
     futures = [executor.submit(job, item) for item in items]
     index = {id(f): k for k, f in enumerate(futures)}
     results: list[Any] = [None] * len(futures)
-    done = 0
-    for future in concurrent.futures.as_completed(futures):
+    for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
         results[index[id(future)]] = future.result()
-        done += 1
         if progress is not None:
             progress(done, len(futures))
     return results
@@ -130,4 +147,5 @@ __all__ = [
     "InProcess",
     "open_executor",
     "run_jobs",
+    "spec_of",
 ]

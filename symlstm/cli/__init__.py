@@ -28,6 +28,7 @@ from symlstm.cli import (
     report_command,
     solve_command,
     table_command,
+    variants_command,
 )
 from symlstm.cli.common import Output, one_line, write_output
 from symlstm.errors import SymlstmError
@@ -47,6 +48,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     check_command,
     explain_command,
     analyze_command,
+    variants_command,
 )
 
 EXIT_OK = 0

@@ -29,7 +29,6 @@ from symlstm.model import Model
 from symlstm.variants import machines
 from symlstm.variants.questions import (
     ChoiceQuestion,
-    NumericQuestion,
     Question,
     QuestionKind,
     StatesQuestion,
@@ -119,7 +118,9 @@ def _symbols(model: Model) -> tuple[Vector, ...]:
     return tuple(tuple(Fraction(int(v.p), int(v.q)) for v in s) for s in model.alphabet)
 
 
-def _words(model: Model, options: VariantOptions, rng: random.Random) -> list[tuple[str, tuple[Vector, ...]]]:
+def _words(
+    model: Model, options: VariantOptions, rng: random.Random
+) -> list[tuple[str, tuple[Vector, ...]]]:
     symbols = _symbols(model)
     titles = [q.title for q in model.questions] or ["LSTM states"]
     lengths = options.lengths
@@ -140,9 +141,7 @@ def solve_candidate(job: Job) -> Variant:
     """Draw candidate ``job.index`` and solve every question asked (a job of the executor)."""
     options = job.options
     rng = random.Random(f"{SEED_PREFIX}/{options.seed}/{job.index}")
-    params = tuple(
-        (t.name, t.values[rng.randrange(len(t.values))]) for t in options.templates
-    )
+    params = tuple((t.name, t.values[rng.randrange(len(t.values))]) for t in options.templates)
     model = apply_params(job.model, params)
     words = _words(model, options, rng)
     symbols = _symbols(model)

@@ -52,7 +52,7 @@ Answer = tuple[tuple[int | None, ...], ...]
 CHECK_DIGITS = 12  # certified digits of every verified value
 CALCULATION_PLACES = 3  # decimal places of a calculation's key (more when undecided)
 MAX_PLACES = 12
-TRUTH = {(1,): "true", (0,): "false"}
+TRUTH: dict[tuple[int, ...], str] = {(1,): "true", (0,): "false"}
 
 
 class QuestionKind(Enum):
@@ -148,7 +148,10 @@ def flat(answer: Answer) -> list[Any]:
 def _initial(model: Model) -> list[str | sympy.Basic]:
     parts: list[str | sympy.Basic] = []
     for k, (state, values) in enumerate(model.initial):
-        parts += [", " if k else "", sympy.Eq(names.timed(state, -1), _value(values), evaluate=False)]
+        parts += [
+            ", " if k else "",
+            sympy.Eq(names.timed(state, -1), _value(values), evaluate=False),
+        ]
     return parts
 
 
@@ -245,7 +248,9 @@ def info_question(model: Model, machine: MooreMachine) -> ChoiceQuestion | None:
         carried = c.relation is not Relation.NOT_CARRIED
         evidence: Prose
         if carried:
-            mapping = ", ".join(f"{vector_text(a)} ↦ {TRUTH.get(b, str(b))}" for a, b in c.output_map)
+            mapping = ", ".join(
+                f"{vector_text(a)} ↦ {TRUTH.get(b, str(b))}" for a, b in c.output_map
+            )
             evidence = ("read off the rounded ", h, f" as {mapping}")
         else:
             assert c.witness is not None
@@ -453,8 +458,28 @@ __all__ = [
     "flat",
     "gating_question",
     "info_question",
+    "model_prose",
     "saturation_question",
     "states_question",
     "vector_text",
     "word_text",
 ]
+
+
+def model_prose(model: Model) -> Prose:
+    """The cell and its parameters, as the preamble of every question of a variant."""
+    parts: list[str | sympy.Basic] = [f"The cell ({model.kind.title}) has "]
+    entries = [*model.weights, *model.biases]
+    for k, (name, value) in enumerate(entries):
+        if k:
+            parts.append(", ")
+        parts.append(sympy.Eq(names.param(name), _param_value(value), evaluate=False))
+    parts.append(".")
+    return tuple(parts)
+
+
+def _param_value(value: Any) -> sympy.Basic:
+    rows = [list(r) if isinstance(r, tuple) else [r] for r in value]
+    if len(rows) == 1 and len(rows[0]) == 1:
+        return sympy.Rational(rows[0][0])
+    return sympy.Matrix(rows)

@@ -149,7 +149,9 @@ def apply_params(model: Model, params: tuple[tuple[str, Fraction], ...]) -> Mode
         f = _rational(factor)
         result = replace(
             result,
-            weights=tuple((n, tuple(tuple(v * f for v in row) for row in m)) for n, m in result.weights),
+            weights=tuple(
+                (n, tuple(tuple(v * f for v in row) for row in m)) for n, m in result.weights
+            ),
             biases=tuple((n, tuple(v * f for v in b)) for n, b in result.biases),
         )
     return result
