@@ -27,6 +27,7 @@ from symlstm.cli import (
     prove_command,
     report_command,
     solve_command,
+    sweep_command,
     table_command,
     variants_command,
 )
@@ -49,6 +50,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     explain_command,
     analyze_command,
     variants_command,
+    sweep_command,
 )
 
 EXIT_OK = 0
