@@ -58,6 +58,7 @@ class ExecutorSpec:
 
     workers: int | None = None
     scheduler: str | None = None
+    timeout: float = 30.0  # seconds to reach the scheduler
 
     def __post_init__(self) -> None:
         if self.workers is not None and self.scheduler is not None:
@@ -95,7 +96,7 @@ def spec_of(workers: str | None, scheduler: str | None) -> ExecutorSpec:
 
 @contextmanager
 def open_executor(
-    spec: ExecutorSpec, timeout: float = 30.0
+    spec: ExecutorSpec,
 ) -> Iterator[concurrent.futures.Executor]:
     """The executor ``spec`` names, shut down on leaving the block."""
     if spec.scheduler is not None:
@@ -106,7 +107,7 @@ def open_executor(
                 "--scheduler needs Dask distributed: pip install 'symlstm[cluster]'"
             ) from None
         try:
-            client = distributed.Client(spec.scheduler, timeout=timeout, set_as_default=False)
+            client = distributed.Client(spec.scheduler, timeout=spec.timeout, set_as_default=False)
         except (OSError, TimeoutError) as error:
             raise ExecutorError(
                 f"cannot reach the Dask scheduler at {spec.scheduler} ({error})"
