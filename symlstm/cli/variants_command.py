@@ -79,7 +79,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="json",
         choices=(*EXPORTS, PDF),
         help="json (default); moodle (XML), qti (zip for Canvas), prairielearn and olx "
-        "(folders, need -o DIR); markdown, html, pdf (the sheet chosen by --sheet)",
+        "(folders, need -o DIR); all (a folder: the JSON key and the four exports); markdown, "
+        "html, pdf (the sheet chosen by --sheet)",
     )
     parser.add_argument(
         "--sheet",

@@ -28,7 +28,23 @@ EXPORTS: dict[str, Exporter] = {
     "html": lambda v, key: export_sheet(v, "html", key=key),
     "latex": lambda v, key: export_sheet(v, "latex", key=key),
 }
-FOLDER_FORMATS = ("prairielearn", "olx")
+
+
+def export_all(value: VariantSet, key: bool = True) -> Export:
+    """One folder with the JSON key and the four platform exports: ``key.json``,
+    ``moodle.xml``, ``canvas-qti.zip``, ``prairielearn/…``, ``olx/…``."""
+    files = [
+        ("key.json", export_json(value).content),
+        ("moodle.xml", export_moodle(value).content),
+        ("canvas-qti.zip", export_qti(value).content),
+    ]
+    files += [(f"prairielearn/{name}", data) for name, data in export_prairielearn(value).files]
+    files += [(f"olx/{name}", data) for name, data in export_olx(value).files]
+    return Export(tuple(files), True)
+
+
+EXPORTS["all"] = export_all
+FOLDER_FORMATS = ("prairielearn", "olx", "all")
 
 
 def export(value: VariantSet, format: str, *, sheet: str = "key") -> Export:

@@ -8,6 +8,7 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 import sympy
 
@@ -51,18 +52,19 @@ MARKUPS: dict[str, Markup] = {
 
 def prose(parts: Prose, markup: str, notation: Notation = COURSE) -> str:
     """``parts`` written in ``markup`` (text parts escaped, math in its delimiters)."""
+    return "".join(_part(part, markup, notation) for part in parts)
+
+
+@lru_cache(maxsize=65536)  # variants repeat the same parameters and symbols many times
+def _part(part: str | sympy.Basic, markup: str, notation: Notation) -> str:
     chosen = MARKUPS[markup]
-    out = []
-    for part in parts:
-        if isinstance(part, str):
-            out.append(chosen.text(part))
-        elif markup == "plain":
-            out.append(expr_text(part, notation))
-        elif chosen.mathml:
-            out.append(mathml.math(mathml.expression(part, notation)))
-        else:
-            out.append(chosen.math(expr_latex(part, notation)))
-    return "".join(out)
+    if isinstance(part, str):
+        return chosen.text(part)
+    if markup == "plain":
+        return expr_text(part, notation)
+    if chosen.mathml:
+        return mathml.math(mathml.expression(part, notation))
+    return chosen.math(expr_latex(part, notation))
 
 
 def decimal(value: Fraction, places: int) -> str:

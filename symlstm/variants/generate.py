@@ -14,6 +14,7 @@ kept variants with the same answer key).
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections.abc import Callable
@@ -151,9 +152,12 @@ def solve_candidate(job: Job) -> Variant:
     questions: list[Question] = []
     rejected = ""
     robust = True
+    saturated = None
     if QuestionKind.STATES in kinds:
         for title, word in words:
-            q = states_question(model, title, word, options.conventions, options.margin)
+            q, run = states_question(model, title, word, options.conventions, options.margin)
+            if saturated is None and word == words[0][1]:
+                saturated = run
             if q is None:
                 rejected = rejected or "undecided"
                 continue
@@ -176,7 +180,7 @@ def solve_candidate(job: Job) -> Variant:
         if gating is not None:
             questions.append(gating)
     if QuestionKind.SATURATION in kinds and words:
-        saturation = saturation_question(model, words[0][1])
+        saturation = saturation_question(model, words[0][1], saturated)
         if saturation is not None:
             questions.append(saturation)
     if QuestionKind.COMPUTE in kinds and machine is not None:
@@ -216,15 +220,23 @@ def generate(
     kept: list[Variant] = []
     keys: set[tuple[object, ...]] = set()
     next_index = 0
+    passed = 0  # candidates that passed the filters (distinct aside)
     limit = options.candidate_limit
     width = len(str(options.count))
     prefix = f"{_slug(model.name)}-{options.seed}"
     while len(kept) < options.count and next_index < limit:
-        batch = min(max(2 * (options.count - len(kept)), 16), limit - next_index)
+        # as many candidates as the acceptance so far suggests (all of them at first), so
+        # that an executor gets work in few large rounds; results never depend on it
+        need = options.count - len(kept)
+        rate = max(passed / next_index, 1 / 20) if next_index else 1.0
+        batch = min(math.ceil(need / rate * 1.1) + 4, limit - next_index)
         jobs = [Job(model, options, i, base) for i in range(next_index, next_index + batch)]
         next_index += batch
         for candidate in run_jobs(executor, solve_candidate, jobs):
-            if len(kept) == options.count or candidate.rejected:
+            if candidate.rejected:
+                continue
+            passed += 1
+            if len(kept) == options.count:
                 continue
             if options.distinct:
                 key = candidate.key()

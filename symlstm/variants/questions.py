@@ -195,11 +195,12 @@ def states_question(
     word: tuple[Vector, ...],
     conventions: Sequence[str],
     margin: Fraction,
-) -> StatesQuestion | None:
-    """None when the exact cell's rounded output is not decided (no verified key)."""
+) -> tuple[StatesQuestion | None, ConventionResult | None]:
+    """The question (None when the exact cell's rounded output is not decided: no verified
+    key) and the saturating convention's run, when it is one of ``conventions``."""
     exact = check_convention(model, CONVENTIONS["exact"], word, CHECK_DIGITS)
     if any(v is None for a in exact.answer for v in a):
-        return None
+        return None, None
     runs = [
         exact if name == "exact" else check_convention(model, CONVENTIONS[name], word, CHECK_DIGITS)
         for name in conventions
@@ -213,6 +214,7 @@ def states_question(
         *_initial(model),
         f". Rounding: {stated.description}.",
     )
+    issues = _robust_issues(exact, runs, margin)
     return StatesQuestion(
         QuestionKind.STATES,
         title,
@@ -220,9 +222,9 @@ def states_question(
         word,
         exact.answer,
         tuple(ConventionAnswer(r.convention.name, r.answer, r.verdict) for r in runs),
-        False if not runs else not _robust_issues(exact, runs, margin),
-        _robust_issues(exact, runs, margin),
-    )
+        bool(runs) and not issues,
+        issues,
+    ), next((r for r in runs if r.convention == CONVENTIONS["saturate"]), None)
 
 
 # ---------------------------------------------------------------------------- choices
@@ -315,12 +317,16 @@ def gating_question(model: Model) -> ChoiceQuestion | None:
     )
 
 
-def saturation_question(model: Model, word: tuple[Vector, ...]) -> ChoiceQuestion | None:
-    """Which gates are saturated (|z| ≥ T of the saturating convention) at every step."""
+def saturation_question(
+    model: Model, word: tuple[Vector, ...], run: ConventionResult | None = None
+) -> ChoiceQuestion | None:
+    """Which gates are saturated (|z| ≥ T of the saturating convention) at every step
+    (``run``: the saturating convention's run on ``word``, when already computed)."""
     kind = model.kind
     if not kind.gates or not word:
         return None
-    run = check_convention(model, CONVENTIONS["saturate"], word, CHECK_DIGITS)
+    if run is None or run.convention != CONVENTIONS["saturate"] or run.inputs != word:
+        run = check_convention(model, CONVENTIONS["saturate"], word, CHECK_DIGITS)
     threshold = CONVENTIONS["saturate"].threshold
     choices = []
     for g in kind.gates:
