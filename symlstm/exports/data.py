@@ -51,14 +51,16 @@ def question_data(question: Question) -> dict[str, Any]:
     elif isinstance(question, ChoiceQuestion):
         if question.inputs:
             data["inputs"] = _inputs(question.inputs)
-        data["choices"] = [
-            {
+        data["choices"] = []
+        for c in question.choices:
+            choice: dict[str, Any] = {
                 "statement": prose(c.statement, "plain"),
                 "correct": c.correct,
                 "evidence": prose(c.evidence, "plain"),
             }
-            for c in question.choices
-        ]
+            if c.counterexample:
+                choice["counterexample"] = [_inputs(w) for w in c.counterexample]
+            data["choices"].append(choice)
         data["answer"] = list(question.correct)
     else:
         assert isinstance(question, NumericQuestion)

@@ -91,6 +91,9 @@ class Choice:
     correct: bool
     name: str = ""
     evidence: Prose = ()  # why: a counterexample for a wrong statement
+    # a wrong "info" statement: two input words after which the rounded output is the same
+    # but the statement's value differs
+    counterexample: tuple[tuple[Vector, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -266,7 +269,13 @@ def info_question(model: Model, machine: MooreMachine) -> ChoiceQuestion | None:
                 f"{TRUTH.get(w.first_value, str(w.first_value))} after the first and "
                 f"{TRUTH.get(w.second_value, str(w.second_value))} after the second",
             )
-        choices.append(Choice((h, f" carries {c.description}"), carried, c.name, evidence))
+        words: tuple[tuple[Vector, ...], ...] = ()
+        if c.witness is not None:
+            words = tuple(
+                tuple(tuple(Fraction(int(v.p), int(v.q)) for v in alphabet[k]) for k in w)
+                for w in (c.witness.first, c.witness.second)
+            )
+        choices.append(Choice((h, f" carries {c.description}"), carried, c.name, evidence, words))
     prompt: Prose = (
         "Which information is carried in ",
         h,

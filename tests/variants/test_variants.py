@@ -84,6 +84,10 @@ def test_info_statements_are_decided_right_by_brute_force() -> None:
                 else:
                     seen_false += 1
                     assert not function, (variant.id, choice.name)
+                    # the counterexample shown in the key: same output, different truth
+                    first, second = (tuple(int(x[0]) for x in w) for w in choice.counterexample)
+                    assert _outputs(variant.model, first)[-1] == _outputs(variant.model, second)[-1]
+                    assert machine.output_trace(first)[-1] != machine.output_trace(second)[-1]
     assert seen_true and seen_false
 
 
