@@ -31,8 +31,12 @@ ENV = {
 
 
 def _start(args: list[str], log: Path) -> subprocess.Popen[bytes]:
+    # ``dask scheduler`` / ``dask worker``, the script of this Python's environment
+    script = Path(sys.executable).parent / "dask"
+    name = args[0].rsplit("_", 1)[1]
+    command = [str(script), name] if script.exists() else [sys.executable, "-m", args[0]]
     return subprocess.Popen(
-        [sys.executable, "-m", *args],
+        [*command, *args[1:]],
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
         env=ENV,

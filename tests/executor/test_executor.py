@@ -69,10 +69,19 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
 
 
+def _dask_command(name: str) -> list[str]:
+    """``dask scheduler`` / ``dask worker`` as a user types them (the ``dask`` script of this
+    Python's environment), or the same module when the script is not on disk."""
+    script = Path(sys.executable).parent / "dask"
+    if script.exists():
+        return [str(script), name]
+    return [sys.executable, "-m", f"distributed.cli.dask_{name}"]
+
+
 def _dask(*args: str, log: Path) -> subprocess.Popen[bytes]:
     handle = log.open("wb")
     return subprocess.Popen(
-        [sys.executable, "-m", "distributed.cli.dask_" + args[0], *args[1:]],
+        [*_dask_command(args[0]), *args[1:]],
         stdout=handle,
         stderr=subprocess.STDOUT,
         env=_env(),
