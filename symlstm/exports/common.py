@@ -6,12 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+import sympy
+
+from symlstm.equations import names
 from symlstm.exports.markup import decimal, prose
 from symlstm.variants.generate import Variant
 from symlstm.variants.questions import (
     ChoiceQuestion,
     NumericQuestion,
     Question,
+    StatesQuestion,
     model_prose,
 )
 
@@ -40,6 +44,23 @@ def question_text(variant: Variant, question: Question, markup: str) -> tuple[st
     return prose(model_prose(variant.model), markup), prose(question.prompt, markup)
 
 
+def state_blanks(variant: Variant, question: StatesQuestion) -> list[tuple[sympy.Basic, int]]:
+    """One blank per step and component of a "states" answer: (its symbol, the answer)."""
+    out = variant.model.kind.output
+    blanks: list[tuple[sympy.Basic, int]] = []
+    for t, values in enumerate(question.answer):
+        for j, value in enumerate(values):
+            assert value is not None  # a states question always has a decided key
+            component = j + 1 if len(values) > 1 else None
+            blanks.append((names.timed(out, t, component), value))
+    return blanks
+
+
+def blank_name(symbol: sympy.Basic) -> str:
+    """An identifier for a blank: ``h0``, ``h3_2``."""
+    return str(symbol).replace("][", "_").replace("[", "").replace("]", "")
+
+
 def numeric_text(question: NumericQuestion) -> str:
     return decimal(question.answer, question.places)
 
@@ -65,6 +86,7 @@ def item_name(variant: Variant, k: int, question: Question) -> str:
 
 __all__ = [
     "Export",
+    "blank_name",
     "item_name",
     "moodle_fraction",
     "numeric_text",
@@ -72,4 +94,5 @@ __all__ = [
     "share",
     "single",
     "single_answer",
+    "state_blanks",
 ]

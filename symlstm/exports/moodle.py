@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from symlstm.equations import names
 from symlstm.exports.common import (
     Export,
     item_name,
@@ -17,6 +16,7 @@ from symlstm.exports.common import (
     share,
     single,
     single_answer,
+    state_blanks,
 )
 from symlstm.exports.data import exact
 from symlstm.exports.markup import prose, symbol
@@ -26,7 +26,6 @@ from symlstm.variants.questions import (
     NumericQuestion,
     Question,
     StatesQuestion,
-    flat,
 )
 
 MARKUP = "moodle"
@@ -50,12 +49,10 @@ def _common(item: ET.Element, variant: Variant, k: int, question: Question, body
 
 def _states(variant: Variant, k: int, question: StatesQuestion) -> ET.Element:
     preamble, prompt = question_text(variant, question, MARKUP)
-    out = variant.model.kind.output
-    blanks = []
-    for t, value in enumerate(flat(question.answer)):
-        if isinstance(value, list):
-            raise ValueError("Moodle cloze export: vector answers are not supported")
-        blanks.append(f"{symbol(names.timed(out, t), MARKUP)} = {{1:NUMERICAL:={value}:0}}")
+    blanks = [
+        f"{symbol(name, MARKUP)} = {{1:NUMERICAL:={value}:0}}"
+        for name, value in state_blanks(variant, question)
+    ]
     body = f"<p>{preamble}</p><p>{prompt}</p><p>" + "<br/>".join(blanks) + "</p>"
     item = ET.Element("question", {"type": "cloze"})
     _common(item, variant, k, question, body)

@@ -9,8 +9,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from symlstm.equations import names
-from symlstm.exports.common import Export, item_name, numeric_text, question_text, single_answer
+from symlstm.exports.common import (
+    Export,
+    item_name,
+    numeric_text,
+    question_text,
+    single_answer,
+    state_blanks,
+)
 from symlstm.exports.markup import prose, symbol
 from symlstm.variants.generate import Variant, VariantSet
 from symlstm.variants.questions import (
@@ -18,7 +24,6 @@ from symlstm.variants.questions import (
     NumericQuestion,
     Question,
     StatesQuestion,
-    flat,
 )
 
 MARKUP = "olx"
@@ -43,11 +48,9 @@ def problem_xml(variant: Variant, k: int, question: Question) -> str:
     _paragraph(problem, preamble)
     _paragraph(problem, prompt)
     solution: list[str] = []
-    out = variant.model.kind.output
     if isinstance(question, StatesQuestion):
-        for t, value in enumerate(flat(question.answer)):
-            label = symbol(names.timed(out, t), MARKUP) + " ="
-            _numerical(problem, str(value), "0", label)
+        for name, value in state_blanks(variant, question):
+            _numerical(problem, str(value), "0", symbol(name, MARKUP) + " =")
         solution.append(
             "Verified against the exact cell under "
             + ", ".join(f"{c.convention} ({c.verdict.value})" for c in question.conventions)

@@ -11,8 +11,15 @@ import html
 import json
 import uuid
 
-from symlstm.equations import names
-from symlstm.exports.common import Export, item_name, numeric_text, question_text, single_answer
+from symlstm.exports.common import (
+    Export,
+    blank_name,
+    item_name,
+    numeric_text,
+    question_text,
+    single_answer,
+    state_blanks,
+)
 from symlstm.exports.markup import prose, symbol
 from symlstm.variants.generate import Variant, VariantSet
 from symlstm.variants.questions import (
@@ -20,7 +27,6 @@ from symlstm.variants.questions import (
     NumericQuestion,
     Question,
     StatesQuestion,
-    flat,
 )
 
 MARKUP = "prairielearn"
@@ -65,11 +71,10 @@ def question_html(variant: Variant, question: Question) -> str:
         f"<p>{prompt}</p>",
         "</pl-question-panel>",
     ]
-    out = variant.model.kind.output
     if isinstance(question, StatesQuestion):
-        for t, value in enumerate(flat(question.answer)):
-            label = symbol(names.timed(out, t), MARKUP) + " ="
-            lines.append(_number_input(f"{out}{t}", str(value), "0", label).rstrip("\n"))
+        for name, value in state_blanks(variant, question):
+            label = symbol(name, MARKUP) + " ="
+            lines.append(_number_input(blank_name(name), str(value), "0", label).rstrip("\n"))
     elif isinstance(question, ChoiceQuestion):
         tag = "pl-multiple-choice" if single_answer(question) else "pl-checkbox"
         lines.append(f'<{tag} answers-name="choice" order="fixed">')

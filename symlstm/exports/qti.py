@@ -15,11 +15,13 @@ import zipfile
 
 from symlstm.exports.common import (
     Export,
+    blank_name,
     item_name,
     numeric_text,
     question_text,
     single,
     single_answer,
+    state_blanks,
 )
 from symlstm.exports.markup import decimal, prose
 from symlstm.variants.generate import Variant, VariantSet
@@ -28,7 +30,6 @@ from symlstm.variants.questions import (
     NumericQuestion,
     Question,
     StatesQuestion,
-    flat,
 )
 
 MARKUP = "qti"
@@ -74,23 +75,22 @@ def _outcomes(item: ET.Element) -> ET.Element:
 def _states(variant: Variant, k: int, question: StatesQuestion) -> ET.Element:
     item, presentation = _item(variant, k, question, "fill_in_multiple_blanks_question")
     preamble, prompt = question_text(variant, question, MARKUP)
-    out = variant.model.kind.output
-    answers = flat(question.answer)
-    blanks = " ".join(f"{out}_{t} = [{out}{t}]" for t in range(len(answers)))
-    _material(presentation, f"<p>{preamble}</p><p>{prompt}</p><p>{blanks}</p>")
+    blanks = state_blanks(variant, question)
+    prompts = " ".join(f"{prose((name,), MARKUP)} = [{blank_name(name)}]" for name, _ in blanks)
+    _material(presentation, f"<p>{preamble}</p><p>{prompt}</p><p>{prompts}</p>")
     processing = _outcomes(item)
-    for t, value in enumerate(answers):
-        ident = f"response_{out}{t}"
+    for name, value in blanks:
+        blank = blank_name(name)
+        ident = f"response_{blank}"
         lid = ET.SubElement(presentation, "response_lid", {"ident": ident})
-        _material(lid, f"{out}{t}")
+        _material(lid, blank)
         labels = ET.SubElement(lid, "render_choice")
         label = ET.SubElement(labels, "response_label", {"ident": f"{ident}_answer"})
         _material(label, str(value))
         condition = ET.SubElement(processing, "respcondition")
-        ET.SubElement(
-            ET.SubElement(condition, "conditionvar"), "varequal", {"respident": ident}
-        ).text = f"{ident}_answer"
-        _score(condition, decimal_share(len(answers)), "Add")
+        test = ET.SubElement(condition, "conditionvar")
+        ET.SubElement(test, "varequal", {"respident": ident}).text = f"{ident}_answer"
+        _score(condition, decimal_share(len(blanks)), "Add")
     return item
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from symlstm.derivation import derive, fraction_inputs
-from symlstm.equations import names
-from symlstm.exports.common import Export, numeric_text, question_text, single
+from symlstm.exports.common import Export, numeric_text, question_text, single, state_blanks
 from symlstm.exports.markup import prose, symbol
 from symlstm.model import Question as ModelQuestion
 from symlstm.render import html as html_format
@@ -102,11 +101,8 @@ def _plain(writer: _Writer, text: str) -> str:
 
 def _answer_lines(writer: _Writer, variant: Variant, question: Question) -> list[str]:
     m = writer.markup
-    out = variant.model.kind.output
     if isinstance(question, StatesQuestion):
-        values = ", ".join(
-            f"{symbol(names.timed(out, t), m)} = {v}" for t, v in enumerate(flat(question.answer))
-        )
+        values = ", ".join(f"{symbol(n, m)} = {v}" for n, v in state_blanks(variant, question))
         verdicts = "; ".join(
             f"{c.convention}: {flat(c.answer)} ({c.verdict.value})" for c in question.conventions
         )

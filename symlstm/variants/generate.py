@@ -168,7 +168,7 @@ def solve_candidate(job: Job) -> Variant:
         info = info_question(model, machine)
         if info is not None:
             questions.append(info)
-    if QuestionKind.CALCULATIONS in kinds:
+    if QuestionKind.CALCULATIONS in kinds and model.hidden == 1:  # one scalar to compute
         calc = calculation_question(model, symbol, options.conventions, options.margin)
         if calc is None:
             rejected = rejected or "undecided"

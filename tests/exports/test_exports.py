@@ -20,7 +20,7 @@ import pytest
 from cli_runner import run_cli
 
 from symlstm.exports import export
-from symlstm.model import load_model
+from symlstm.model import load_model, model_from_toml
 from symlstm.variants.generate import VariantOptions, VariantSet, generate
 from symlstm.variants.templates import parse_vary
 
@@ -37,16 +37,40 @@ CANVAS_TYPES = {
 }
 
 
+TWO_UNITS = """
+name = "two-units"
+cell = "lstm"
+hidden = 2
+inputs = 1
+alphabet = [0, 1]
+[params]
+W_fh = [[0, 0], [0, 0]]
+W_fx = [[0], [0]]
+b_f = [-100, -100]
+W_ih = [[0, 0], [0, 0]]
+W_ix = [[100], [100]]
+b_i = [100, 100]
+W_oh = [[0, 0], [0, 0]]
+W_ox = [[100], [100]]
+b_o = [0, 2]
+W_ch = [[-100, 0], [0, -100]]
+W_cx = [[50], [50]]
+b_c = [0, 0]
+"""
+
+
 def _set(model: str, vary: list[str], count: int) -> VariantSet:
-    m = load_model(model)
+    m = model_from_toml(TWO_UNITS, "two-units.toml") if model == "two-units" else load_model(model)
     templates, lengths = parse_vary(m, vary)
     return generate(m, VariantOptions(count=count, seed=7, templates=templates, lengths=lengths))
 
 
-@pytest.fixture(scope="module", params=["homework", "gating"])
+@pytest.fixture(scope="module", params=["homework", "gating", "two-units"])
 def variants(request: pytest.FixtureRequest) -> VariantSet:
     if request.param == "homework":
         return _set("homework", ["W_ch=-100:-10:10", "b_o=-2:3:1", "inputs=3:6"], 3)
+    if request.param == "two-units":
+        return _set("two-units", ["scale=1/2:2:1/2", "inputs=2:4"], 2)
     return _set("gating", ["W_sx=50:150:50", "b_g=-60:-40:10", "inputs=3:5"], 2)
 
 
@@ -62,7 +86,8 @@ def _key(value: VariantSet) -> dict[str, dict[str, Any]]:
 
 def _expected(q: dict[str, Any]) -> Any:
     if q["kind"] == "states":
-        return [str(v) for v in q["answer"]]
+        flat = [v for a in q["answer"] for v in (a if isinstance(a, list) else [a])]
+        return [str(v) for v in flat]
     if "choices" in q:
         return [c["correct"] for c in q["choices"]]
     return (Fraction(q["answer"]), Fraction(q["tolerance"]))
