@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 import tempfile
+from fractions import Fraction
 from pathlib import Path
 
 from symlstm.cli.common import Output, add_model_argument, model_of, positive_int
@@ -112,25 +113,30 @@ def _seed(text: str) -> int:
         raise UsageError("--seed", f"expected a whole number, got {text!r}") from None
 
 
-def _margin(text: str) -> object:
+def _margin(text: str) -> Fraction:
     try:
         value = parse_number(text.strip())
     except NumberSyntaxError as error:
         raise UsageError("--margin", str(error)) from None
     if value < 0:
         raise UsageError("--margin", f"expected a number ≥ 0, got {text}")
-    return value
+    return Fraction(int(value.p), int(value.q))
+
+
+def _check_folder(path: str) -> None:
+    target = Path(path)
+    if target.exists() and not (target.is_dir() and not any(target.iterdir())):
+        raise UsageError("--output", f"{path} exists and is not an empty directory")
+    if not target.parent.is_dir():
+        raise UsageError("--output", f"no such directory: {target.parent}")
 
 
 def write_folder(result: Export, path: str) -> None:
     """Write a folder export atomically: built beside ``path``, then renamed onto it (which
     must not exist, or be an empty directory)."""
+    _check_folder(path)
     target = Path(path)
-    if target.exists() and not (target.is_dir() and not any(target.iterdir())):
-        raise UsageError("--output", f"{path} exists and is not an empty directory")
     parent = target.parent
-    if not parent.is_dir():
-        raise UsageError("--output", f"no such directory: {parent}")
     try:
         temporary = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp"))
     except OSError as error:
@@ -149,8 +155,6 @@ def write_folder(result: Export, path: str) -> None:
 
 
 def run(args: argparse.Namespace) -> Output:
-    from fractions import Fraction
-
     model = model_of(args)
     count = positive_int("--count", args.count, MAX_COUNT)
     seed = _seed(args.seed)
@@ -162,8 +166,10 @@ def run(args: argparse.Namespace) -> Output:
     )
     margin = _margin(args.margin)
     chosen = args.format
-    if chosen in FOLDER_FORMATS and not args.output:
-        raise UsageError("--output", f"the {chosen} export is a folder: add -o DIR")
+    if chosen in FOLDER_FORMATS:
+        if not args.output:
+            raise UsageError("--output", f"the {chosen} export is a folder: add -o DIR")
+        _check_folder(args.output)  # before the work, not after
     if chosen == PDF:
         if not args.output:
             raise UsageError("--format", "a PDF is written to a file: add -o FILE.pdf")
@@ -175,7 +181,7 @@ def run(args: argparse.Namespace) -> Output:
         lengths=lengths,
         conventions=conventions,
         robust=args.robust,
-        margin=Fraction(int(margin.p), int(margin.q)),  # type: ignore[attr-defined]
+        margin=margin,
         distinct=args.distinct,
         machine=MachineRule(args.machine),
         kinds=kinds,
