@@ -5,7 +5,8 @@ function and a list of inputs) to :func:`run_jobs`; the results come back in the
 the inputs whatever executed them, so a result never depends on the executor:
 
 - :class:`InProcess` (the default): each job runs when submitted, in this process;
-- ``workers=N``: a :class:`concurrent.futures.ProcessPoolExecutor` of N local processes;
+- ``workers=N``: a :class:`concurrent.futures.ProcessPoolExecutor` of N local processes
+  (N = 1: in process);
 - ``scheduler="tcp://HOST:PORT"``: the ``concurrent.futures`` executor of a
   ``distributed.Client`` connected to a running Dask scheduler (``pip install
   'symlstm[cluster]'``). Dask re-runs a job whose worker was lost; each job may be retried
@@ -74,7 +75,7 @@ class ExecutorSpec:
     def description(self) -> str:
         if self.scheduler is not None:
             return f"dask {self.scheduler}"
-        if self.workers is not None:
+        if self.workers is not None and self.workers > 1:
             return f"{self.workers} local processes"
         return "in process"
 
