@@ -34,9 +34,14 @@ def _point_row(point: Point) -> list[str]:
 def _boundary_line(b: Boundary, high: str) -> str:
     what = "the machine is proved" if b.what == "machine" else "the saturated table is exact"
     if b.holds is None:
-        return f"{b.what}: not at the highest factor {high}"
+        return f"{b.what}: {what} at no factor judged"
     if b.fails is None:
         return f"{b.what}: {what} at every factor judged, from {exact(b.holds)} to {high}"
+    if b.holds < b.fails:
+        return (
+            f"{b.what}: {what} up to {exact(b.holds)} (≈ {float(b.holds):.6g}); "
+            f"not at {exact(b.fails)} (≈ {float(b.fails):.6g}) nor at {high}"
+        )
     return (
         f"{b.what}: {what} from {exact(b.holds)} (≈ {float(b.holds):.6g}) to {high}; "
         f"not at {exact(b.fails)} (≈ {float(b.fails):.6g})"

@@ -67,9 +67,11 @@ def judge_point(job: PointJob) -> Point:
 
 @dataclass(frozen=True)
 class Boundary:
-    """Where a verdict changes along the scale: it holds at ``low`` and/or ``high`` as
-    given; when it changes, ``fails`` and ``holds`` are the two closest factors found, one
-    on each side (certified verdicts at both)."""
+    """Where a verdict changes along the scale, seen from ``high``: ``holds`` and ``fails``
+    are the two closest factors found on either side of the change (certified verdicts at
+    both). ``holds < fails``: it holds up to ``holds`` (the largest factor found), not
+    above; ``fails < holds``: it holds from ``holds`` (the smallest) up to ``high``. No
+    change seen: ``holds`` is ``low`` (it holds everywhere judged) or None (nowhere)."""
 
     what: str  # "machine" | "table"
     at_low: bool
@@ -141,12 +143,16 @@ def sweep_scale(
     predicates = {"machine": machine_holds, "table": table_holds}
 
     def bracket(holds: Callable[[Fraction], bool]) -> tuple[Fraction, Fraction] | None:
-        # the largest factor judged where the verdict fails, and the next one judged above
-        failing = [f for f in judged if not holds(f)]
-        if not failing or max(failing) == high:
+        """(fails, holds): the two neighbouring factors judged where the verdict changes,
+        seen from ``high``. Holding at ``high``: the largest failing factor and the next one
+        judged above it; failing at ``high``: the largest holding factor and the next one
+        above it. None when the verdict is the same at every factor judged."""
+        side = [f for f in judged if holds(f) != holds(high)]
+        if not side:
             return None
-        a = max(failing)
-        return a, min(f for f in judged if f > a)
+        a = max(side)
+        b = min(f for f in judged if f > a)
+        return (a, b) if holds(high) else (b, a)
 
     # each round bisects every bracket still wider than the resolution; brackets are
     # recomputed from all points judged, so a failure found by one bisection counts for both
@@ -155,7 +161,7 @@ def sweep_scale(
         middles = []
         for holds in predicates.values():
             found = bracket(holds)
-            if found is not None and found[1] - found[0] > resolution:
+            if found is not None and abs(found[1] - found[0]) > resolution:
                 middles.append((found[0] + found[1]) / 2)
         if not middles:
             break
@@ -166,8 +172,10 @@ def sweep_scale(
         found = bracket(holds)
         if found is not None:
             boundaries[name] = Boundary(name, at_low, at_high, found[1], found[0])
-        else:
-            boundaries[name] = Boundary(name, at_low, at_high, low if at_high else None, None)
+        else:  # the same verdict at every factor judged
+            boundaries[name] = Boundary(
+                name, at_low, at_high, low if at_high else None, None if at_high else low
+            )
     points, _ = _labelled([judged[f] for f in sorted(judged, reverse=True)])
     points = tuple(sorted(points, key=_factor))
     return ScaleSweep(

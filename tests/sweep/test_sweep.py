@@ -3,6 +3,7 @@ short word; grid labels checked the same way; the command's table, JSON and plot
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 from fractions import Fraction
 from functools import cache
@@ -12,8 +13,10 @@ import oracle
 from cli_runner import run_cli
 
 from symlstm.analysis import Verdict, distinguishing_word
+from symlstm.analysis.explain import LIBRARY
+from symlstm.exports.sweeps import sweep_text
 from symlstm.model import load_model
-from symlstm.variants.sweep import sweep_grid, sweep_scale
+from symlstm.variants.sweep import Point, sweep_grid, sweep_scale
 from symlstm.variants.templates import apply_params, parse_vary
 
 HOMEWORK = load_model("homework")
@@ -91,3 +94,33 @@ def test_sweep_bad_input() -> None:
     ]:
         run = run_cli(["sweep", *args])
         assert run.status == 2 and message in run.stderr, (args, run.stderr)
+
+
+class _Synthetic(concurrent.futures.Executor):
+    """Judges a factor by a known rule instead of the prover: the machine is proved from
+    1/4 up, the table exact up to 3/2 (so both directions of a boundary are exercised)."""
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        (job,) = args
+        factor = job.params[0][1]
+        machine = LIBRARY[0].machine if factor >= Fraction(1, 4) else None
+        table = Verdict.PROVED if factor <= Fraction(3, 2) else Verdict.REFUTED
+        proof = Verdict.PROVED if machine else Verdict.UNKNOWN
+        future: concurrent.futures.Future[Point] = concurrent.futures.Future()
+        future.set_result(Point(job.params, proof, machine, table))
+        return future
+
+
+def test_bisection_finds_both_kinds_of_boundary() -> None:
+    low, high, steps = Fraction(1, 100), Fraction(4), 8
+    result = sweep_scale(HOMEWORK, low, high, steps, _Synthetic())
+    resolution = (high - low) / 8 / 2**steps
+    m, t = result.machine, result.table
+    assert (
+        m.fails is not None and m.holds is not None and t.fails is not None and t.holds is not None
+    )
+    assert m.fails < Fraction(1, 4) <= m.holds and m.holds - m.fails <= resolution
+    assert t.holds <= Fraction(3, 2) < t.fails and t.fails - t.holds <= resolution
+    text = sweep_text(result)
+    assert "table: the saturated table is exact up to" in text
+    assert "machine: the machine is proved from" in text
