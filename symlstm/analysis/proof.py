@@ -1381,8 +1381,8 @@ def prove(
             machine,
             certificate,
             f"{len(certificate.states)} boxes map into their successors grown by a drift per "
-            f"step; the machine of {machine.size} states holds on every word of length at "
-            f"most {horizon}",
+            f"step ({_drift_text(model, certificate)}); the machine of {machine.size} states "
+            f"holds on every word of length at most {horizon}",
             horizon=horizon,
             **common,  # type: ignore[arg-type]
         )
@@ -1442,6 +1442,23 @@ def _failed(
         seconds=time.monotonic() - started,
         **common,  # type: ignore[arg-type]
     )
+
+
+def _drift_text(model: Model, certificate: Certificate) -> str:
+    """The largest drift per step, named by its component, rounded up to 3 digits."""
+    drift = certificate.drift or ()
+    names = _component_names(model)
+    j = max(range(len(drift)), key=lambda i: (drift[i], -i))
+    value = drift[j]
+    digits = len(str(value))
+    exponent = digits - 1 - certificate.digits
+    top = -(-value // 10 ** max(digits - 3, 0))  # ceiling to three significant digits
+    if top >= 1000:
+        top //= 10
+        exponent += 1
+    mantissa = str(top)
+    text = mantissa[0] + ("." + mantissa[1:] if len(mantissa) > 1 else "")
+    return f"{names[j]} moves by at most {text}e{exponent} per step"
 
 
 def _component_names(model: Model) -> list[str]:
