@@ -27,6 +27,10 @@ def _mp_sigmoid(z: Any) -> Any:
 
 
 def _arb_sigmoid(z: Any) -> Any:
+    # for z < 0, e^z / (1 + e^z): 1 / (1 + e^-z) would overflow e^(10^400) to inf (nan)
+    if z < 0:
+        small = z.exp()
+        return small / (1 + small)
     return 1 / (1 + (-z).exp())
 
 

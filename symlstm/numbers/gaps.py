@@ -86,14 +86,19 @@ def gap_of(function: str, z: Any) -> tuple[int | None, Any | None]:
     """(limit, distance) of ``function(z)`` from its saturated value in z's direction,
     without cancellation. Call inside ``BALLS.precision``; ``(None, None)`` when the sign
     of z is not decided (z = 0, or a ball around 0)."""
+    # 1/(1 + e^|z|) written as e^-|z| / (1 + e^-|z|): no e^(10^400) overflowing to inf
     if z > 0:
         if function == "sigmoid":
-            return 1, 1 / (1 + z.exp())
-        return 1, 2 / (1 + (2 * z).exp())
+            small = (-z).exp()
+            return 1, small / (1 + small)
+        small = (-2 * z).exp()
+        return 1, 2 * small / (1 + small)
     if z < 0:
         if function == "sigmoid":
-            return 0, 1 / (1 + (-z).exp())
-        return -1, 2 / (1 + (-2 * z).exp())
+            small = z.exp()
+            return 0, small / (1 + small)
+        small = (2 * z).exp()
+        return -1, 2 * small / (1 + small)
     return None, None
 
 

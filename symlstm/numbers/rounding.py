@@ -155,12 +155,23 @@ def convention_named(name: str) -> RoundingConvention:
 # ---------------------------------------------------------------------------- rounding
 
 
+_HALF = flint.arb(1) / 2  # exact
+
+
 def round_ball(ball: Any, tie: TieRule) -> tuple[int | None, bool]:
     """The integer nearest to the value in ``ball`` and whether it is an exact tie.
 
     ``(None, False)`` when the enclosure does not decide (it holds a half-integer and is
     not that exact half-integer).
     """
+    if not ball.is_exact():
+        # the one integer k with k − 1/2 < x < k + 1/2 for every x of the ball, if any
+        if not ball.is_finite():
+            raise ValueError(f"not a finite enclosure: {ball}")
+        nearest = (ball + _HALF).floor().unique_fmpz()
+        if nearest is None or ball.contains(flint.arb(nearest) - _HALF):
+            return None, False
+        return int(nearest), False
     lower, upper = ball_bounds(ball)
     if lower == upper:
         v = lower
