@@ -21,6 +21,8 @@ from typing import Any
 import flint
 import mpmath
 
+from symlstm.numbers.digits import exact_ball
+
 
 def _mp_sigmoid(z: Any) -> Any:
     return 1 / (1 + mpmath.exp(-z))
@@ -77,9 +79,18 @@ POINTS = Context(
     lambda bits: mpmath.workprec(bits),
 )
 
+
+def _arb_rational(p: int, q: int) -> Any:
+    """p/q as a ball; a non-dyadic one (1.15 = 23/20) also carries its exact value, so that
+    it is printed as the exact rational it is (see :class:`symlstm.numbers.digits.ExactBall`)."""
+    if q & (q - 1) == 0:
+        return flint.arb(flint.fmpq(p, q))
+    return exact_ball(Fraction(p, q))
+
+
 BALLS = Context(
     "balls",
-    lambda p, q: flint.arb(flint.fmpq(p, q)),
+    _arb_rational,
     _arb_sigmoid,
     _arb_tanh,
     lambda bits: flint.ctx.workprec(bits),

@@ -81,6 +81,88 @@ class ExactBall(flint.arb):
 
     exact_value: Fraction
 
+    # Sums, differences, products and quotients of exact numbers stay exact (and marked),
+    # so that z = W·x + b with b = 54.4575 prints as the exact 54.4575's correct rounding.
+    def __add__(self, other: Any) -> Any:
+        result = _exact_op(self, other, _ADD)
+        return result if result is not None else flint.arb.__add__(self, other)
+
+    def __radd__(self, other: Any) -> Any:
+        result = _exact_op(other, self, _ADD)
+        return result if result is not None else flint.arb.__radd__(self, other)
+
+    def __sub__(self, other: Any) -> Any:
+        result = _exact_op(self, other, _SUB)
+        return result if result is not None else flint.arb.__sub__(self, other)
+
+    def __rsub__(self, other: Any) -> Any:
+        result = _exact_op(other, self, _SUB)
+        return result if result is not None else flint.arb.__rsub__(self, other)
+
+    def __mul__(self, other: Any) -> Any:
+        result = _exact_op(self, other, _MUL)
+        return result if result is not None else flint.arb.__mul__(self, other)
+
+    def __rmul__(self, other: Any) -> Any:
+        result = _exact_op(other, self, _MUL)
+        return result if result is not None else flint.arb.__rmul__(self, other)
+
+    def __truediv__(self, other: Any) -> Any:
+        result = _exact_op(self, other, _DIV)
+        return result if result is not None else flint.arb.__truediv__(self, other)
+
+    def __rtruediv__(self, other: Any) -> Any:
+        result = _exact_op(other, self, _DIV)
+        return result if result is not None else flint.arb.__rtruediv__(self, other)
+
+    def __neg__(self) -> Any:
+        return exact_ball(-self.exact_value)
+
+    def __pos__(self) -> Any:
+        return self
+
+
+_ADD, _SUB, _MUL, _DIV = range(4)
+MAX_EXACT_FRACTION_BITS = 1 << 14  # exactness is dropped beyond (the ball stays correct)
+
+
+def _exact_of(value: Any) -> Fraction | None:
+    known = getattr(value, "exact_value", None)
+    if isinstance(known, Fraction):
+        return known
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Fraction(value)
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, flint.arb) and value.is_exact():
+        _, exponent = value.mid().man_exp()
+        if abs(int(exponent)) <= MAX_EXACT_FRACTION_BITS:
+            return _dyadic(value.mid())
+    return None
+
+
+def _exact_op(left: Any, right: Any, op: int) -> Any:
+    """``left op right`` as an exact ball when both are exact (None otherwise)."""
+    a = _exact_of(left)
+    if a is None:
+        return None
+    b = _exact_of(right)
+    if b is None:
+        return None
+    if op == _ADD:
+        result = a + b
+    elif op == _SUB:
+        result = a - b
+    elif op == _MUL:
+        result = a * b
+    else:
+        if b == 0:
+            return None
+        result = a / b
+    if result.numerator.bit_length() + result.denominator.bit_length() > MAX_EXACT_FRACTION_BITS:
+        return None
+    return exact_ball(result)
+
 
 def exact_ball(value: Fraction) -> ExactBall:
     """The ball of ``value`` at the working precision, marked exact."""
