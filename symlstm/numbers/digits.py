@@ -404,6 +404,13 @@ def _certify(ball: Any, digits: int) -> CertifiedValue:
             known_value.text, known_value.digits, known_value.exact, known_value.exact_value, ball
         )
     value = _certify_scaled(ball, m, r, e, exact, digits)
+    if value.digits < digits and not value.exact:
+        # arb's decimal enclosure of N + 6 digits is wider than the ball itself: a value
+        # near a rounding midpoint needs as many decimal digits as the ball holds
+        accurate = (max(ball.rel_accuracy_bits(), 0) * 1233 >> 12) + 3
+        if accurate > digits + EXTRA_DIGITS:
+            mid, rad, exp10 = ball.mid_rad_10exp(accurate)
+            return _certify_scaled(ball, int(mid), int(rad), int(exp10), exact, digits)
     if len(_BY_VALUE) >= _CACHE_SIZE:
         _BY_VALUE.clear()
     _BY_VALUE[key] = value

@@ -48,7 +48,7 @@ from symlstm.numbers.trace import (
 )
 
 Row = tuple[Any, ...]
-MAX_RETRIES = 3  # an undecided run is retried at 2×, 4×, 8× the working precision
+MAX_RETRIES = 3  # an undecided run is retried at 4×, 16×, 64× the working precision
 DEFAULT_TOLERANCE = Fraction(1, 10)
 
 
@@ -549,7 +549,7 @@ def check_convention(
 
     Undecided comparisons, and values that cannot be certified to ``digits`` significant
     digits (cancellation, or a value within 10^-(digits+10) of a rounding midpoint) are
-    retried at 2×, 4×, 8× the working precision. ``deadline`` is checked every few steps.
+    retried at 4×, 16×, 64× the working precision. ``deadline`` is checked every few steps.
     """
     word = to_inputs(model, inputs)
     if not word:
@@ -562,7 +562,7 @@ def check_convention(
         )
         if not (undecided or short) or attempt == MAX_RETRIES:
             break
-        bits *= 2
+        bits *= 4
     answer = tuple(c.outcome.rounded for c in checks)
     exact_answer = tuple(c.exact_rounded for c in checks)
     verdict = _verdict(checks)
