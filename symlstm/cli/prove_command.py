@@ -142,6 +142,13 @@ def run_prove(args: argparse.Namespace) -> ProofResult:
     progress: Progress = bar
     try:
         return prove(model, claim=claim, budget=budget, progress=progress)
+    except OverflowError:
+        # the prover's exact bounds of a number such as 1e300 · 1e300 (see issue 15)
+        raise UsageError(
+            model.source,
+            "parameters or inputs too large for the prover (a product beyond about "
+            "10^4300); scale the model down",
+        ) from None
     finally:
         bar.close()
 

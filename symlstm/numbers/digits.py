@@ -33,7 +33,8 @@ import flint
 MAX_DIGITS = 100_000
 EXTRA_DIGITS = 6  # decimal digits asked of arb beyond the N printed (its enclosure widens)
 MAX_EXACT_BITS = 1 << 20  # an exact ball with a larger binary exponent is printed as a ball
-TINY_BITS = 1 << 21  # ball_bounds widens values below 2^-TINY_BITS to ±2^-TINY_BITS
+TINY_BITS = 1 << 16  # ball_bounds widens values below 2^-TINY_BITS to ±2^-TINY_BITS
+RADIUS_BITS = 64  # ball_bounds widens a radius below 2^-64 of the midpoint's last bit to it
 _CACHE_SIZE = 1 << 14
 
 
@@ -179,17 +180,29 @@ def ball_bounds(ball: Any) -> tuple[Fraction, Fraction]:
     if not ball.is_finite():
         raise ValueError(f"not a finite enclosure: {ball}")
     mid, rad = ball.mid(), ball.rad()
-    _, mid_exponent = mid.man_exp()
-    _, rad_exponent = rad.man_exp()
-    tiny = -TINY_BITS // 2
-    if (mid.is_zero() or int(mid_exponent) < tiny) and (rad.is_zero() or int(rad_exponent) < tiny):
-        if mid.is_zero() and rad.is_zero():
+    mid_mantissa, mid_exponent = (int(v) for v in mid.man_exp())
+    rad_mantissa, rad_exponent = (int(v) for v in rad.man_exp())
+    mid_top = mid_exponent + abs(mid_mantissa).bit_length()
+    rad_top = rad_exponent + rad_mantissa.bit_length()
+    if (mid_mantissa == 0 or mid_top < -TINY_BITS) and (rad_mantissa == 0 or rad_top < -TINY_BITS):
+        if mid_mantissa == 0 and rad_mantissa == 0:
             return Fraction(0), Fraction(0)
         bound = Fraction(1, 1 << TINY_BITS)
         return -bound, bound
-    m = _dyadic(mid)
-    r = _dyadic(rad)
+    if mid_mantissa and rad_mantissa and rad_top < mid_exponent - RADIUS_BITS:
+        # a radius far below the midpoint's last bit: widened to 2^(last bit − 64), so that
+        # the fractions stay as small as the midpoint
+        rad_mantissa, rad_exponent = 1, mid_exponent - RADIUS_BITS
+    if rad_mantissa and mid_mantissa and mid_top < rad_exponent - RADIUS_BITS:
+        # a midpoint far below the radius: the ball is [−2r, 2r] for our purposes
+        mid_mantissa, rad_mantissa = 0, 2 * rad_mantissa
+    m = _dyadic_of(mid_mantissa, mid_exponent)
+    r = _dyadic_of(rad_mantissa, rad_exponent)
     return m - r, m + r
+
+
+def _dyadic_of(m: int, e: int) -> Fraction:
+    return Fraction(m << e) if e >= 0 else Fraction(m, 1 << (-e))
 
 
 def _dyadic(exact_arb: Any) -> Fraction:
