@@ -271,7 +271,7 @@ def activation_gaps(
     ``digits`` certified digits is recomputed at 2×, 4×, 8× the precision."""
     if not 1 <= digits <= MAX_GAP_DIGITS:
         raise ValueError(f"digits must be from 1 to {MAX_GAP_DIGITS}, got {digits}")
-    word = to_inputs(model, inputs) if inputs is not None else ()
+    word = tuple(to_inputs(model, inputs)) if inputs is not None else ()
     bits = bits_for_digits(digits) + guard_bits
     gaps, explored, truncated = _gaps_at(model, digits, bits, convention, word, max_states)
     for _ in range(MAX_RETRIES):

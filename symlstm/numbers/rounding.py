@@ -551,7 +551,7 @@ def check_convention(
     digits (cancellation, or a value within 10^-(digits+10) of a rounding midpoint) are
     retried at 4×, 16×, 64× the working precision. ``deadline`` is checked every few steps.
     """
-    word = to_inputs(model, inputs)
+    word = tuple(to_inputs(model, inputs))
     if not word:
         raise ValueError("the input word is empty")
     bits = bits_for_digits(digits) + guard_bits
