@@ -15,7 +15,7 @@ from symlstm.analysis.explain import explain
 from symlstm.analysis.proof import Verdict
 from symlstm.analysis.summary import Analysis, check_conventions
 from symlstm.analysis.table import TableError, transition_table
-from symlstm.cli.common import Output, add_model_argument, model_of
+from symlstm.cli.common import Output, add_model_argument, deadline_of, model_of
 from symlstm.cli.prove_command import (
     EXIT_STATUS,
     add_budget_arguments,
@@ -49,14 +49,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> Output:
     model = model_of(args)
+    deadline = deadline_of(args)
     started = time.monotonic()
     result = run_prove(args)
     path = write_certificate(result, args.certificate)
     explanation = None
     if result.verdict is Verdict.PROVED and result.machine is not None:
-        explanation = explain(result.machine, result.model_name)
+        explanation = explain(result.machine, result.model_name, deadline=deadline)
     try:
-        table = transition_table(model, CONVENTIONS["saturate"])
+        table = transition_table(model, CONVENTIONS["saturate"], deadline=deadline)
     except TableError:
         table = None
     # --max-seconds bounds the whole command: the convention checks share what the proof
@@ -65,6 +66,6 @@ def run(args: argparse.Namespace) -> Output:
     rounding = sum(1 for convention in CONVENTIONS.values() if convention.round_state)
     left = budget.max_seconds - (time.monotonic() - started)
     share = dataclasses.replace(budget, max_seconds=max(left, 0.05) / max(rounding, 1))
-    conventions = check_conventions(model, result, share)
+    conventions = check_conventions(model, result, share, deadline=deadline)
     analysis = Analysis(result.model_name, result, explanation, table, conventions, path)
     return Output(render(analysis, args.format), EXIT_STATUS[result.verdict])

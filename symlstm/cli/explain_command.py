@@ -19,7 +19,7 @@ from symlstm.analysis.explain import (
     read_property_file,
 )
 from symlstm.analysis.proof import ProofResult, Verdict
-from symlstm.cli.common import Output, add_model_argument
+from symlstm.cli.common import Output, add_model_argument, deadline_of
 from symlstm.cli.prove_command import EXIT_STATUS, add_budget_arguments, run_prove
 from symlstm.errors import UsageError
 from symlstm.render import render
@@ -58,7 +58,7 @@ def explanation_of(args: argparse.Namespace) -> tuple[Explanation | None, ProofR
             raise UsageError(
                 "--machine", f"{path}: the machine reads another alphabet than the model"
             )
-    return explain(result.machine, result.model_name, extra), result
+    return explain(result.machine, result.model_name, extra, deadline=deadline_of(args)), result
 
 
 def run(args: argparse.Namespace) -> Output:

@@ -15,7 +15,6 @@ from symlstm.cli.solve_command import (
     INPUTS_HELP,
     convention_of,
     parse_dps,
-    parse_word,
     word_of,
 )
 from symlstm.errors import UsageError
@@ -85,9 +84,7 @@ def run(args: argparse.Namespace) -> Output:
     if not 1 <= states <= MAX_STATES:
         raise UsageError("--states", f"expected 1 to {MAX_STATES}, got {states}")
     word = None
-    if args.inputs is not None and args.question is None:
-        word = parse_word(model, args.inputs)
-    elif args.question is not None:
+    if (args.inputs is not None and args.question is None) or args.question is not None:
         word = word_of(args, model)
     report = activation_gaps(model, digits, convention=convention, inputs=word, max_states=states)
     return Output(render(report, args.format))

@@ -147,6 +147,13 @@ def run_prove(args: argparse.Namespace) -> ProofResult:
         return prove(
             model, claim=claim, budget=budget, progress=progress, deadline=deadline_of(args)
         )
+    except OverflowError:
+        # the prover's exact bounds of a number such as 1e300 · 1e300 (see issue 15)
+        raise UsageError(
+            model.source,
+            "parameters or inputs too large for the prover (a product beyond about "
+            "10^4300); scale the model down",
+        ) from None
     finally:
         bar.close()
 
@@ -155,7 +162,15 @@ def write_certificate(result: ProofResult, path: str | None) -> str | None:
     """Write the certificate atomically when there is one and a path; the path written."""
     if path is None or result.certificate is None:
         return None
-    data = result.certificate.to_data(__version__)
+    try:
+        data = result.certificate.to_data(__version__)
+    except (OverflowError, MemoryError):
+        # a bound such as 10^(-4.3e399) written out as an integer (the proof stands)
+        raise UsageError(
+            "--output",
+            f"{path}: the certificate's exact bounds are too large to write out "
+            "(a parameter or input beyond about 1e300); without -o, prove gives the verdict",
+        ) from None
     write_output(Output(json.dumps(data, indent=1) + "\n"), path)
     return path
 

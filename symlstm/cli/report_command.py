@@ -17,7 +17,7 @@ from symlstm.cli.common import (
     notation_of,
 )
 from symlstm.cli.output_formats import PDF, add_output_arguments, output_format, pdf_output
-from symlstm.cli.solve_command import INPUTS_HELP, parse_dps, parse_word
+from symlstm.cli.solve_command import INPUTS_HELP, MAX_SOLVE_STEPS, parse_dps, parse_word
 from symlstm.derivation import derive, fraction_inputs
 from symlstm.errors import UsageError
 from symlstm.model import Question
@@ -81,9 +81,15 @@ def run(args: argparse.Namespace) -> Output:
     chosen = output_format(args)
     questions = None
     if args.inputs is not None:
+        words = [parse_word(model, text) for text in args.inputs]
+        for word in words:
+            if len(word) > MAX_SOLVE_STEPS:
+                raise UsageError(
+                    "--inputs",
+                    f"at most {MAX_SOLVE_STEPS} steps are computed, got {len(word)}",
+                )
         questions = tuple(
-            Question(f"inputs {k}", fraction_inputs(parse_word(model, text)))
-            for k, text in enumerate(args.inputs, 1)
+            Question(f"inputs {k}", fraction_inputs(word)) for k, word in enumerate(words, 1)
         )
     derivation = derive(model, questions=questions, convention=args.rounding, digits=digits)
     notation = notation_of(args)

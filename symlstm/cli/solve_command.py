@@ -10,6 +10,7 @@ from symlstm.cli.common import (
     add_format_arguments,
     add_limit_arguments,
     add_model_argument,
+    deadline_of,
     model_of,
 )
 from symlstm.errors import UsageError
@@ -30,6 +31,9 @@ HELP = "evaluate a model on an input word with certified digits, under a roundin
 
 MAX_DPS = 100_000
 MAX_INPUTS = words.MAX_WORD_LENGTH
+# solve, gaps --inputs and plot keep and print every step: measured here, 20,000 steps of the
+# homework take about 450 MB and 10 s of CPU as JSON (50,000: 1 GB); longer words exit 2
+MAX_SOLVE_STEPS = 20_000
 
 INPUTS_HELP = (
     "the input word: scalars separated by commas (0,0,1,1,1,0), or, for a model with "
@@ -123,7 +127,13 @@ def word_of(args: argparse.Namespace, model: Model) -> Word:
     if args.inputs is not None and args.question is not None:
         raise UsageError("--question", "give either --inputs or --question, not both")
     if args.inputs is not None:
-        return parse_word(model, args.inputs)
+        word = parse_word(model, args.inputs)
+        if len(word) > MAX_SOLVE_STEPS:
+            raise UsageError(
+                "--inputs",
+                f"at most {MAX_SOLVE_STEPS} steps are computed and printed, got {len(word)}",
+            )
+        return word
     if not model.questions:
         raise UsageError("--inputs", f"model {model.name!r} has no questions; give --inputs")
     index = 1
@@ -138,6 +148,11 @@ def word_of(args: argparse.Namespace, model: Model) -> Word:
                 f"model {model.name!r} has {len(model.questions)} question(s), got {index}",
             )
     question = model.questions[index - 1]
+    if len(question.inputs) > MAX_SOLVE_STEPS:
+        raise UsageError(
+            f"{model.source}: questions[{index - 1}].inputs",
+            f"at most {MAX_SOLVE_STEPS} steps are computed and printed, got {len(question.inputs)}",
+        )
     return Word.of(question.inputs)
 
 
@@ -177,5 +192,7 @@ def run(args: argparse.Namespace) -> Output:
         if tolerance < 0:
             raise UsageError("--tolerance", f"expected a number ≥ 0, got {tolerance}")
     word = word_of(args, model)
-    result = check_convention(model, convention, word, digits, tolerance=tolerance)
+    result = check_convention(
+        model, convention, word, digits, tolerance=tolerance, deadline=deadline_of(args)
+    )
     return Output(render(result, args.format))

@@ -14,6 +14,7 @@ from symlstm.cli.common import (
     Output,
     add_limit_arguments,
     add_model_argument,
+    deadline_of,
     model_of,
     notation_of,
     positive_int,
@@ -56,7 +57,9 @@ def run(args: argparse.Namespace) -> Output:
     model = model_of(args)
     digits = positive_int("--digits", args.digits, 1000)
     try:
-        table = transition_table(model, CONVENTIONS[args.rounding], digits)
+        table = transition_table(
+            model, CONVENTIONS[args.rounding], digits, deadline=deadline_of(args)
+        )
     except TableError as error:
         raise UsageError("--rounding", f"{args.rounding}: {error}") from None
     return Output(render(table, args.format, notation_of(args)))

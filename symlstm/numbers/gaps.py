@@ -87,14 +87,19 @@ def gap_of(function: str, z: Any) -> tuple[int | None, Any | None]:
     """(limit, distance) of ``function(z)`` from its saturated value in z's direction,
     without cancellation. Call inside ``BALLS.precision``; ``(None, None)`` when the sign
     of z is not decided (z = 0, or a ball around 0)."""
+    # 1/(1 + e^|z|) written as e^-|z| / (1 + e^-|z|): no e^(10^400) overflowing to inf
     if z > 0:
         if function == "sigmoid":
-            return 1, 1 / (1 + z.exp())
-        return 1, 2 / (1 + (2 * z).exp())
+            small = (-z).exp()
+            return 1, small / (1 + small)
+        small = (-2 * z).exp()
+        return 1, 2 * small / (1 + small)
     if z < 0:
         if function == "sigmoid":
-            return 0, 1 / (1 + (-z).exp())
-        return -1, 2 / (1 + (-2 * z).exp())
+            small = z.exp()
+            return 0, small / (1 + small)
+        small = (2 * z).exp()
+        return -1, 2 * small / (1 + small)
     return None, None
 
 
@@ -305,7 +310,7 @@ def activation_gaps(
     ``digits`` certified digits is recomputed at 2×, 4×, 8× the precision."""
     if not 1 <= digits <= MAX_GAP_DIGITS:
         raise ValueError(f"digits must be from 1 to {MAX_GAP_DIGITS}, got {digits}")
-    word = to_inputs(model, inputs) if inputs is not None else ()
+    word = tuple(to_inputs(model, inputs)) if inputs is not None else ()
     bits = bits_for_digits(digits) + guard_bits
     gaps, explored, truncated = _gaps_at(model, digits, bits, convention, word, max_states)
     for _ in range(MAX_RETRIES):
