@@ -256,9 +256,18 @@ def _gaps_at(
     return gaps, explored, truncated
 
 
-def _decimal(text: str) -> Fraction:
+MAX_DECIMAL_EXPONENT = 100_000  # beyond it a decimal text is not converted to a Fraction
+
+
+def _decimal(text: str) -> Fraction | None:
     """A decimal text exactly (``Decimal`` parses any length; ``Fraction(str)`` stops at
-    Python's 4300-digit limit)."""
+    Python's 4300-digit limit); None for a value like 2.7e-4342944819032518…, whose exact
+    rational no one can write out."""
+    _, _, exponent = text.lower().partition("e")
+    if len(exponent.lstrip("+-")) > len(str(MAX_DECIMAL_EXPONENT)):
+        return None
+    if exponent and abs(int(exponent)) > MAX_DECIMAL_EXPONENT:
+        return None
     return Fraction(Decimal(text))
 
 
@@ -277,6 +286,10 @@ def subtraction_digits(value: Any, limit: int, distance: Any, digits: int) -> in
     ``digits``, 0 when the decimal is the limit itself (sigmoid(100) to 30 digits is
     1.000…). A lower bound, from the certified enclosures."""
     decimal = _decimal(certify(value, digits).text)
+    if decimal is None:
+        # an astronomically small or large value: its certified digits are the gap's own
+        # (from 0), or the gap is the value's magnitude to every digit shown
+        return digits
     by_hand = abs(Fraction(limit) - decimal)
     if by_hand == 0:
         return 0
