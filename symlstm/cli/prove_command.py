@@ -11,6 +11,7 @@ Exit status: 0 proved, 1 refuted, 3 unknown (2 is bad input, as for every comman
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -28,12 +29,13 @@ from symlstm.cli.common import (
     positive_seconds,
     write_output,
 )
+from symlstm.cli.output_formats import DOT, TEXT_FORMATS, TIKZ, Produced, check_suffix, produce
 from symlstm.errors import UsageError
-from symlstm.render import render
 
 NAME = "prove"
 HELP = "prove which finite-state machine the exact cell implements, for every input word"
 
+PROVE_FORMATS = (*TEXT_FORMATS, DOT, TIKZ)  # on stdout: -o is the certificate
 EXIT_STATUS = {Verdict.PROVED: 0, Verdict.REFUTED: 1, Verdict.UNKNOWN: 3}
 MAX_STATES = 10_000_000
 MAX_SECONDS = 7 * 24 * 3600
@@ -71,7 +73,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_argument(parser)
     add_budget_arguments(parser)
     parser.add_argument(
-        "--format", "-f", default="text", choices=("text", "json"), help="summary format"
+        "--format",
+        "-f",
+        default="text",
+        choices=PROVE_FORMATS,
+        help="format of the summary on stdout (default: text; dot, tikz: the machine)",
     )
     parser.add_argument(
         "--output",
@@ -154,6 +160,9 @@ def write_certificate(result: ProofResult, path: str | None) -> str | None:
 
 
 def run(args: argparse.Namespace) -> Output:
+    if args.certificate is not None:
+        check_suffix(args.certificate, "json", ("json",))
     result = run_prove(args)
     write_certificate(result, args.certificate)
-    return Output(render(result, args.format), EXIT_STATUS[result.verdict])
+    said = produce(Produced(result, machine=lambda: result.machine), args.format, args)
+    return dataclasses.replace(said, status=EXIT_STATUS[result.verdict])

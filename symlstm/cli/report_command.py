@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import argparse
 
-from symlstm.cli.common import Output, add_model_argument, model_of, notation_of
-from symlstm.cli.output_formats import PDF, add_output_arguments, output_format, pdf_output
+from symlstm.cli.common import Output, add_model_argument, model_of
+from symlstm.cli.output_formats import Produced, add_output_arguments, output_format, produce
 from symlstm.cli.solve_command import INPUTS_HELP, parse_dps, parse_word
 from symlstm.derivation import derive, fraction_inputs
 from symlstm.errors import UsageError
 from symlstm.model import Question
 from symlstm.numbers.rounding import CONVENTIONS
-from symlstm.render import render
-from symlstm.render.document import standalone
 
 NAME = "report"
 HELP = (
@@ -79,7 +77,4 @@ def run(args: argparse.Namespace) -> Output:
             for k, text in enumerate(args.inputs, 1)
         )
     derivation = derive(model, questions=questions, convention=args.rounding, digits=digits)
-    notation = notation_of(args)
-    if chosen == PDF:
-        return pdf_output(standalone(derivation, notation, derivation.title))
-    return Output(render(derivation, chosen, notation))
+    return produce(Produced(derivation, derivation.title), chosen, args)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 from fractions import Fraction
 
-from symlstm.cli.common import Output, add_format_arguments, add_model_argument, model_of
+from symlstm.cli.common import Output, add_model_argument, model_of
+from symlstm.cli.options import DEFAULT_DPS, add_rounding_argument
+from symlstm.cli.output_formats import Produced, add_output_arguments, output_format, produce
 from symlstm.errors import UsageError
 from symlstm.model import Model
 from symlstm.model.numbers import NumberSyntaxError, parse_number
@@ -16,7 +18,6 @@ from symlstm.numbers.rounding import (
     TieRule,
     check_convention,
 )
-from symlstm.render import render
 
 NAME = "solve"
 HELP = "evaluate a model on an input word with certified digits, under a rounding convention"
@@ -41,7 +42,7 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_dps_argument(parser: argparse.ArgumentParser, default: int = 30) -> None:
+def add_dps_argument(parser: argparse.ArgumentParser, default: int = DEFAULT_DPS) -> None:
     parser.add_argument(
         "--dps",
         default=str(default),
@@ -53,15 +54,7 @@ def add_dps_argument(parser: argparse.ArgumentParser, default: int = 30) -> None
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_argument(parser)
     add_input_arguments(parser)
-    parser.add_argument(
-        "--rounding",
-        "-r",
-        default="exact",
-        metavar="NAME",
-        help="rounding convention: "
-        + "; ".join(f"{c.name}: {c.description}" for c in CONVENTIONS.values())
-        + " (default: exact)",
-    )
+    add_rounding_argument(parser)
     parser.add_argument(
         "--threshold",
         default=None,
@@ -82,7 +75,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="margins below EPS are flagged as fragile (default 1/10)",
     )
     add_dps_argument(parser)
-    add_format_arguments(parser)
+    add_output_arguments(parser)
 
 
 def parse_dps(text: str) -> int:
@@ -208,6 +201,7 @@ def convention_of(args: argparse.Namespace) -> RoundingConvention:
 
 
 def run(args: argparse.Namespace) -> Output:
+    chosen = output_format(args)
     model = model_of(args)
     digits = parse_dps(args.dps)
     convention = convention_of(args)
@@ -218,4 +212,4 @@ def run(args: argparse.Namespace) -> Output:
             raise UsageError("--tolerance", f"expected a number ≥ 0, got {tolerance}")
     word = word_of(args, model)
     result = check_convention(model, convention, word, digits, tolerance=tolerance)
-    return Output(render(result, args.format))
+    return produce(Produced(result), chosen, args)

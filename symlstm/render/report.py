@@ -26,6 +26,7 @@ import sympy
 from symlstm.analysis.automaton import MooreMachine, word_text
 from symlstm.analysis.explain import Explanation, Relation
 from symlstm.analysis.proof import ProofResult, Verdict, machine_data
+from symlstm.analysis.summary import Analysis
 from symlstm.analysis.table import TransitionTable
 from symlstm.derivation import Derivation, Prose, QuestionWork, Step, TermComparison
 from symlstm.equations import Equation, names
@@ -931,3 +932,45 @@ html_format.fragment.register(Derivation, html_fragment)
 html_format.title_of.register(Derivation, lambda value: value.title)
 json_format.to_data.register(Derivation, json_data)
 document_format.body.register(Derivation, latex_fragment)
+
+
+# ---------------------------------------------------------------------------- analyze
+
+
+def _analysis_parts(value: Analysis) -> tuple[list[object], list[str]]:
+    """The results an analysis shows, in order, and its plain-text lines in between."""
+    results: list[object] = [value.proof]
+    if value.explanation is not None:
+        results.append(value.explanation)
+    if value.table is not None:
+        results.append(value.table)
+    lines = []
+    if value.certificate_path:
+        lines.append(f"Certificate written to {value.certificate_path}.")
+    if value.conventions:
+        lines.append("Rounding conventions against the exact cell (all words, all lengths):")
+        lines += [analysed._check_line(c) for c in value.conventions]
+    return results, lines
+
+
+def _latex_analysis(value: Analysis, notation: Notation) -> str:
+    results, lines = _analysis_parts(value)
+    parts = [latex_result(results[0], notation)]
+    parts += [escape_text(line) + "\n" for line in lines]
+    parts += [latex_result(r, notation) for r in results[1:]]
+    return check_no_control("\n".join(parts))
+
+
+def _markdown_analysis(value: Analysis, notation: Notation) -> str:
+    results, lines = _analysis_parts(value)
+    parts = [markdown_result(results[0], notation)]
+    parts += [
+        ("- " if line.startswith(" ") else "") + markdown_format._cell(line.strip()) + "\n"
+        for line in lines
+    ]
+    parts += [markdown_result(r, notation) for r in results[1:]]
+    return check_no_control("\n".join(parts), "Markdown")
+
+
+latex_format.render.register(Analysis, _latex_analysis)
+markdown_format.render.register(Analysis, _markdown_analysis)

@@ -1,0 +1,53 @@
+"""Options every command spells the same way, with the same defaults.
+
+``--rounding/-r NAME`` (default :data:`DEFAULT_ROUNDING`, the course's convention) and
+``--dps N`` (default :data:`DEFAULT_DPS` certified significant digits) mean one thing on
+every command that takes them; the exit statuses are listed once, in :data:`EXIT_STATUSES`,
+for ``--help`` and the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from symlstm.numbers.rounding import CONVENTIONS
+
+DEFAULT_ROUNDING = "saturate"
+DEFAULT_DPS = 30
+
+# every exit status a command uses, in order (``symlstm --help`` prints them)
+EXIT_STATUSES: tuple[tuple[int, str], ...] = (
+    (0, "success; for prove/analyze/explain --machine: proved"),
+    (1, "refuted (prove, analyze, explain --machine), invalid certificate (check)"),
+    (2, "bad input: a malformed model or option, a file that cannot be written"),
+    (3, "unknown: the proof ran out of its budget (prove, analyze, explain --machine)"),
+    (130, "interrupted"),
+)
+
+
+def exit_status_help() -> str:
+    return "exit status: " + "; ".join(f"{code} {what}" for code, what in EXIT_STATUSES)
+
+
+def add_rounding_argument(parser: argparse.ArgumentParser, help_prefix: str = "") -> None:
+    parser.add_argument(
+        "--rounding",
+        "-r",
+        default=DEFAULT_ROUNDING,
+        metavar="NAME",
+        help=(help_prefix or "the rounding convention: ")
+        + "; ".join(f"{c.name}: {c.description}" for c in CONVENTIONS.values())
+        + f" (default: {DEFAULT_ROUNDING})",
+    )
+
+
+def add_dps_argument(
+    parser: argparse.ArgumentParser, largest: int = 100_000, extra: str = ""
+) -> None:
+    parser.add_argument(
+        "--dps",
+        default=str(DEFAULT_DPS),
+        metavar="N",
+        help=f"significant digits to compute and certify (1 to {largest}; "
+        f"default {DEFAULT_DPS}){extra}",
+    )
