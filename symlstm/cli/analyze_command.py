@@ -24,7 +24,7 @@ from symlstm.cli.output_formats import (
     output_format,
     produce,
 )
-from symlstm.cli.prove_command import (
+from symlstm.cli.proving import (
     EXIT_STATUS,
     add_budget_arguments,
     budget_of,

@@ -22,7 +22,7 @@ from symlstm.analysis.explain import (
 from symlstm.analysis.proof import ProofResult, Verdict
 from symlstm.cli.common import Output, add_model_argument
 from symlstm.cli.output_formats import Produced, add_output_arguments, output_format, produce
-from symlstm.cli.prove_command import EXIT_STATUS, add_budget_arguments, run_prove
+from symlstm.cli.proving import EXIT_STATUS, add_budget_arguments, run_prove
 from symlstm.errors import UsageError
 
 NAME = "explain"
@@ -30,7 +30,7 @@ HELP = "say what the cell's rounded output carries (named properties, user machi
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.epilog = MACHINE_FILE_FORMAT
+    parser.epilog = MACHINE_FILE_FORMAT + "\n\n" + (parser.epilog or "")
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     add_model_argument(parser)
     add_budget_arguments(parser)

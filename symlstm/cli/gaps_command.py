@@ -5,15 +5,9 @@ from __future__ import annotations
 import argparse
 
 from symlstm.cli.common import Output, add_model_argument, model_of
-from symlstm.cli.options import add_dps_argument, add_rounding_argument
+from symlstm.cli.options import add_dps_argument, add_rounding_argument, convention_of, parse_dps
 from symlstm.cli.output_formats import Produced, add_output_arguments, output_format, produce
-from symlstm.cli.solve_command import (
-    INPUTS_HELP,
-    convention_of,
-    parse_dps,
-    parse_word,
-    word_of,
-)
+from symlstm.cli.solve_command import INPUTS_HELP, parse_word, word_of  # the input word
 from symlstm.errors import UsageError
 from symlstm.numbers.gaps import activation_gaps
 from symlstm.numbers.rounding import TieRule

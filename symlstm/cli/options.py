@@ -9,8 +9,13 @@ for ``--help`` and the README.
 from __future__ import annotations
 
 import argparse
+from fractions import Fraction
 
-from symlstm.numbers.rounding import CONVENTIONS
+from symlstm.errors import UsageError
+from symlstm.model.numbers import NumberSyntaxError, parse_number
+from symlstm.numbers.rounding import CONVENTIONS, RoundingConvention, TieRule
+
+MAX_DPS = 100_000
 
 DEFAULT_ROUNDING = "saturate"
 DEFAULT_DPS = 30
@@ -51,3 +56,47 @@ def add_dps_argument(
         help=f"significant digits to compute and certify (1 to {largest}; "
         f"default {DEFAULT_DPS}){extra}",
     )
+
+
+def parse_dps(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise UsageError("--dps", f"expected a whole number of digits, got {text!r}") from None
+    if not 1 <= value <= MAX_DPS:
+        raise UsageError("--dps", f"expected 1 to {MAX_DPS} digits, got {value}")
+    return value
+
+
+def _number(option: str, text: str) -> Fraction:
+    try:
+        value = parse_number(text.strip())
+    except NumberSyntaxError as error:
+        raise UsageError(option, str(error)) from None
+    return Fraction(int(value.p), int(value.q))
+
+
+def convention_of(args: argparse.Namespace) -> RoundingConvention:
+    name = args.rounding
+    if name not in CONVENTIONS:
+        raise UsageError(
+            "--rounding",
+            f"unknown rounding convention {name!r}; expected one of {', '.join(CONVENTIONS)}",
+        )
+    convention = CONVENTIONS[name]
+    if args.threshold is not None:
+        if args.threshold.strip().lower() == "none":
+            convention = convention.with_(threshold=None)
+        else:
+            threshold = _number("--threshold", args.threshold)
+            if threshold <= 0:
+                raise UsageError("--threshold", f"expected a positive number, got {threshold}")
+            convention = convention.with_(threshold=threshold)
+    if args.tie is not None:
+        rules = {t.value: t for t in TieRule}
+        if args.tie not in rules:
+            raise UsageError(
+                "--tie", f"unknown tie rule {args.tie!r}; expected one of {', '.join(rules)}"
+            )
+        convention = convention.with_(tie=rules[args.tie])
+    return convention

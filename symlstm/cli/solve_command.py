@@ -6,15 +6,19 @@ import argparse
 from fractions import Fraction
 
 from symlstm.cli.common import Output, add_model_argument, model_of
-from symlstm.cli.options import DEFAULT_DPS, add_rounding_argument
+from symlstm.cli.options import (
+    DEFAULT_DPS,
+    MAX_DPS,
+    add_rounding_argument,
+    convention_of,
+    parse_dps,
+)
 from symlstm.cli.output_formats import Produced, add_output_arguments, output_format, produce
 from symlstm.errors import UsageError
 from symlstm.model import Model
 from symlstm.model.numbers import NumberSyntaxError, parse_number
 from symlstm.numbers.rounding import (
-    CONVENTIONS,
     DEFAULT_TOLERANCE,
-    RoundingConvention,
     TieRule,
     check_convention,
 )
@@ -22,7 +26,6 @@ from symlstm.numbers.rounding import (
 NAME = "solve"
 HELP = "evaluate a model on an input word with certified digits, under a rounding convention"
 
-MAX_DPS = 100_000
 MAX_INPUTS = 1_000_000
 
 INPUTS_HELP = (
@@ -76,16 +79,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_dps_argument(parser)
     add_output_arguments(parser)
-
-
-def parse_dps(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise UsageError("--dps", f"expected a whole number of digits, got {text!r}") from None
-    if not 1 <= value <= MAX_DPS:
-        raise UsageError("--dps", f"expected 1 to {MAX_DPS} digits, got {value}")
-    return value
 
 
 def _number(option: str, text: str) -> Fraction:
@@ -172,32 +165,6 @@ def word_of(args: argparse.Namespace, model: Model) -> tuple[tuple[Fraction, ...
             )
     question = model.questions[index - 1]
     return tuple(tuple(Fraction(int(v.p), int(v.q)) for v in x) for x in question.inputs)
-
-
-def convention_of(args: argparse.Namespace) -> RoundingConvention:
-    name = args.rounding
-    if name not in CONVENTIONS:
-        raise UsageError(
-            "--rounding",
-            f"unknown rounding convention {name!r}; expected one of {', '.join(CONVENTIONS)}",
-        )
-    convention = CONVENTIONS[name]
-    if args.threshold is not None:
-        if args.threshold.strip().lower() == "none":
-            convention = convention.with_(threshold=None)
-        else:
-            threshold = _number("--threshold", args.threshold)
-            if threshold <= 0:
-                raise UsageError("--threshold", f"expected a positive number, got {threshold}")
-            convention = convention.with_(threshold=threshold)
-    if args.tie is not None:
-        rules = {t.value: t for t in TieRule}
-        if args.tie not in rules:
-            raise UsageError(
-                "--tie", f"unknown tie rule {args.tie!r}; expected one of {', '.join(rules)}"
-            )
-        convention = convention.with_(tie=rules[args.tie])
-    return convention
 
 
 def run(args: argparse.Namespace) -> Output:

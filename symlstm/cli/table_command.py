@@ -11,7 +11,7 @@ import argparse
 
 from symlstm.analysis.table import TableError, transition_table
 from symlstm.cli.common import Output, add_model_argument, model_of
-from symlstm.cli.options import add_dps_argument, add_rounding_argument
+from symlstm.cli.options import add_dps_argument, add_rounding_argument, convention_of, parse_dps
 from symlstm.cli.output_formats import (
     MACHINE_FORMATS,
     Produced,
@@ -19,7 +19,6 @@ from symlstm.cli.output_formats import (
     output_format,
     produce,
 )
-from symlstm.cli.solve_command import convention_of, parse_dps
 from symlstm.errors import UsageError
 
 NAME = "table"
