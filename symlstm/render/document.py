@@ -38,6 +38,7 @@ PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
 \usepackage{amsmath}
 \usepackage{amssymb}
 \usepackage{booktabs}
+\usepackage{embedfile}
 \usepackage{tikz}
 \usetikzlibrary{shapes.geometric,automata}
 \setlength{\parindent}{0pt}

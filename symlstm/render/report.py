@@ -16,6 +16,7 @@ for a rounding-convention run; the derivation's own result types everywhere) and
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable, Sequence
 from functools import singledispatch
@@ -28,7 +29,15 @@ from symlstm.analysis.explain import Explanation, Relation
 from symlstm.analysis.proof import ProofResult, Verdict, machine_data
 from symlstm.analysis.summary import Analysis
 from symlstm.analysis.table import TransitionTable
-from symlstm.derivation import Derivation, Prose, QuestionWork, Step, TermComparison
+from symlstm.derivation import (
+    Derivation,
+    MachineSummary,
+    Prose,
+    QuestionWork,
+    ShownWork,
+    Step,
+    TermComparison,
+)
 from symlstm.equations import Equation, names
 from symlstm.equations.functions import sigmoid, tanh
 from symlstm.model import format_number
@@ -43,6 +52,7 @@ from symlstm.render import mathml
 from symlstm.render import text as text_format
 from symlstm.render import values as solved
 from symlstm.render.diagram import diagram_svg, diagram_tikz
+from symlstm.render.dot import machine_dot
 from symlstm.render.guard import check_no_control
 from symlstm.render.latex_escape import escape_text
 from symlstm.render.notation import Notation
@@ -341,8 +351,8 @@ def _explanation_rows(value: Explanation) -> tuple[list[str], list[list[str]]]:
             )
             verdict = "no"
         else:
-            evidence = "output " + ", ".join(
-                f"{_vector(a)} ↦ {_vector(b)}" for a, b in c.output_map
+            evidence = "output " + analysed.mapping_text(
+                [f"{_vector(a)} ↦ {_vector(b)}" for a, b in c.output_map]
             )
             verdict = "yes, one-to-one" if c.relation is Relation.EQUIVALENT else "yes"
         rows.append([c.description + (" (asked)" if c.course_statement else ""), verdict, evidence])
@@ -974,3 +984,204 @@ def _markdown_analysis(value: Analysis, notation: Notation) -> str:
 
 latex_format.render.register(Analysis, _latex_analysis)
 markdown_format.render.register(Analysis, _markdown_analysis)
+
+
+# ---------------------------------------------------------------------------- large machines
+
+
+def _summary_rows(value: MachineSummary) -> tuple[list[str], list[list[str]]]:
+    header, rows = _machine_rows(value.machine)
+    return header, [rows[q] for q in value.shown]
+
+
+def _summary_sentences(value: MachineSummary) -> list[str]:
+    machine = value.machine
+    proof = value.proof
+    return [
+        f"Verdict: {proof.verdict.value}. {proof.reason}.",
+        f"The machine has {machine.size} states, {value.transitions} transitions over "
+        f"{len(machine.alphabet)} input symbols and {value.outputs} distinct outputs; "
+        f"{value.components} strongly connected "
+        + ("component" if value.components == 1 else "components")
+        + f", {value.closed_components} of them closed (no transition leaves "
+        + ("it" if value.closed_components == 1 else "them")
+        + ").",
+        f"Too large to list here: the first {len(value.shown)} states in breadth-first order "
+        "from the initial one follow; the whole machine is attached.",
+    ]
+
+
+def _summary_dot(value: MachineSummary) -> str:
+    return machine_dot(value.machine, f"{value.proof.model_name} machine")
+
+
+def _attachment_name(value: MachineSummary) -> str:
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", value.proof.model_name).strip("-") or "model"
+    return f"{safe}-machine.dot"
+
+
+def _text_summary(value: MachineSummary, notation: Notation) -> str:
+    lines = _summary_sentences(value)
+    lines[-1] = lines[-1].replace(
+        "the whole machine is attached",
+        "the whole machine, as Graphviz DOT: symlstm prove MODEL -f dot",
+    )
+    header, rows = _summary_rows(value)
+    return "\n".join(lines) + "\n\n" + _text_table(header, rows, "  ")
+
+
+def _latex_summary(value: MachineSummary, notation: Notation) -> str:
+    name = _attachment_name(value)
+    header, rows = _summary_rows(value)
+    lines = [_latex_words(s) for s in _summary_sentences(value)]
+    lines[-1] += f" (\\texttt{{{escape_text(name)}}}, embedded in this PDF)"
+    table = _latex_table(
+        [_latex_words(h) for h in header],
+        [[_m(c) if k == 1 else _latex_words(c) for k, c in enumerate(r)] for r in rows],
+        "l" * len(header),
+        _width(header, rows),
+    )
+    attachment = (
+        f"\\begin{{filecontents*}}[overwrite]{{{name}}}\n"
+        + _summary_dot(value)
+        + "\\end{filecontents*}\n"
+        + f"\\ifdefined\\embedfile\\embedfile[desc={{the whole machine (Graphviz DOT)}}]"
+        f"{{{name}}}\\fi\n"
+    )
+    return check_no_control("\n\n".join(lines) + "\n\n" + table + "\n" + attachment)
+
+
+def _markdown_summary(value: MachineSummary, notation: Notation) -> str:
+    lines = [_markdown_words(s) for s in _summary_sentences(value)]
+    lines[-1] = lines[-1].replace(
+        "the whole machine is attached",
+        "the whole machine, as Graphviz DOT: `symlstm prove MODEL -f dot`",
+    )
+    header, rows = _summary_rows(value)
+    return check_no_control("\n\n".join(lines) + "\n\n" + _md_table(header, rows), "Markdown")
+
+
+def _html_summary(value: MachineSummary, notation: Notation) -> str:
+    name = _attachment_name(value)
+    data = base64.b64encode(_summary_dot(value).encode()).decode("ascii")
+    sentences = _summary_sentences(value)
+    link = (
+        f' (<a download="{html_format.escape(name)}" '
+        f'href="data:text/vnd.graphviz;base64,{data}">{html_format.escape(name)}</a>)'
+    )
+    paragraphs = [f"<p>{html_format.escape(s)}</p>" for s in sentences[:-1]]
+    paragraphs.append(f"<p>{html_format.escape(sentences[-1])}{link}</p>")
+    return "\n".join([*paragraphs, _html_rows(*_summary_rows(value), notation)])
+
+
+def _json_summary(value: MachineSummary, notation: Notation) -> Any:
+    data = json_format.to_data(value.proof, notation)
+    data["summary"] = {
+        "states": value.machine.size,
+        "transitions": value.transitions,
+        "outputs": value.outputs,
+        "components": value.components,
+        "closed_components": value.closed_components,
+        "shown": [value.machine.states[q] for q in value.shown],
+    }
+    return data
+
+
+text_result.register(MachineSummary, _text_summary)
+latex_result.register(MachineSummary, _latex_summary)
+markdown_result.register(MachineSummary, _markdown_summary)
+html_format.fragment.register(MachineSummary, _html_summary)
+json_format.to_data.register(MachineSummary, _json_summary)
+text_format.render.register(MachineSummary, _text_summary)
+latex_format.render.register(MachineSummary, _latex_summary)
+markdown_format.render.register(MachineSummary, _markdown_summary)
+
+
+# ---------------------------------------------------------------------------- show work
+
+
+def _signed(text: str) -> str:
+    """A number in a product or a sum: negative ones in parentheses, with a real minus."""
+    text = text.replace("-", "−")
+    return f"({text})" if text.startswith("−") else text
+
+
+def _work_text(expr: sympy.Basic, numbers: dict[sympy.Basic, str], notation: Notation) -> str:
+    """``expr`` with every quantity and weight replaced by its number, nothing evaluated:
+    ``sigmoid(0·0 + 0·1 + (−100))``."""
+    if expr in numbers:
+        return _signed(numbers[expr])
+    if isinstance(expr, sympy.Number):
+        return _signed(format_number(sympy.Rational(expr)))
+    if isinstance(expr, (sigmoid, tanh)):
+        name = "sigmoid" if isinstance(expr, sigmoid) else "tanh"
+        return f"{name}({_work_text(expr.args[0], numbers, notation)})"
+    if isinstance(expr, sympy.Add):
+        return " + ".join(_work_text(t, numbers, notation) for t in expr.as_ordered_terms())
+    if isinstance(expr, (sympy.Mul, sympy.HadamardProduct)):
+        factors = list(expr.args)
+        if factors and factors[0] == -1:
+            rest = sympy.Mul(*factors[1:], evaluate=False)
+            return f"(−{_work_text(rest, numbers, notation)})"
+        parts = []
+        for f in factors:
+            inner = _work_text(f, numbers, notation)
+            parts.append(f"({inner})" if isinstance(f, sympy.Add) else inner)
+        return "·".join(parts)
+    if isinstance(expr, sympy.Pow):
+        return (
+            f"{_work_text(expr.base, numbers, notation)}^{_work_text(expr.exp, numbers, notation)}"
+        )
+    return expr_text(expr, notation)
+
+
+def _text_work(value: ShownWork, notation: Notation) -> str:
+    lines = [
+        f"{value.model_name}: step t = {value.t} (x_t = {value.x}) worked by hand, under the "
+        f"{value.convention} convention: each equation in symbols, with every number put "
+        "in, then its certified value",
+        "",
+    ]
+    for w in value.lines:
+        numbers: dict[sympy.Basic, str] = dict(w.values)
+        numbers.update({s: format_number(v) for s, v in w.weights})
+        lhs = expr_text(w.quantity, notation)
+        pad = " " * len(lhs)
+        lines.append(f"  {lhs} = {expr_text(w.symbols, notation)}")
+        lines.append(f"  {pad} = {_work_text(w.numbers, numbers, notation)}")
+        if w.function is not None and w.argument is not None:
+            lines.append(f"  {pad} = {w.function}({_signed(w.argument)})")
+        lines.append(f"  {pad} {w.relation} {w.value.replace('-', '−')}")
+        if w.saturation:
+            lines.append(f"  {pad}   saturated, {w.saturation}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _json_work(value: ShownWork, notation: Notation) -> Any:
+    return {
+        "model": value.model_name,
+        "convention": value.convention,
+        "t": value.t,
+        "x": value.x,
+        "lines": [
+            {
+                "quantity": str(w.quantity),
+                "symbols": expr_text(w.symbols, notation),
+                "numbers": _work_text(
+                    w.numbers,
+                    {**dict(w.values), **{s: format_number(v) for s, v in w.weights}},
+                    notation,
+                ),
+                "argument": w.argument,
+                "value": w.value,
+                "relation": w.relation,
+                "saturation": w.saturation,
+            }
+            for w in value.lines
+        ],
+    }
+
+
+text_format.render.register(ShownWork, _text_work)
+json_format.to_data.register(ShownWork, _json_work)
