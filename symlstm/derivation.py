@@ -825,6 +825,7 @@ class WorkLine:
     symbols: sympy.Expr  # the general equation's right-hand side (pre-activation inlined)
     numbers: sympy.Expr  # the same with exact weights; quantities read from ``values``
     values: tuple[tuple[sympy.Symbol, str], ...]  # each quantity's certified value
+    rounded: tuple[sympy.Symbol, ...]  # the quantities whose text is a rounded decimal
     weights: tuple[tuple[sympy.Symbol, sympy.Rational], ...]  # each parameter's number
     function: str | None  # "sigmoid" or "tanh" when the quantity is one activation
     argument: str | None  # its certified argument z
@@ -879,11 +880,17 @@ def show_work(
     )
     n, m = model.hidden, model.inputs
     known: dict[sympy.Symbol, str] = {}
+    rounded: set[sympy.Symbol] = set()
+
+    def note(symbol: sympy.Symbol, ball: Any) -> None:
+        relation, text = shown(ball, shown_digits)
+        known[symbol] = text
+        if relation != "=":
+            rounded.add(symbol)
+
     for s, state in enumerate(model.kind.states):
         for k in range(n):
-            known[names.timed(state, "t-1", k + 1 if n > 1 else None)] = certified_digits(
-                previous[s * n + k], shown_digits
-            )
+            note(names.timed(state, "t-1", k + 1 if n > 1 else None), previous[s * n + k])
     x = word[t]
     for j in range(m):
         known[names.timed("x", "t", j + 1 if m > 1 else None)] = format_number(
@@ -922,10 +929,13 @@ def show_work(
                 if use is not None and use.saturated and convention.threshold is not None:
                     limit = convention.threshold
                     bound = format_number(sympy.Rational(limit.numerator, limit.denominator))
+                    with BALLS.precision(result.bits):
+                        _, off = gap_of(function, use.z)
+                    used = certified_digits(use.used, 3).replace("-", "−")
+                    off_text = "0" if off is None else certified_digits(off, shown_digits)
                     saturation = (
-                        f"|z| ≥ {bound}: "
-                        f"the {convention.name} rule uses {certified_digits(use.used, 3)}, "
-                        f"not {certified_digits(use.exact, shown_digits)}"
+                        f"|z| ≥ {bound}: the {convention.name} rule uses {used} for the "
+                        f"exact value, which differs from it by ≈ {off_text}"
                     )
         symbols = general_by_name.get(a.name, expr)
         lines.append(
@@ -934,6 +944,7 @@ def show_work(
                 symbols,
                 symbols if scalar else expr,
                 tuple(sorted(known.items(), key=lambda item: item[0].name)),
+                tuple(sorted(rounded, key=lambda s: s.name)),
                 tuple(weights),
                 function,
                 argument,
@@ -942,6 +953,6 @@ def show_work(
                 saturation,
             )
         )
-        known[a.symbol] = certified_digits(value, shown_digits)
+        note(a.symbol, value)
     word_text = ", ".join(format_number(sympy.Rational(v.numerator, v.denominator)) for v in x)
     return ShownWork(model.name, convention.name, t, word_text, tuple(lines))

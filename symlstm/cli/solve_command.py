@@ -77,6 +77,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="EPS",
         help="margins below EPS are flagged as fragile (default 1/10)",
     )
+    parser.add_argument(
+        "--show-work",
+        default=None,
+        metavar="T",
+        help="step t = T (0-based) worked by hand: each gate and state in symbols, with every "
+        "number put in, then its certified value and what the saturation rule does",
+    )
     add_dps_argument(parser)
     add_output_arguments(parser)
 
@@ -178,5 +185,20 @@ def run(args: argparse.Namespace) -> Output:
         if tolerance < 0:
             raise UsageError("--tolerance", f"expected a number ≥ 0, got {tolerance}")
     word = word_of(args, model)
+    if args.show_work is not None:
+        if chosen not in ("text", "json"):
+            raise UsageError("--show-work", f"the worked step is text or json, not {chosen}")
+        try:
+            t = int(args.show_work)
+        except ValueError:
+            raise UsageError(
+                "--show-work", f"expected a step number, got {args.show_work!r}"
+            ) from None
+        if not 0 <= t < len(word):
+            raise UsageError("--show-work", f"expected a step from 0 to {len(word) - 1}, got {t}")
+        from symlstm.derivation import show_work
+
+        work = show_work(model, convention, word, t, digits)
+        return produce(Produced(work), chosen, args)
     result = check_convention(model, convention, word, digits, tolerance=tolerance)
     return produce(Produced(result), chosen, args)

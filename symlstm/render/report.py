@@ -39,7 +39,7 @@ from symlstm.derivation import (
     TermComparison,
 )
 from symlstm.equations import Equation, names
-from symlstm.equations.functions import sigmoid, tanh
+from symlstm.equations.functions import Hadamard, sigmoid, tanh
 from symlstm.model import format_number
 from symlstm.numbers.rounding import ConventionResult
 from symlstm.render import analysis_values as analysed
@@ -1106,6 +1106,13 @@ def _signed(text: str) -> str:
     return f"({text})" if text.startswith("−") else text
 
 
+def _unwrapped(text: str) -> str:
+    """``(−100)`` as a whole argument is ``−100``."""
+    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        return text[1:-1]
+    return text
+
+
 def _work_text(expr: sympy.Basic, numbers: dict[sympy.Basic, str], notation: Notation) -> str:
     """``expr`` with every quantity and weight replaced by its number, nothing evaluated:
     ``sigmoid(0·0 + 0·1 + (−100))``."""
@@ -1115,7 +1122,12 @@ def _work_text(expr: sympy.Basic, numbers: dict[sympy.Basic, str], notation: Not
         return _signed(format_number(sympy.Rational(expr)))
     if isinstance(expr, (sigmoid, tanh)):
         name = "sigmoid" if isinstance(expr, sigmoid) else "tanh"
-        return f"{name}({_work_text(expr.args[0], numbers, notation)})"
+        return f"{name}({_unwrapped(_work_text(expr.args[0], numbers, notation))})"
+    if isinstance(expr, Hadamard):
+        return " ⊙ ".join(
+            f"({t})" if isinstance(a, sympy.Add) else t
+            for a, t in ((a, _work_text(a, numbers, notation)) for a in expr.args)
+        )
     if isinstance(expr, sympy.Add):
         return " + ".join(_work_text(t, numbers, notation) for t in expr.as_ordered_terms())
     if isinstance(expr, (sympy.Mul, sympy.HadamardProduct)):
@@ -1148,9 +1160,12 @@ def _text_work(value: ShownWork, notation: Notation) -> str:
         lhs = expr_text(w.quantity, notation)
         pad = " " * len(lhs)
         lines.append(f"  {lhs} = {expr_text(w.symbols, notation)}")
-        lines.append(f"  {pad} = {_work_text(w.numbers, numbers, notation)}")
+        approximate = any(s in w.numbers.free_symbols for s in w.rounded)
+        lines.append(
+            f"  {pad} {'≈' if approximate else '='} {_work_text(w.numbers, numbers, notation)}"
+        )
         if w.function is not None and w.argument is not None:
-            lines.append(f"  {pad} = {w.function}({_signed(w.argument)})")
+            lines.append(f"  {pad} = {w.function}({w.argument.replace('-', '−')})")
         lines.append(f"  {pad} {w.relation} {w.value.replace('-', '−')}")
         if w.saturation:
             lines.append(f"  {pad}   saturated, {w.saturation}")
