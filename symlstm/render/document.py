@@ -138,7 +138,26 @@ def title_of(value: object) -> str:
         return layout_of(value.kind).title
     if isinstance(value, MooreMachine):
         return f"A machine of {value.size} states"
+    # results that carry their model's name: what they are, by type (rules as data)
+    what = _RESULT_TITLES.get(type(value).__name__)
+    name = getattr(value, "model_name", None)
+    if name is None and hasattr(value, "model"):
+        name = getattr(value.model, "name", None)
+    if what and isinstance(name, str):
+        return f"{name}: {what}"
     return "symlstm"
+
+
+_RESULT_TITLES: dict[str, str] = {
+    "ConventionResult": "every value per step, certified",
+    "GapReport": "saturation gaps",
+    "GateSemantics": "gates at exactly 0 or 1",
+    "ProofResult": "the machine and its proof",
+    "Explanation": "what the state carries",
+    "Analysis": "table, machine, proof and explanation",
+    "ShownWork": "one step worked by hand",
+    "TransitionTable": "the saturated transition table",
+}
 
 
 def standalone(value: object, notation: Notation, title: str | None = None) -> str:

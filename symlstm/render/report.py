@@ -55,6 +55,7 @@ from symlstm.render.diagram import diagram_svg, diagram_tikz
 from symlstm.render.dot import machine_dot
 from symlstm.render.guard import check_no_control
 from symlstm.render.latex_escape import escape_text
+from symlstm.render.machine_svg import machine_svg
 from symlstm.render.notation import Notation
 from symlstm.render.printers import RELATION_TEXT, equation_latex, equation_text
 from symlstm.render.printers import latex as expr_latex
@@ -104,9 +105,9 @@ def paragraphs(prose: Prose) -> list[list[Part]]:
 
 
 def _text_table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "") -> str:
-    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
+    widths = [max(solved.display_width(r[k]) for r in [header, *rows]) for k in range(len(header))]
     lines = [
-        indent + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        indent + "  ".join(solved.pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip()
         for row in [list(header), *rows]
     ]
     return "\n".join(lines) + "\n"
@@ -168,14 +169,25 @@ DIGIT_GROUP = 10  # a long mantissa may break after every DIGIT_GROUP digits
 
 
 def _latex_plain(text: str) -> str:
-    return "".join(LATEX_EXTRA.get(c) or escape_text(c) for c in text)
+    # runs of ordinary text go through escape_text whole (it typesets minus signs, quotes
+    # and h_t from their context)
+    out: list[str] = []
+    run: list[str] = []
+    for c in text:
+        if c in LATEX_EXTRA:
+            out += [escape_text("".join(run)), LATEX_EXTRA[c]]
+            run = []
+        else:
+            run.append(c)
+    out.append(escape_text("".join(run)))
+    return "".join(out)
 
 
 def _latex_long_number(match: re.Match[str]) -> str:
     mantissa, exponent = match.group(1), match.group(2)
     head, tail = mantissa.split(".")
     groups = [tail[k : k + DIGIT_GROUP] for k in range(0, len(tail), DIGIT_GROUP)]
-    body = head + "." + r"\allowbreak ".join(groups)
+    body = head.replace("-", "-") + "." + r"\allowbreak ".join(groups)
     if exponent is not None:
         body += f" \\cdot 10^{{{int(exponent)}}}"
     return f"${body}$"
@@ -216,10 +228,15 @@ def prose_markdown(prose: Prose, notation: Notation) -> list[str]:
     ]
 
 
+_HTML_MINUS = re.compile(r"(?<![\w.])-(?=\.?\d)")  # a hyphen before a number is a minus
+
+
 def prose_html(prose: Prose, notation: Notation) -> list[str]:
     return [
         "".join(
-            html_format.escape(p) if isinstance(p, str) else html_format.math_inline(p, notation)
+            html_format.escape(_HTML_MINUS.sub("−", p))
+            if isinstance(p, str)
+            else html_format.math_inline(p, notation)
             for p in para
         )
         for para in paragraphs(prose)
@@ -753,6 +770,7 @@ def _html_proof(value: ProofResult, notation: Notation) -> str:
         f"{html_format.escape(value.reason)}.</p>"
     ]
     if value.verdict is Verdict.PROVED and value.machine is not None:
+        lines.append(f'<figure class="machine">\n{machine_svg(value.machine)}</figure>')
         lines.append(_html_rows(*_machine_rows(value.machine), notation))
     elif value.word is not None:
         lines.append(

@@ -1,0 +1,33 @@
+"""Prose in LaTeX (issue 12): real minus signs, opening quotes, h_t as math, and no
+special character passed through raw (a verdict used to escape only underscores)."""
+
+from __future__ import annotations
+
+from symlstm.derivation import derive
+from symlstm.model import load_model
+from symlstm.render import render
+from symlstm.render.latex_escape import escape_text
+
+
+def test_minus_quotes_and_subscripts() -> None:
+    assert escape_text("tanh → -1 for z ≤ -1") == (
+        r"tanh \ensuremath{\to} \ensuremath{-}1 for z \ensuremath{\le} \ensuremath{-}1"
+    )
+    assert escape_text("Question 'LSTM states'") == "Question `LSTM states'"
+    assert escape_text("h_t rounded; h_(t-1) = 0") == (
+        r"\ensuremath{h_{t}} rounded; \ensuremath{h_{t-1}} = 0"
+    )
+    # hyphens inside words and names stay hyphens; other underscores are escaped
+    assert escape_text("shift-10 and homework-wch10, a_b") == r"shift-10 and homework-wch10, a\_b"
+
+
+def test_the_report_prose_has_no_ascii_minus_before_a_number() -> None:
+    latex = render(derive(load_model("homework")), "latex")
+    prose = [
+        line
+        for line in latex.splitlines()
+        if line.startswith(("Question", "Verdict", "Saturation rule"))
+    ]
+    assert prose
+    for line in prose:
+        assert " -1" not in line and "[-" not in line and "h_t " not in line, line
