@@ -81,3 +81,25 @@ def test_solve_show_work_prints_three_forms() -> None:
     assert "saturated, |z| ≥ 1: the saturate rule uses 0" in text
     bad = run_cli(["solve", "--show-work", "9"])
     assert bad.status == 2 and "0 to 5" in bad.stderr
+
+
+@pytest.mark.skipif(
+    __import__("shutil").which("pdflatex") is None and not __import__("os").environ.get("CI"),
+    reason="pdflatex is not installed (and CI is unset)",
+)
+def test_the_worked_step_as_a_document_compiles(tmp_path: Any) -> None:
+    import subprocess
+
+    latex = run_cli(["solve", "--show-work", "3", "-f", "latex"])
+    assert latex.status == 0 and "\\begin{align*}" in latex.stdout
+    assert "\\operatorname{sigmoid}(0 \\cdot 1 + 0 \\cdot 1 + (-100))" in latex.stdout
+    target = tmp_path / "work.tex"
+    assert run_cli(["solve", "--show-work", "3", "-o", str(target)]).status == 0
+    finished = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", target.name],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stdout[-1500:]

@@ -186,8 +186,10 @@ def run(args: argparse.Namespace) -> Output:
             raise UsageError("--tolerance", f"expected a number ≥ 0, got {tolerance}")
     word = word_of(args, model)
     if args.show_work is not None:
-        if chosen not in ("text", "json"):
-            raise UsageError("--show-work", f"the worked step is text or json, not {chosen}")
+        if chosen not in ("text", "json", "latex", "pdf"):
+            raise UsageError(
+                "--show-work", f"the worked step is text, json, latex or pdf, not {chosen}"
+            )
         try:
             t = int(args.show_work)
         except ValueError:

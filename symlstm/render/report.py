@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import singledispatch
 from typing import Any, TypeAlias
 
@@ -1118,10 +1119,31 @@ markdown_format.render.register(MachineSummary, _markdown_summary)
 # ---------------------------------------------------------------------------- show work
 
 
-def _signed(text: str) -> str:
+@dataclass(frozen=True)
+class _WorkStyle:
+    """How a substituted form is written: text or LaTeX (rules as data)."""
+
+    minus: str
+    times: str
+    hadamard: str
+    functions: dict[str, str]
+    symbol: Callable[[sympy.Basic, Notation], str]
+
+
+_TEXT_WORK = _WorkStyle("−", "·", " ⊙ ", {"sigmoid": "sigmoid", "tanh": "tanh"}, expr_text)
+_LATEX_WORK = _WorkStyle(
+    "-",
+    r" \cdot ",
+    r" \odot ",
+    {"sigmoid": r"\operatorname{sigmoid}", "tanh": r"\tanh"},
+    expr_latex,
+)
+
+
+def _signed(text: str, style: _WorkStyle = _TEXT_WORK) -> str:
     """A number in a product or a sum: negative ones in parentheses, with a real minus."""
-    text = text.replace("-", "−")
-    return f"({text})" if text.startswith("−") else text
+    text = text.replace("-", style.minus)
+    return f"({text})" if text.startswith(style.minus) else text
 
 
 def _unwrapped(text: str) -> str:
@@ -1131,38 +1153,41 @@ def _unwrapped(text: str) -> str:
     return text
 
 
-def _work_text(expr: sympy.Basic, numbers: dict[sympy.Basic, str], notation: Notation) -> str:
+def _work_text(
+    expr: sympy.Basic,
+    numbers: dict[sympy.Basic, str],
+    notation: Notation,
+    style: _WorkStyle = _TEXT_WORK,
+) -> str:
     """``expr`` with every quantity and weight replaced by its number, nothing evaluated:
     ``sigmoid(0·0 + 0·1 + (−100))``."""
+
+    def again(e: sympy.Basic) -> str:
+        return _work_text(e, numbers, notation, style)
+
     if expr in numbers:
-        return _signed(numbers[expr])
+        return _signed(numbers[expr], style)
     if isinstance(expr, sympy.Number):
-        return _signed(format_number(sympy.Rational(expr)))
+        return _signed(format_number(sympy.Rational(expr)), style)
     if isinstance(expr, (sigmoid, tanh)):
-        name = "sigmoid" if isinstance(expr, sigmoid) else "tanh"
-        return f"{name}({_unwrapped(_work_text(expr.args[0], numbers, notation))})"
+        name = style.functions["sigmoid" if isinstance(expr, sigmoid) else "tanh"]
+        return f"{name}({_unwrapped(again(expr.args[0]))})"
     if isinstance(expr, Hadamard):
-        return " ⊙ ".join(
-            f"({t})" if isinstance(a, sympy.Add) else t
-            for a, t in ((a, _work_text(a, numbers, notation)) for a in expr.args)
+        return style.hadamard.join(
+            f"({again(a)})" if isinstance(a, sympy.Add) else again(a) for a in expr.args
         )
     if isinstance(expr, sympy.Add):
-        return " + ".join(_work_text(t, numbers, notation) for t in expr.as_ordered_terms())
-    if isinstance(expr, (sympy.Mul, sympy.HadamardProduct)):
+        return " + ".join(again(t) for t in expr.as_ordered_terms())
+    if isinstance(expr, sympy.Mul):
         factors = list(expr.args)
         if factors and factors[0] == -1:
-            rest = sympy.Mul(*factors[1:], evaluate=False)
-            return f"(−{_work_text(rest, numbers, notation)})"
-        parts = []
-        for f in factors:
-            inner = _work_text(f, numbers, notation)
-            parts.append(f"({inner})" if isinstance(f, sympy.Add) else inner)
-        return "·".join(parts)
-    if isinstance(expr, sympy.Pow):
-        return (
-            f"{_work_text(expr.base, numbers, notation)}^{_work_text(expr.exp, numbers, notation)}"
+            return f"({style.minus}{again(sympy.Mul(*factors[1:], evaluate=False))})"
+        return style.times.join(
+            f"({again(f)})" if isinstance(f, sympy.Add) else again(f) for f in factors
         )
-    return expr_text(expr, notation)
+    if isinstance(expr, sympy.Pow):
+        return f"{again(expr.base)}^{{{again(expr.exp)}}}"
+    return style.symbol(expr, notation)
 
 
 def _text_work(value: ShownWork, notation: Notation) -> str:
@@ -1218,3 +1243,40 @@ def _json_work(value: ShownWork, notation: Notation) -> Any:
 
 text_format.render.register(ShownWork, _text_work)
 json_format.to_data.register(ShownWork, _json_work)
+
+
+def _latex_work(value: ShownWork, notation: Notation) -> str:
+    intro = (
+        f"Step $t = {value.t}$ ($x_t = {value.x}$) worked by hand under the "
+        f"{_latex_words(value.convention)} convention: each equation in symbols, with every "
+        "number put in, then its certified value."
+    )
+    blocks = [intro, ""]
+    for w in value.lines:
+        numbers: dict[sympy.Basic, str] = dict(w.values)
+        numbers.update({s: format_number(v) for s, v in w.weights})
+        approximate = any(s in w.numbers.free_symbols for s in w.rounded)
+        substituted = _work_text(w.numbers, numbers, notation, _LATEX_WORK)
+        rows = [
+            f"  {expr_latex(w.quantity, notation)} &= {expr_latex(w.symbols, notation)}",
+            "  &" + (r"\approx " if approximate else "= ") + substituted,
+        ]
+        if w.function is not None and w.argument is not None:
+            name = _LATEX_WORK.functions[w.function]
+            rows.append(f"  &= {name}({_latex_number_text(w.argument)})")
+        relation = "=" if w.relation == "=" else "\\approx"
+        rows.append(f"  &{relation} {_latex_number_text(w.value)}")
+        blocks.append("\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}")
+        if w.saturation:
+            blocks.append("Saturated, " + _latex_words(w.saturation) + ".")
+        blocks.append("")
+    return check_no_control("\n".join(blocks))
+
+
+def _latex_number_text(text: str) -> str:
+    """A certified decimal in math: ``3.72e-44`` as ``3.72 \\cdot 10^{-44}``."""
+    mantissa, _, exponent = text.partition("e")
+    return mantissa + (f" \\cdot 10^{{{int(exponent)}}}" if exponent else "")
+
+
+latex_format.render.register(ShownWork, _latex_work)
