@@ -39,6 +39,7 @@ PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
 \usepackage{amssymb}
 \usepackage{booktabs}
 \usepackage{embedfile}
+\usepackage{needspace}
 \usepackage{tikz}
 \usetikzlibrary{shapes.geometric,automata}
 \setlength{\parindent}{0pt}

@@ -520,7 +520,9 @@ def _latex_proof(value: ProofResult, notation: Notation) -> str:
             ),
         ]
     elif value.word is not None:
-        lines += ["", f"Along the inputs {_latex_words(value.word_inputs)}."]
+        # a long word breaks after any comma (it ran off the page)
+        word = r",\allowbreak ".join(_latex_words(x) for x in value.word_inputs.split(","))
+        lines += ["", f"Along the inputs {word}."]
     return check_no_control("\n".join(lines) + "\n")
 
 
@@ -594,7 +596,10 @@ def _latex_equations(equations: Sequence[Equation], notation: Notation) -> str:
 
 
 def _latex_step(number: int, step: Step, derivation: Derivation, notation: Notation) -> str:
-    lines = [f"\\subsection*{{{number}.\\ {_latex_words(step.title)}}}", ""]
+    # a heading keeps at least a few lines below it on its page (it was orphaned before a
+    # table that does not break); \needspace only where the document loads it
+    keep = "\\ifdefined\\needspace\\needspace{8\\baselineskip}\\fi"
+    lines = [keep, f"\\subsection*{{{number}.\\ {_latex_words(step.title)}}}", ""]
     for para in prose_latex(step.statement, notation):
         lines += [para, ""]
     for block in (step.symbolic, step.substituted):
@@ -775,7 +780,9 @@ def _html_proof(value: ProofResult, notation: Notation) -> str:
         lines.append(_html_rows(*_machine_rows(value.machine), notation))
     elif value.word is not None:
         lines.append(
-            f"<p>Along the inputs <code>{html_format.escape(value.word_inputs)}</code>.</p>"
+            "<p>Along the inputs <code>"
+            + ",<wbr>".join(html_format.escape(x) for x in value.word_inputs.split(","))
+            + "</code>.</p>"
         )
     return "\n".join(lines)
 

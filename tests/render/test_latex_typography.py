@@ -31,3 +31,11 @@ def test_the_report_prose_has_no_ascii_minus_before_a_number() -> None:
     assert prose
     for line in prose:
         assert " -1" not in line and "[-" not in line and "h_t " not in line, line
+
+
+def test_no_heading_is_left_alone_at_the_foot_of_a_page() -> None:
+    lines = render(derive(load_model("homework")), "latex").splitlines()
+    headings = [k for k, line in enumerate(lines) if line.startswith("\\subsection*")]
+    assert headings
+    for k in headings:
+        assert "\\needspace{" in lines[k - 1], lines[k - 1]
