@@ -39,3 +39,24 @@ def test_no_heading_is_left_alone_at_the_foot_of_a_page() -> None:
     assert headings
     for k in headings:
         assert "\\needspace{" in lines[k - 1], lines[k - 1]
+
+
+def test_a_long_counterexample_word_may_break_between_inputs() -> None:
+    import dataclasses
+
+    from symlstm.analysis.proof import Verdict, prove
+
+    proved = prove(load_model("homework"))
+    word = tuple(k % 2 for k in range(200))
+    refuted = dataclasses.replace(
+        proved,
+        verdict=Verdict.REFUTED,
+        machine=None,
+        word=word,
+        word_inputs=",".join(str(k) for k in word),
+    )
+    latex = render(refuted, "latex")
+    (line,) = [x for x in latex.splitlines() if x.startswith("Along the inputs")]
+    assert line.count("\\allowbreak") == len(word) - 1
+    html = render(refuted, "html")
+    assert html.count(",<wbr>") == len(word) - 1
