@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from symlstm.cli.common import Output, add_limit_arguments, add_model_argument, model_of
+from symlstm.cli.common import (
+    Output,
+    add_limit_arguments,
+    add_model_argument,
+    deadline_of,
+    model_of,
+)
 from symlstm.cli.inputs import INPUTS_HELP, word_of  # the input word
 from symlstm.cli.options import add_dps_argument, add_rounding_argument, convention_of, parse_dps
 from symlstm.cli.output_formats import Produced, add_output_arguments, output_format, produce
@@ -64,5 +70,12 @@ def run(args: argparse.Namespace) -> Output:
     word = None
     if args.inputs is not None or args.question is not None:
         word = word_of(args, model)
-    report = activation_gaps(model, digits, convention=convention, inputs=word, max_states=states)
+    report = activation_gaps(
+        model,
+        digits,
+        convention=convention,
+        inputs=word,
+        max_states=states,
+        deadline=deadline_of(args),
+    )
     return produce(Produced(report), chosen, args)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from operator import itemgetter
 from typing import Any
 
@@ -154,7 +154,6 @@ class CompiledCell:
         return itemgetter(*indices)
 
 
-@lru_cache(maxsize=256)  # results are frozen; variants and sweeps compile a model many times
 def compile_model(model: Model) -> CompiledCell:
     """The model's compiled step, built once per model (models are frozen values: equal
     models share one compiled cell; a derivation used to compile the same cell 19 times).
@@ -162,7 +161,7 @@ def compile_model(model: Model) -> CompiledCell:
     return _compiled(model)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=256)  # frozen results; variants and sweeps compile models often
 def _compiled(model: Model) -> CompiledCell:
     return _build(model)
 

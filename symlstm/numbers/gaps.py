@@ -30,6 +30,7 @@ from typing import Any
 
 import flint
 
+from symlstm.budget import NEVER, Deadline
 from symlstm.model import Model
 from symlstm.numbers.contexts import BALLS, bits_for_digits
 from symlstm.numbers.digits import ball_bounds, certified_digits, certify
@@ -187,6 +188,7 @@ def _gaps_at(
     convention: RoundingConvention,
     word: tuple[tuple[Fraction, ...], ...],
     max_states: int,
+    deadline: Deadline = NEVER,
 ) -> tuple[list[Gap], int, bool]:
     found: dict[tuple[Any, ...], dict[str, Any]] = {}
     with BALLS.precision(bits):
@@ -196,7 +198,9 @@ def _gaps_at(
         if word:
             exact = Stepper(model, CONVENTIONS["exact"])
             state = exact.initial()
-            for x in word:
+            for t, x in enumerate(word):
+                if t % 1024 == 0:
+                    deadline.check("the exact trace of the gaps")
                 outcome = exact.step(state, x)
                 tagged += [(u, GapSource.TRACE) for u in outcome.activations]
                 state = outcome.state
@@ -316,6 +320,7 @@ def activation_gaps(
     inputs: Sequence[Any] | None = None,
     max_states: int = 64,
     guard_bits: int = GUARD_BITS,
+    deadline: Deadline = NEVER,
 ) -> GapReport:
     """The activation values of the saturated table of ``model`` (states reachable under
     ``convention`` from the initial state, over the alphabet), and of the exact trace of
@@ -325,13 +330,18 @@ def activation_gaps(
         raise ValueError(f"digits must be from 1 to {MAX_GAP_DIGITS}, got {digits}")
     word = tuple(to_inputs(model, inputs)) if inputs is not None else ()
     bits = bits_for_digits(digits) + guard_bits
-    gaps, explored, truncated = _gaps_at(model, digits, bits, convention, word, max_states)
+    gaps, explored, truncated = _gaps_at(
+        model, digits, bits, convention, word, max_states, deadline
+    )
     for _ in range(MAX_RETRIES):
         values = [[g.value] + ([g.distance] if g.distance is not None else []) for g in gaps]
         if not short_of_digits(values, digits):
             break
         bits *= 2
-        gaps, explored, truncated = _gaps_at(model, digits, bits, convention, word, max_states)
+        deadline.check("the gaps")
+        gaps, explored, truncated = _gaps_at(
+            model, digits, bits, convention, word, max_states, deadline
+        )
     return GapReport(model.name, digits, bits, convention, tuple(gaps), explored, truncated, word)
 
 

@@ -41,7 +41,7 @@ b_c = {b_c}
 def solve_json(tmp_path: Path, text: str, *args: str, capsys: pytest.CaptureFixture[str]) -> dict:
     path = tmp_path / "m.toml"
     path.write_text(text)
-    status = cli_main(["solve", str(path), *args, "-f", "json"])
+    status = cli_main(["solve", str(path), "-r", "exact", *args, "-f", "json"])
     out = capsys.readouterr().out
     assert status == 0
     data: dict = json.loads(out)
