@@ -33,12 +33,14 @@ never be proved.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
@@ -54,15 +56,20 @@ from symlstm.analysis.automaton import (
     quotient_map,
     word_text,
 )
-from symlstm.model import Model, format_number
+from symlstm.analysis.readouts import ReadoutRule, round_strictly
+from symlstm.budget import NEVER, Deadline
+from symlstm.model import Model, ReadoutKind, format_number
+from symlstm.model.words import REPEAT_MIN
 from symlstm.numbers import BALLS, compile_model
+from symlstm.numbers.duals import DUALS, Dual, seeds
 
 FORMAT = "symlstm-certificate"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class Verdict(Enum):
     PROVED = "proved"
+    BOUNDED = "bounded"  # the machine, proved for every word up to a length (the horizon)
     REFUTED = "refuted"
     UNKNOWN = "unknown"
 
@@ -92,6 +99,8 @@ class Budget:
     margin_bits: int = 40  # a new box is its image plus max(width, 2**-margin_bits)
     search_depth: int = 400  # counterexample search: longest word
     search_states: int = 200_000  # counterexample search: distinct states visited
+    long_steps: int = 10_000_000  # counterexample search: longest lasso u·v^j
+    max_splits: int = 256  # boxes bisected because their image met a decision boundary
 
 
 @dataclass(frozen=True)
@@ -115,6 +124,13 @@ class Certificate:
     initial_box: int
     successors: tuple[tuple[int, ...], ...]
     bits: int  # precision the prover used (for the record)
+    # a bounded certificate: valid for words of length ≤ horizon; its boxes' images land
+    # in their successor boxes grown by ``drift`` (per flat component, over 10**digits)
+    horizon: int | None = None
+    drift: tuple[int, ...] | None = None
+    # a cover certificate: the image of box b under symbol k lies in the union of the
+    # boxes covers[b][k] (successors then holds each cover's first box)
+    covers: tuple[tuple[tuple[int, ...], ...], ...] | None = None
     # the exact bounds of box b; taken when first asked for (the proof itself compares
     # enclosures with exact binary numbers inside each box and does not need them)
     bounds_of: Callable[[int], tuple[tuple[int, int], ...]] = field(
@@ -145,7 +161,7 @@ class Certificate:
                     for lo, hi in box.bounds[s * n : (s + 1) * n]
                 ]
             boxes.append({"id": b, "state": machine.states[box.state], "bounds": bounds})
-        return {
+        data: dict[str, Any] = {
             "format": FORMAT,
             "version": FORMAT_VERSION,
             "symlstm": version,
@@ -160,6 +176,7 @@ class Certificate:
                     state: [format_number(v) for v in model.initial_state(state)]
                     for state in kind.states
                 },
+                "readout": readout_data(model),
             },
             "output": kind.output,
             "machine": {
@@ -167,8 +184,34 @@ class Certificate:
             },
             "boxes": boxes,
             "initial_box": self.initial_box,
-            "successors": [list(row) for row in self.successors],
+            "successors": [list(row) for row in self.successors]
+            if self.covers is None
+            else [
+                [cover[0] if len(cover) == 1 else list(cover) for cover in row]
+                for row in self.covers
+            ],
         }
+        if self.horizon is not None and self.drift is not None:
+            data["horizon"] = str(self.horizon)
+            data["drift"] = {
+                state: [decimal_text(d, self.digits) for d in self.drift[s * n : (s + 1) * n]]
+                for s, state in enumerate(kind.states)
+            }
+        return data
+
+
+def readout_data(model: Model) -> dict[str, Any]:
+    """The model's readout as the certificate writes it (every key the kind uses)."""
+    readout = model.readout
+    data: dict[str, Any] = {"kind": readout.kind.value}
+    if readout.weight is not None and readout.bias is not None:
+        data["weight"] = [[format_number(v) for v in row] for row in readout.weight]
+        data["bias"] = [format_number(v) for v in readout.bias]
+    else:
+        data["units"] = list(readout.selected(model.hidden))
+        if readout.kind is ReadoutKind.THRESHOLD:
+            data["theta"] = format_number(readout.theta)
+    return data
 
 
 def machine_data(machine: MooreMachine) -> dict[str, Any]:
@@ -210,12 +253,13 @@ class ProofResult:
     claimed: tuple[Output, ...] = ()  # the claim's outputs along ``word`` (refuted)
     growth: tuple[tuple[str, tuple[str, ...]], ...] = ()  # component -> values along word
     prefix: int = 0  # (unknown) the first ``prefix`` symbols of ``word`` reach the failing box
+    horizon: int | None = None  # (bounded) the machine holds on every word up to this length
     boxes: int = 0
     transitions: int = 0  # images computed (box × symbol, recomputations included)
     seconds: float = 0.0
 
 
-Progress = Callable[[int, int], None]  # (boxes done, boxes known)
+Progress = Callable[[int, int, int], None]  # (boxes done, boxes known, frontier)
 
 
 # ---------------------------------------------------------------------------- arithmetic
@@ -266,20 +310,33 @@ def _ball(lo: int, hi: int, scale: int) -> Any:
     return flint.arb(flint.fmpq(lo, scale)).union(flint.arb(flint.fmpq(hi, scale)))
 
 
-def _round_strictly(lo: int, hi: int, scale: int) -> int | None:
-    """The integer k with k − 1/2 < lo/scale ≤ hi/scale < k + 1/2, or None."""
-    k = (2 * lo + scale) // (2 * scale)  # floor(lo/scale + 1/2)
-    if 2 * lo > (2 * k - 1) * scale and 2 * hi < (2 * k + 1) * scale:
-        return k
-    return None
+_round_strictly = round_strictly
+
+
+def _exact_ball(value: int, scale: int) -> Any:
+    """A ball that contains ``value / scale`` (a point when that is a binary number).
+    Used only in certain comparisons ``low <= x`` and ``x <= high``: one that holds for
+    every point of ``low`` holds for the bound it contains."""
+    return flint.arb(flint.fmpq(value, scale))
 
 
 def inputs_text(model: Model, word: Sequence[int]) -> str:
-    """A word written the way ``symlstm solve --inputs`` reads it."""
-    symbols = [model.alphabet[k] for k in word]
-    if model.inputs == 1:
-        return ",".join(format_number(a[0]) for a in symbols)
-    return ";".join("[" + ",".join(format_number(v) for v in a) + "]" for a in symbols)
+    """A word written the way ``symlstm solve --inputs`` reads it: a run of REPEAT_MIN or
+    more equal symbols as ``SYMBOL^COUNT``."""
+    texts = []
+    for a in model.alphabet:
+        if model.inputs == 1:
+            texts.append(format_number(a[0]))
+        else:
+            texts.append("[" + ",".join(format_number(v) for v in a) + "]")
+    parts: list[str] = []
+    for k, group in itertools.groupby(word):
+        count = sum(1 for _ in group)
+        if count >= REPEAT_MIN:
+            parts.append(f"{texts[k]}^{count}")
+        else:
+            parts += [texts[k]] * count
+    return (";" if model.inputs != 1 else ",").join(parts)
 
 
 # ---------------------------------------------------------------------------- the engine
@@ -293,43 +350,73 @@ class _Failure(Exception):
         self.box = box
 
 
-class _Abstraction:
-    """Boxes, their images and successors; mutable while the fixpoint is computed."""
+DRIFT_WIDENINGS = 3  # drift mode: widenings of a box (plain hulls) before images attach to it
+MAX_HORIZON = 10**300  # a bounded verdict's horizon is at most this
 
-    def __init__(self, model: Model, budget: Budget, progress: Progress | None) -> None:
+
+MIN_SPLIT_BITS = 40  # a box narrower than 2**-40 in every component is not split
+
+
+class _Straddle(Exception):
+    """An image overlaps a frozen box without fitting in it."""
+
+
+class _Abstraction:
+    """Boxes, their images and successors; mutable while the fixpoint is computed.
+
+    Boxes are kept no larger than the proof needs. A new box is the exact outward rounding
+    of an image, padded on each side by that image's own width: a component the arithmetic
+    computes exactly (0 · anything, tanh(0)) stays a point. A box grows only when an image
+    does not fit: to the hull, extrapolated by the overshoot where successive overshoots
+    shrink (a contraction, so the box reaches its limit in a few steps) and more boldly
+    where they do not. Growth that would change the box's output falls back to the plain
+    hull; where even that fails, the proof attempt stops with the reason."""
+
+    def __init__(
+        self,
+        model: Model,
+        budget: Budget,
+        progress: Progress | None,
+        *,
+        drift_mode: bool = False,
+        deadline: float | None = None,
+    ) -> None:
         self.model = model
         self.budget = budget
         self.progress = progress
+        self.drift_mode = drift_mode
+        self.deadline = deadline
         self.cell = compile_model(model)
         self.scale = 10**budget.digits
-        self.margin = max(1, self.scale >> budget.margin_bits)
+        self.rule = ReadoutRule(model, self.scale)
         self.grid_factor = float(2**budget.grid)
-        with BALLS.precision(budget.bits):
-            m = self.margin
-            self.pad = flint.arb(flint.fmpq(m + 2, self.scale)).union(
-                flint.arb(flint.fmpq(-(m + 2), self.scale))
-            )
-            self.shift = flint.arb(flint.fmpq(m - 1, self.scale)).lower()
-        self.thresholds: dict[int, tuple[Any, Any]] = {}  # see ``_thresholds``
+        self.cap = self.scale >> budget.grid  # the widest a box grows: a grid cell's side
         kind = model.kind
         n = model.hidden
-        first = kind.states.index(kind.output) * n
-        self.output_components = tuple(range(first, first + n))
         self.width = len(kind.states) * n
-        # exact bounds; None until needed for a box made from an image (see ``bounds``)
-        self.lows: list[list[int] | None] = []
-        self.highs: list[list[int] | None] = []
-        self.pending: dict[int, Sequence[Any]] = {}
+        self.lows: list[list[int]] = []
+        self.highs: list[list[int]] = []
         self.outputs: list[Output] = []
         self.balls: list[tuple[Any, ...]] = []
         self.successors: list[list[int]] = []
         self.parents: list[tuple[int, int] | None] = []
         self.widenings: list[int] = []
+        self.overshoot: list[int] = []  # the last overshoot that widened the box
         self.cells: dict[tuple[Output, tuple[int, ...] | None], list[int]] = {}
         self.grid_cells: dict[tuple[int, ...] | None, list[int]] = {}
         self.inner: list[tuple[tuple[Any, ...], ...]] = []
         self.computed: dict[int, int] = {}  # box -> widenings when its images were taken
         self.transitions = 0
+        self.failed_box: int | None = None
+        self.failed_symbol: int | None = None
+        # drift mode: the largest overshoot of an image over the box it is attached to
+        self.drift = [0] * self.width
+        # refinement: a box whose image is too wide is split in two (it is then dead, its
+        # predecessors recomputed); the halves are frozen: they never widen
+        self.dead: set[int] = set()
+        self.frozen: set[int] = set()
+        self.preds: list[set[tuple[int, int]]] = []
+        self.min_split = max(1, self.scale >> MIN_SPLIT_BITS)
 
     # -- boxes
 
@@ -356,7 +443,7 @@ class _Abstraction:
     def _holds(self, c: int, image: Sequence[Any]) -> bool:
         """The enclosure ``image`` lies in box ``c``. The comparisons are certain, and
         ``lows[j] <= x`` certain means every point of ``lows[j]`` is ≤ x: each ``lows[j]``
-        (``highs[j]``) is a ball with a point at or above (below) the box's exact bound."""
+        (``highs[j]``) is an exact ball at the box's exact bound."""
         lows, highs = self.inner[c]
         # a plain loop: all() over a generator is slower here, and this is the hot path
         for low, x, high in zip(lows, image, highs, strict=False):  # noqa: SIM110
@@ -367,8 +454,8 @@ class _Abstraction:
     def _inner(self, lows: Sequence[int], highs: Sequence[int]) -> tuple[tuple[Any, ...], ...]:
         scale = self.scale
         return (
-            tuple(flint.arb(flint.fmpq(lo, scale)).upper() for lo in lows),
-            tuple(flint.arb(flint.fmpq(hi, scale)).lower() for hi in highs),
+            tuple(_exact_ball(lo, scale) for lo in lows),
+            tuple(_exact_ball(hi, scale) for hi in highs),
         )
 
     def find(self, b: int, k: int, image: Sequence[Any]) -> tuple[int, tuple[int, ...] | None]:
@@ -385,108 +472,64 @@ class _Abstraction:
                 return c, key
         return -1, key
 
-    def fast_output(self, image: Sequence[Any]) -> Output | None:
-        """The rounded output of the box ``image`` ± margin when it is strictly inside
-        (k − 1/2, k + 1/2) with room to spare; None when that needs exact bounds."""
-        out = []
-        thresholds = self.thresholds
-        for j in self.output_components:
-            x = image[j]
-            k = math.floor(float(x) + 0.5)  # float(x) is x's midpoint, a guess checked next
-            pair = thresholds.get(k)
-            if pair is None:
-                pair = thresholds[k] = self._thresholds(k)
-            if not (pair[0] < x and x < pair[1]):
-                return None
-            out.append(k)
-        return tuple(out)
-
-    def _thresholds(self, k: int) -> tuple[Any, Any]:
-        """Balls t₀ ≥ k − 1/2 + (margin+2)/scale and t₁ ≤ k + 1/2 − (margin+2)/scale
-        (as certain comparisons read them): ``t₀ < x < t₁`` holds only when x ± pad
-        lies strictly inside (k − 1/2, k + 1/2)."""
-        pad = flint.fmpq(self.margin + 2, self.scale)
-        half = flint.fmpq(1, 2)
-        return flint.arb(k - half + pad), flint.arb(k + half - pad)
-
-    def add_image_box(
-        self, image: Sequence[Any], output: Output, key: tuple[int, ...], parent: tuple[int, int]
-    ) -> int:
-        """A new box: the image's outward rounding plus the margin, its exact bounds
-        computed only when needed (``fast_output`` showed no clipping is needed)."""
-        b = self.add_box(None, None, output, parent, image, key)
-        self.pending[b] = image
-        return b
-
     def bounds(self, b: int) -> tuple[list[int], list[int]]:
-        lows, highs = self.lows[b], self.highs[b]
-        if lows is None or highs is None:
-            ilo, ihi = [], []
-            for ball in self.pending.pop(b):
-                interval = _interval(ball, self.scale)
-                assert interval is not None  # the image was finite when the box was made
-                ilo.append(interval[0] - self.margin)
-                ihi.append(interval[1] + self.margin)
-            self.lows[b], self.highs[b] = lows, highs = ilo, ihi
-        return lows, highs
+        return self.lows[b], self.highs[b]
 
     def _output_of(self, lows: Sequence[int], highs: Sequence[int]) -> Output | None:
-        out = []
-        for j in self.output_components:
-            k = _round_strictly(lows[j], highs[j], self.scale)
-            if k is None:
-                return None
-            out.append(k)
-        return tuple(out)
+        return self.rule.output(lows, highs)
 
     def add_box(
         self,
-        lows: list[int] | None,
-        highs: list[int] | None,
+        lows: list[int],
+        highs: list[int],
         output: Output,
         parent: tuple[int, int] | None,
-        image: Sequence[Any] | None = None,
         key: tuple[int, ...] | None = None,
         *,
         searchable: bool = True,
     ) -> int:
-        """A new box; ``image`` (with its grid ``key``) when the box is exactly the image's
-        outward rounding plus the margin, so that its balls come cheaply from the image.
-        A box that is not ``searchable`` is never chosen to hold an image."""
+        """A new box. A box that is not ``searchable`` is never chosen to hold an image."""
         b = len(self.lows)
         if b >= self.budget.max_states:
             raise _Failure(
                 Exhausted.MAX_STATES,
-                f"more than {self.budget.max_states} boxes (--max-states) are needed",
+                f"more than {self.budget.max_states} boxes are needed",
                 parent[0] if parent else None,
             )
         self.lows.append(lows)
         self.highs.append(highs)
         self.outputs.append(output)
-        if image is None:
-            assert lows is not None and highs is not None
-            self.balls.append(self._balls_of(lows, highs))
-            self.inner.append(self._inner(lows, highs))
+        balls, inner = self._balls_and_inner(lows, highs)
+        self.balls.append(balls)
+        self.inner.append(inner)
+        if key is None:
             key = self._grid_key(lows, highs)
-        else:
-            # image ± (margin+2)/scale contains [lows, highs]/scale. The box's bounds are
-            # image.lower − margin/scale and image.upper + margin/scale rounded outward, so
-            # the ball image − shift (shift ≤ (margin−1)/scale) has its upper end above the
-            # box's lower bound: "image − shift ≤ x certainly" implies "lower bound ≤ x".
-            # (One subtraction instead of lower() and a subtraction; it is stricter than
-            # the box by the image's width, and a miss only sends the image the slow way.)
-            shift, pad = self.shift, self.pad
-            self.balls.append(tuple([x + pad for x in image]))
-            self.inner.append(
-                (tuple([x - shift for x in image]), tuple([x + shift for x in image]))
-            )
         self.successors.append([-1] * len(self.model.alphabet))
+        self.preds.append(set())
         self.parents.append(parent)
         self.widenings.append(0)
+        self.overshoot.append(0)
         if searchable:
             self.cells.setdefault((output, key), []).append(b)
             self.grid_cells.setdefault(key, []).append(b)
         return b
+
+    def _balls_and_inner(
+        self, lows: Sequence[int], highs: Sequence[int]
+    ) -> tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...]]:
+        """The box's balls and its bounds as balls, from one conversion per bound."""
+        scale = self.scale
+        fmpq, arb = flint.fmpq, flint.arb
+        low_balls = []
+        high_balls = []
+        balls = []
+        for lo, hi in zip(lows, highs, strict=True):
+            a = arb(fmpq(lo, scale))
+            c = a if hi == lo else arb(fmpq(hi, scale))
+            low_balls.append(a)
+            high_balls.append(c)
+            balls.append(a if c is a else a.union(c))
+        return tuple(balls), (tuple(low_balls), tuple(high_balls))
 
     def _balls_of(self, lows: Sequence[int], highs: Sequence[int]) -> tuple[Any, ...]:
         return tuple(_ball(lo, hi, self.scale) for lo, hi in zip(lows, highs, strict=True))
@@ -495,69 +538,76 @@ class _Abstraction:
         blo, bhi = self.bounds(b)
         return all(blo[j] <= lows[j] and highs[j] <= bhi[j] for j in range(self.width))
 
-    def _inflate(
-        self, lows: list[int], highs: list[int], output: Output
-    ) -> tuple[list[int], list[int]]:
-        """The image plus a margin, kept away from the output's rounding boundaries."""
-        new_lo, new_hi = [], []
-        for j in range(self.width):
-            pad = self.margin
-            new_lo.append(lows[j] - pad)
-            new_hi.append(highs[j] + pad)
-        self._clip_to_output(new_lo, new_hi, lows, highs, output)
-        return new_lo, new_hi
-
-    def _clip_to_output(
-        self,
-        new_lo: list[int],
-        new_hi: list[int],
-        lows: Sequence[int],
-        highs: Sequence[int],
-        output: Output,
-    ) -> None:
-        """Pull padded output bounds back to halfway between the image and k ± 1/2."""
-        s = self.scale
-        for j, k in zip(self.output_components, output, strict=True):
-            # boundaries (2k−1)s/2 and (2k+1)s/2: stay strictly inside
-            low_edge = ((2 * k - 1) * s) // 2 + 1
-            high_edge = -((-(2 * k + 1) * s) // 2) - 1
-            if new_lo[j] < low_edge:
-                new_lo[j] = min(lows[j], (lows[j] + low_edge) // 2 + 1)
-            if new_hi[j] > high_edge:
-                new_hi[j] = max(highs[j], (highs[j] + high_edge) // 2)
+    def _inflate(self, lows: list[int], highs: list[int]) -> tuple[list[int], list[int], Output]:
+        """The image padded by 1/64 of its width on each side, when that keeps its output;
+        else the image itself. (A point stays a point.)"""
+        new_lo = [lo - (hi - lo) // 64 for lo, hi in zip(lows, highs, strict=True)]
+        new_hi = [hi + (hi - lo) // 64 for lo, hi in zip(lows, highs, strict=True)]
+        out = self._output_of(new_lo, new_hi)
+        if out is not None:
+            return new_lo, new_hi, out
+        out = self._output_of(lows, highs)
+        assert out is not None  # the caller checked the image's own output
+        return lows, highs, out
 
     def widen(self, b: int, lows: Sequence[int], highs: Sequence[int]) -> bool:
-        """Grow box ``b`` to hold the image, extrapolating the overshoot; False when the
-        grown box would reach a rounding boundary."""
+        """Grow box ``b`` to hold the image; False when even the plain hull would change
+        the box's output."""
         old_lo, old_hi = self.bounds(b)
-        blo, bhi = list(old_lo), list(old_hi)
-        # the overshoot is extrapolated, more boldly each time the box grows again, so that
-        # a slow drift reaches its limit (or a rounding boundary) in few widenings
-        boost = 1 << min(self.widenings[b], 62)
+        hull_lo = [min(a, c) for a, c in zip(old_lo, lows, strict=True)]
+        hull_hi = [max(a, c) for a, c in zip(old_hi, highs, strict=True)]
+        over = max(
+            max(a - c for a, c in zip(old_lo, hull_lo, strict=True)),
+            max(c - a for a, c in zip(old_hi, hull_hi, strict=True)),
+        )
+        # extrapolate the overshoot: by the tail of a geometric series where the overshoots
+        # shrink (ratio rho: rho/(1 − rho), doubled for safety), boldly where they do not
+        w = self.widenings[b]
+        last = self.overshoot[b]
+        if self.drift_mode:
+            factor = Fraction(0)  # the plain hull: the drift is measured, not extrapolated
+        elif last > 0 and over < last:
+            factor = Fraction(2 * over, last - over)
+            factor = min(factor, Fraction(1 << min(w, 62)))
+        else:
+            factor = Fraction(1 << min(w, 62)) if w >= 2 else Fraction(1)
+        blo = list(hull_lo)
+        bhi = list(hull_hi)
         for j in range(self.width):
-            if lows[j] < blo[j]:
-                blo[j] = lows[j] - (blo[j] - lows[j]) * boost - self.margin
-            if highs[j] > bhi[j]:
-                bhi[j] = highs[j] + (highs[j] - bhi[j]) * boost + self.margin
-        self._clip_to_output(blo, bhi, lows, highs, self.outputs[b])
-        if self._output_of(blo, bhi) != self.outputs[b]:
-            return False
-        # the clip never shrinks below the hull of the old box and the image
-        for j in range(self.width):
-            blo[j] = min(blo[j], old_lo[j], lows[j])
-            bhi[j] = max(bhi[j], old_hi[j], highs[j])
+            grow_lo = old_lo[j] - hull_lo[j]
+            grow_hi = hull_hi[j] - old_hi[j]
+            if grow_lo:
+                blo[j] -= math.ceil(grow_lo * factor)
+            if grow_hi:
+                bhi[j] += math.ceil(grow_hi * factor)
+        too_wide = any(hi - lo > self.cap for lo, hi in zip(blo, bhi, strict=True))
+        if too_wide or self._output_of(blo, bhi) != self.outputs[b]:
+            blo, bhi = hull_lo, hull_hi
+            if self._output_of(blo, bhi) != self.outputs[b]:
+                return False
         self.lows[b], self.highs[b] = blo, bhi
-        self.balls[b] = self._balls_of(blo, bhi)
-        self.inner[b] = self._inner(blo, bhi)
+        self.balls[b], self.inner[b] = self._balls_and_inner(blo, bhi)
         self.widenings[b] += 1
+        self.overshoot[b] = over
         return True
 
     # -- images
 
+    def _initial_bounds(self) -> tuple[list[int], list[int]]:
+        scale = self.scale
+        lows: list[int] = []
+        highs: list[int] = []
+        for state in self.model.kind.states:
+            for v in self.model.initial_state(state):
+                p, q = int(v.p), int(v.q)
+                lo = (p * scale) // q
+                lows.append(lo)
+                highs.append(lo if lo * q == p * scale else lo + 1)
+        return lows, highs
+
     def run(self) -> None:
         budget = self.budget
-        deadline = time.monotonic() + budget.max_seconds
-        scale = self.scale
+        deadline = self.deadline or time.monotonic() + budget.max_seconds
         with BALLS.precision(budget.bits):
             step = self.cell.bind(BALLS, hoist_constants=True)
             next_state = self.cell.next_state
@@ -565,19 +615,7 @@ class _Abstraction:
                 tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in a)
                 for a in self.model.alphabet
             ]
-            init: list[int] = []
-            for state in self.model.kind.states:
-                for v in self.model.initial_state(state):
-                    init.append(int(v.p) * scale // int(v.q))
-            lows = list(init)
-            highs = [
-                lo if lo * int(v.q) == int(v.p) * scale else lo + 1
-                for lo, v in zip(
-                    lows,
-                    [v for s in self.model.kind.states for v in self.model.initial_state(s)],
-                    strict=True,
-                )
-            ]
+            lows, highs = self._initial_bounds()
             # the initial state's own output is never observed (outputs come after each
             # input): at a rounding boundary it is UNOBSERVED, and no image may enter its box
             output = self._output_of(lows, highs) or UNOBSERVED
@@ -589,15 +627,17 @@ class _Abstraction:
                 if time.monotonic() > deadline:
                     raise _Failure(
                         Exhausted.MAX_SECONDS,
-                        f"the time budget of {budget.max_seconds:g} s (--max-seconds) ran out",
+                        f"the time budget of {budget.max_seconds:g} s ran out",
                         queue[0],
                     )
                 b = queue.popleft()
                 queued.discard(b)
+                if b in self.dead:
+                    continue
                 self.computed[b] = self.widenings[b]
                 done += 1
                 if self.progress is not None and done % 64 == 0:
-                    self.progress(done, len(self.lows))
+                    self.progress(done, len(self.lows), len(queue))
                 balls = self.balls[b]
                 self.transitions += len(symbols)
                 for k, symbol in enumerate(symbols):
@@ -605,12 +645,22 @@ class _Abstraction:
                     new_state = next_state(step(*balls, *symbol))
                     found, key = self.find(b, k, new_state)
                     if found >= 0:
-                        self.successors[b][k] = found
+                        self._link(b, k, found)
                         continue
-                    target = self._fast_place(b, k, new_state, key)
-                    if target < 0:
+                    self.failed_symbol = k
+                    try:
                         target = self._slow_place(b, k, new_state, key)
-                    self.successors[b][k] = target
+                    except _Straddle:
+                        if self._split(b, queue, queued):
+                            break
+                        target = self._slow_place(b, k, new_state, key, straddle=True)
+                    except _Failure as failure:
+                        if failure.exhausted is Exhausted.BOUNDARY and self._split(
+                            b, queue, queued
+                        ):
+                            break
+                        raise
+                    self._link(b, k, target)
                     if self.widenings[target] > budget.max_widenings:
                         raise _Failure(
                             Exhausted.MAX_WIDENINGS,
@@ -622,23 +672,65 @@ class _Abstraction:
                         queue.append(target)
                         queued.add(target)
             if self.progress is not None:
-                self.progress(len(self.lows), len(self.lows))
+                self.progress(len(self.lows), len(self.lows), 0)
 
-    def _fast_place(self, b: int, k: int, image: Sequence[Any], key: tuple[int, ...] | None) -> int:
-        """A new box for an image far from every other box and every rounding boundary
-        (the common case), without exact bounds; -1 when the general way is needed."""
-        if key is None:
-            return -1
-        out = self.fast_output(image)
-        if out is None or self.cells.get((out, key)):
-            return -1
-        previous = self.successors[b][k]
-        if previous >= 0 and self.outputs[previous] == out:
-            return -1
-        return self.add_image_box(image, out, key, (b, k))
+    def _link(self, b: int, k: int, target: int) -> None:
+        old = self.successors[b][k]
+        if old >= 0:
+            self.preds[old].discard((b, k))
+        self.successors[b][k] = target
+        self.preds[target].add((b, k))
+
+    def _split(self, b: int, queue: deque[int], queued: set[int]) -> bool:
+        """Bisect box ``b`` along its widest component when it is not the initial box and
+        not too small; its predecessors' images are placed again. False when it cannot be."""
+        if self.drift_mode or b == 0 or b in self.dead:
+            return False
+        if len(self.dead) >= self.budget.max_splits:
+            return False
+        lows, highs = self.bounds(b)
+        j = max(range(self.width), key=lambda i: (highs[i] - lows[i], -i))
+        if highs[j] - lows[j] < 2 * self.min_split:
+            return False
+        if len(self.lows) + 2 > self.budget.max_states:
+            return False
+        mid = (lows[j] + highs[j]) // 2
+        halves = []
+        for lo_j, hi_j in ((lows[j], mid), (mid, highs[j])):
+            lo, hi = list(lows), list(highs)
+            lo[j], hi[j] = lo_j, hi_j
+            out = self._output_of(lo, hi)
+            assert out is not None  # a part of a box reads the box's output
+            halves.append(self.add_box(lo, hi, out, self.parents[b]))
+        self.frozen.update(halves)
+        self.dead.add(b)
+        for cell in (self.cells, self.grid_cells):
+            for members in cell.values():
+                if b in members:
+                    members.remove(b)
+        for k, target in enumerate(self.successors[b]):
+            if target >= 0:
+                self.preds[target].discard((b, k))
+        for p, k in sorted(self.preds[b]):
+            self.successors[p][k] = -1
+            self.computed.pop(p, None)
+            if p not in queued and p not in self.dead:
+                queue.append(p)
+                queued.add(p)
+        self.preds[b].clear()
+        for half in halves:
+            queue.append(half)
+            queued.add(half)
+        return True
 
     def _slow_place(
-        self, b: int, k: int, new_state: Sequence[Any], key: tuple[int, ...] | None
+        self,
+        b: int,
+        k: int,
+        new_state: Sequence[Any],
+        key: tuple[int, ...] | None,
+        *,
+        straddle: bool = False,
     ) -> int:
         scale = self.scale
         ilo, ihi = [], []
@@ -652,14 +744,14 @@ class _Abstraction:
         if out is None:
             raise _Failure(
                 Exhausted.BOUNDARY,
-                "an enclosure of the output reaches a rounding boundary k ± 1/2",
+                "an enclosure of the output reaches a decision boundary of the readout",
                 b,
             )
-        target = self._place(b, k, ilo, ihi, out, new_state, key)
+        target = self._place(b, k, ilo, ihi, out, key, straddle=straddle)
         if target < 0:
             raise _Failure(
                 Exhausted.BOUNDARY,
-                "a box, widened to hold its images, would reach a rounding boundary k ± 1/2",
+                "a box, widened to hold its images, would reach a decision boundary of the readout",
                 b,
             )
         return target
@@ -675,10 +767,13 @@ class _Abstraction:
         ilo: list[int],
         ihi: list[int],
         out: Output,
-        image: Sequence[Any] | None = None,
         grid: tuple[int, ...] | None = None,
+        *,
+        straddle: bool = False,
     ) -> int:
-        """The box that holds the image (existing, widened or new); -1 on failure."""
+        """The box that holds the image (existing, widened or new); -1 on failure. An image
+        that overlaps a frozen box (half of a split one) without fitting in it raises
+        _Straddle: its source box is split in turn, unless ``straddle``."""
         previous = self.successors[b][k]
         if previous >= 0 and self.outputs[previous] == out and self.contains(previous, ilo, ihi):
             return previous
@@ -688,18 +783,46 @@ class _Abstraction:
         for c in candidates:
             if self.contains(c, ilo, ihi):
                 return c
-        if previous >= 0 and self.outputs[previous] == out:
-            return previous if self.widen(previous, ilo, ihi) else -1
-        if candidates:
-            return candidates[0] if self.widen(candidates[0], ilo, ihi) else -1
-        lows, highs = self._inflate(ilo, ihi, out)
-        plain = all(
-            lo == i - self.margin and hi == j + self.margin
-            for lo, hi, i, j in zip(lows, highs, ilo, ihi, strict=True)
-        )
-        if plain and image is not None:
-            return self.add_box(lows, highs, out, (b, k), image, grid)
-        return self.add_box(lows, highs, out, (b, k))
+        frozen = self.frozen
+        if (
+            previous >= 0
+            and previous not in frozen
+            and self.outputs[previous] == out
+            and self._fits(previous, ilo, ihi)
+        ):
+            return self._grow(previous, ilo, ihi)
+        for c in candidates:
+            if c not in frozen and self._fits(c, ilo, ihi):
+                return self._grow(c, ilo, ihi)
+        if not straddle and frozen:
+            for c in self.grid_cells.get(grid, ()):
+                if c in frozen and self._overlaps(c, ilo, ihi):
+                    raise _Straddle
+        lows, highs, out = self._inflate(ilo, ihi)
+        return self.add_box(lows, highs, out, (b, k), grid)
+
+    def _overlaps(self, b: int, ilo: Sequence[int], ihi: Sequence[int]) -> bool:
+        blo, bhi = self.bounds(b)
+        return all(ilo[j] <= bhi[j] and blo[j] <= ihi[j] for j in range(self.width))
+
+    def _fits(self, b: int, ilo: Sequence[int], ihi: Sequence[int]) -> bool:
+        """The hull of box ``b`` and the image is no wider than a grid cell: a box grows
+        only that far (beyond, the image gets a box of its own)."""
+        blo, bhi = self.bounds(b)
+        cap = self.cap
+        return all(max(bhi[j], ihi[j]) - min(blo[j], ilo[j]) <= cap for j in range(self.width))
+
+    def _grow(self, b: int, ilo: Sequence[int], ihi: Sequence[int]) -> int:
+        """Widen box ``b`` to hold the image; in drift mode, once the box has been widened
+        DRIFT_WIDENINGS times, attach the image to it as it is and record the overshoot."""
+        if self.drift_mode and self.widenings[b] >= DRIFT_WIDENINGS:
+            blo, bhi = self.bounds(b)
+            for j in range(self.width):
+                over = max(blo[j] - ilo[j], ihi[j] - bhi[j], 0)
+                if over > self.drift[j]:
+                    self.drift[j] = over
+            return b
+        return b if self.widen(b, ilo, ihi) else -1
 
     def word_to(self, b: int) -> Word:
         word: list[int] = []
@@ -710,20 +833,139 @@ class _Abstraction:
         return tuple(reversed(word))
 
 
+# ---------------------------------------------------------------------------- bounded horizons
+
+
+@dataclass(frozen=True)
+class _Drift:
+    abstraction: _Abstraction
+    drift: tuple[int, ...]  # δ per flat component, over 10**digits
+    horizon: int | None  # None: no drift at all, a proof for every length
+
+
+def _bounded(model: Model, budget: Budget, deadline: float) -> _Drift | None:
+    """Boxes that the step maps into their successors grown by a drift δ, and the longest
+    horizon N for which (1) every box grown by N·δ keeps its output and (2) the step does
+    not amplify δ there (Σ_j max|∂F_i/∂x_j| δ_j ≤ δ_i, from an interval Jacobian). Then the
+    state after t ≤ N steps lies in its box grown by t·δ (mean value theorem, induction),
+    so the machine of the boxes is right on every word of length ≤ N. None when no such
+    boxes are found within the budget."""
+    abstraction = _Abstraction(model, budget, None, drift_mode=True, deadline=deadline)
+    try:
+        abstraction.run()
+    except _Failure:
+        return None
+    drift = list(abstraction.drift)
+    if not any(drift):
+        return _Drift(abstraction, tuple(drift), None)
+    with BALLS.precision(budget.bits):
+        step = abstraction.cell.bind(DUALS, hoist_constants=True)
+        symbols = [
+            tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in a) for a in model.alphabet
+        ]
+        for _ in range(8):
+            if time.monotonic() > deadline:
+                return None
+            horizon = _horizon(abstraction, drift)
+            if horizon < 1:
+                return None
+            needed = _amplified(abstraction, step, symbols, drift, horizon)
+            if needed is None:
+                return None
+            if all(n <= d for n, d in zip(needed, drift, strict=True)):
+                return _Drift(abstraction, tuple(drift), horizon)
+            drift = [max(n, d) for n, d in zip(needed, drift, strict=True)]
+    return None
+
+
+def _horizon(abstraction: _Abstraction, drift: Sequence[int]) -> int:
+    """The largest N ≤ MAX_HORIZON for which every observed box grown by N·δ keeps its
+    output (0 when even N = 1 fails)."""
+    best = MAX_HORIZON
+    rule = abstraction.rule
+    for b, out in enumerate(abstraction.outputs):
+        if out == UNOBSERVED:
+            continue
+        lows, highs = abstraction.bounds(b)
+
+        def keeps(
+            n: int, lows: Sequence[int] = lows, highs: Sequence[int] = highs, out: Output = out
+        ) -> bool:
+            return (
+                rule.output(
+                    [lo - n * d for lo, d in zip(lows, drift, strict=True)],
+                    [hi + n * d for hi, d in zip(highs, drift, strict=True)],
+                )
+                == out
+            )
+
+        if keeps(best):
+            continue
+        low, high = 0, 1  # keeps(low), not keeps(high)
+        while keeps(high):
+            low, high = high, 2 * high
+        high = min(high, best)
+        while high - low > 1:
+            mid = (low + high) // 2
+            if keeps(mid):
+                low = mid
+            else:
+                high = mid
+        best = min(best, low)
+    return best
+
+
+def _amplified(
+    abstraction: _Abstraction,
+    step: Callable[..., tuple[Any, ...]],
+    symbols: Sequence[tuple[Any, ...]],
+    drift: Sequence[int],
+    horizon: int,
+) -> list[int] | None:
+    """For each component i, an upper bound (over 10**digits, rounded up) of
+    Σ_j max|∂F_i/∂x_j| δ_j over every box grown by horizon·δ and every symbol; None when
+    an enclosure is not finite."""
+    width = abstraction.width
+    needed = [0] * width
+    deltas = [flint.arb(d) for d in drift]
+    for b in range(len(abstraction.lows)):
+        lows, highs = abstraction.bounds(b)
+        balls = abstraction._balls_of(
+            [lo - horizon * d for lo, d in zip(lows, drift, strict=True)],
+            [hi + horizon * d for hi, d in zip(highs, drift, strict=True)],
+        )
+        duals = seeds(balls)
+        for symbol in symbols:
+            image = abstraction.cell.next_state(step(*duals, *symbol))
+            for i, entry in enumerate(image):
+                if not isinstance(entry, Dual):
+                    continue  # depends on no state component
+                total = flint.arb(0)
+                for j, g in enumerate(entry.grad):
+                    if drift[j]:
+                        total += g.abs_upper() * deltas[j]
+                interval = _interval(total, 1)
+                if interval is None:
+                    return None
+                needed[i] = max(needed[i], interval[1])
+    return needed
+
+
 # ---------------------------------------------------------------------------- certified runs
 
 
 def certified_outputs(
     model: Model, word: Sequence[int], bits: int = 256, digits: int = 25
 ) -> tuple[tuple[StepEvidence, ...], tuple[tuple[Any, ...], ...]]:
-    """The exact cell run on ``word`` in ball arithmetic: for each step the output
-    enclosure (decimal bounds rounded outward) and its rounding (-9999 marks an enclosure
-    that touches a rounding boundary), and the flat state balls."""
+    """The exact cell run on ``word`` in ball arithmetic: for each step the enclosure of
+    every visible-state component the readout reads (decimal bounds rounded outward) and
+    the output they certainly read (NO_ROUNDING entries where the enclosure meets a
+    decision boundary), and the flat state balls."""
     cell = compile_model(model)
     kind = model.kind
-    n = model.hidden
-    first = kind.states.index(kind.output) * n
     scale = 10**digits
+    rule = ReadoutRule(model, scale)
+    width = model.readout.width(model.hidden)
     evidence = []
     states = []
     with BALLS.precision(bits):
@@ -733,28 +975,62 @@ def certified_outputs(
             for s in kind.states
             for v in model.initial_state(s)
         )
+        symbols = [
+            tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in a) for a in model.alphabet
+        ]
         for k in word:
-            x = tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in model.alphabet[k])
-            state = cell.next_state(step(*state, *x))
+            state = cell.next_state(step(*state, *symbols[k]))
             states.append(state)
-            bounds = []
-            rounded = []
-            for j in range(first, first + n):
-                interval = _interval(state[j], scale)
-                if interval is None:
-                    bounds.append(("-inf", "inf"))
-                    rounded.append(NO_ROUNDING)
-                    continue
-                bounds.append(
-                    (decimal_text(interval[0], digits), decimal_text(interval[1], digits))
-                )
-                r = _round_strictly(interval[0], interval[1], scale)
-                rounded.append(NO_ROUNDING if r is None else r)
-            evidence.append(StepEvidence(tuple(bounds), tuple(rounded)))
+            evidence.append(_evidence(rule, state, scale, digits, width))
     return tuple(evidence), tuple(states)
 
 
+def _evidence(
+    rule: ReadoutRule, state: Sequence[Any], scale: int, digits: int, width: int
+) -> StepEvidence:
+    bounds = []
+    lows = [0] * len(state)
+    highs = [0] * len(state)
+    finite = True
+    for j in rule.components:
+        interval = _interval(state[j], scale)
+        if interval is None:
+            bounds.append(("-inf", "inf"))
+            finite = False
+            continue
+        lows[j], highs[j] = interval
+        bounds.append((decimal_text(interval[0], digits), decimal_text(interval[1], digits)))
+    out = rule.output(lows, highs) if finite else None
+    rounded = out if out is not None else (NO_ROUNDING,) * width
+    return StepEvidence(tuple(bounds), rounded)
+
+
 NO_ROUNDING = -(10**9)  # marks an output enclosure that touches a rounding boundary
+LONG_WORD = 10_000  # a longer refuting word keeps the evidence of its last step only
+
+
+def certified_last(
+    model: Model, word: Sequence[int], bits: int = 256, digits: int = 25
+) -> StepEvidence:
+    """The certified output of the last step of ``word`` (the run streamed, nothing kept)."""
+    cell = compile_model(model)
+    kind = model.kind
+    scale = 10**digits
+    rule = ReadoutRule(model, scale)
+    with BALLS.precision(bits):
+        step = cell.bind(BALLS, hoist_constants=True)
+        state = tuple(
+            flint.arb(flint.fmpq(int(v.p), int(v.q)))
+            for s in kind.states
+            for v in model.initial_state(s)
+        )
+        symbols = [
+            tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in a) for a in model.alphabet
+        ]
+        next_state = cell.next_state
+        for k in word:
+            state = next_state(step(*state, *symbols[k]))
+        return _evidence(rule, state, scale, digits, model.readout.width(model.hidden))
 
 
 GROWTH_STEPS = 64
@@ -803,10 +1079,8 @@ class _Runner:
         self.claim = claim
         self.cell = compile_model(model)
         kind = model.kind
-        n = model.hidden
-        first = kind.states.index(kind.output) * n
-        self.output_components = range(first, first + n)
         self.scale = 10**budget.digits
+        self.rule = ReadoutRule(model, self.scale)
         self.budget = budget
         # bound inside the caller's precision scope
         self.step = self.cell.bind(BALLS, hoist_constants=True)
@@ -825,18 +1099,28 @@ class _Runner:
     def contradicts(self, state: tuple[Any, ...], q: int) -> Output | None:
         """The certified rounded output of ``state`` when it differs from the claim's
         output in machine state ``q``; None otherwise (or when undecided)."""
-        out: list[int] = []
-        for j in self.output_components:
+        lows = [0] * len(state)
+        highs = [0] * len(state)
+        for j in self.rule.components:
             interval = _interval(state[j], self.scale)
-            rounded = None if interval is None else _round_strictly(*interval, self.scale)
-            if rounded is None:
+            if interval is None:
                 return None
-            out.append(rounded)
-        return tuple(out) if tuple(out) != self.claim.outputs[q] else None
+            lows[j], highs[j] = interval
+        out = self.rule.output(lows, highs)
+        return out if out is not None and out != self.claim.outputs[q] else None
 
     def confirm(self, word: Word) -> tuple[Word, tuple[StepEvidence, ...]] | None:
-        evidence, _ = certified_outputs(self.model, word, bits=2 * self.budget.bits)
-        expected = self.claim.outputs[self.claim.run(word)[-1]]
+        """The word and its certified outputs at twice the precision, when they confirm the
+        difference (for a word over LONG_WORD inputs, the last step's only)."""
+        evidence: tuple[StepEvidence, ...]
+        if len(word) > LONG_WORD:
+            evidence = (certified_last(self.model, word, bits=2 * self.budget.bits),)
+        else:
+            evidence, _ = certified_outputs(self.model, word, bits=2 * self.budget.bits)
+        q = self.claim.initial
+        for k in word:
+            q = self.claim.transitions[q][k]
+        expected = self.claim.outputs[q]
         last = evidence[-1].rounded
         if NO_ROUNDING in last or last == expected:
             return None
@@ -915,6 +1199,96 @@ def find_counterexample(
                 lasso[0] = r
                 lasso[1] = new if all(v.is_finite() for v in new) else None
                 lasso[2] = new_word
+        return _long_search(run, claim, lassos, budget, deadline)
+
+
+def _long_search(
+    run: _Runner,
+    claim: MooreMachine,
+    lassos: list[list[Any]],
+    budget: Budget,
+    deadline: float,
+) -> tuple[Word, tuple[StepEvidence, ...]] | None:
+    """Drifts that cross a boundary after thousands to millions of steps: every lasso
+    u·v^j goes on, in rounds that double its length, its output compared with the claim's
+    at the end of each round; a difference is narrowed down to its first step by going
+    again from the round's start, and confirmed at twice the precision."""
+    # a lasso: [claim state, state balls, length so far, prefix u, block v, key]; the lasso
+    # phase left each at |u| + search_depth symbols. Prefixes are kept to two symbols, and
+    # a lasso whose state no longer moves (the same midpoints to 2**-80 at two checkpoints
+    # in the same phase of its block) is dropped: its output cannot change any more.
+    quantum = 2**80
+
+    def key(q: int, state: tuple[Any, ...]) -> tuple[int, ...]:
+        return (q, *(_floor_scaled(x.mid(), quantum) for x in state))
+
+    live: list[list[Any]] = []
+    seen: set[tuple[Any, ...]] = set()
+    for q, state, word, block in lassos:
+        if state is None:
+            continue
+        prefix = tuple(word[: len(word) - budget.search_depth])
+        if len(prefix) > 2:
+            continue
+        identity = (key(q, state), tuple(block), (len(word) - len(prefix)) % len(block))
+        if identity in seen:
+            continue
+        seen.add(identity)
+        live.append([q, state, len(word), prefix, tuple(block), None])
+    target = 1024
+    steps = 0
+    while live and target <= budget.long_steps:
+        for lasso in live:
+            q, state, t, prefix, block, last = lasso
+            if state is None:
+                continue
+            start = (q, state, t)
+            while t < target or (t - len(prefix)) % len(block):
+                k = block[(t - len(prefix)) % len(block)]
+                state = run.advance(state, k)
+                q = claim.transitions[q][k]
+                t += 1
+                steps += 1
+                if steps % 4096 == 0 and time.monotonic() > deadline:
+                    return None
+            if not all(v.is_finite() for v in state):
+                lasso[1] = None
+                continue
+            now = key(q, state)
+            if now == last:
+                lasso[1] = None
+                continue
+            lasso[5] = now
+            if run.contradicts(state, q) is not None:
+                first = _first_difference(run, claim, start, t, prefix, block)
+                if first is not None:
+                    length = first - len(prefix)
+                    word = (*prefix, *(block[i % len(block)] for i in range(length)))
+                    confirmed = run.confirm(word)
+                    if confirmed is not None:
+                        return confirmed
+            lasso[0], lasso[1], lasso[2] = q, state, t
+        target *= 2
+    return None
+
+
+def _first_difference(
+    run: _Runner,
+    claim: MooreMachine,
+    start: tuple[int, tuple[Any, ...], int],
+    end: int,
+    prefix: Word,
+    block: Word,
+) -> int | None:
+    """The first length in (start, end] at which the lasso's output differs from the claim."""
+    q, state, t = start
+    while t < end:
+        k = block[(t - len(prefix)) % len(block)]
+        state = run.advance(state, k)
+        q = claim.transitions[q][k]
+        t += 1
+        if run.contradicts(state, q) is not None:
+            return t
     return None
 
 
@@ -927,19 +1301,53 @@ def prove(
     claim: MooreMachine | None = None,
     budget: Budget | None = None,
     progress: Progress | None = None,
+    deadline: Deadline = NEVER,
 ) -> ProofResult:
     """Prove which Moore machine the exact cell implements (for all words of all lengths),
-    or refute ``claim`` with a certified counterexample, or say why not (``unknown``)."""
+    or refute ``claim`` with a certified counterexample, or say why not (``unknown``).
+
+    The attempt stops at ``budget.max_seconds`` or at ``deadline`` (the whole command's),
+    whichever comes first, keeping a small reserve for what follows a failure (the
+    counterexample search, the growth of the state)."""
     budget = budget or Budget()
     started = time.monotonic()
+    total = min(budget.max_seconds, deadline.remaining())
+    until = started + max(total * 0.92 - 0.05, 0.01)  # what follows a failure needs a little
     if claim is not None and claim.alphabet != model.alphabet:
         raise ValueError("the claimed machine reads a different alphabet than the model")
-    abstraction = _Abstraction(model, budget, progress)
+    # the first attempt (every length) leaves a third of the time to a bounded attempt
+    first = started + (until - started) * 2 / 3
+    abstraction = _Abstraction(model, budget, progress, deadline=first)
+    horizon: int | None = None
     try:
         abstraction.run()
+        certificate = _certificate(model, abstraction, budget)
     except _Failure as failure:
-        return _failed(model, claim, budget, abstraction, failure, started)
-    certificate = _certificate(model, abstraction, budget)
+        covered = None
+        if failure.exhausted is not Exhausted.MAX_STATES:
+            covered = _covered(model, budget, time.monotonic() + (until - time.monotonic()) / 2)
+        if covered is not None:
+            return _proved(model, claim, budget, covered, abstraction.transitions, started)
+        bounded = None
+        if failure.exhausted is not Exhausted.MAX_STATES:
+            bounded = _bounded(model, budget, until)
+        if bounded is None:
+            return _failed(model, claim, budget, abstraction, failure, started, until)
+        abstraction = bounded.abstraction
+        horizon = bounded.horizon
+        try:
+            certificate = _certificate(
+                model, abstraction, budget, horizon=horizon, drift=bounded.drift
+            )
+        except _Failure:
+            return _failed(model, claim, budget, abstraction, failure, started, until)
+        if claim is not None and horizon is not None:
+            difference = distinguishing_word(certificate.machine, claim)
+            if difference is None or len(difference.word) > horizon:
+                # the claim agrees with the bounded machine: look beyond the horizon
+                found = find_counterexample(model, claim, budget, until)
+                if found is not None:
+                    return _refuted(model, claim, budget, abstraction, found, started)
     machine = certificate.machine
     seconds = time.monotonic() - started
     common = {
@@ -947,6 +1355,215 @@ def prove(
         "boxes": len(certificate.states),
         "transitions": abstraction.transitions,
         "seconds": seconds,
+    }
+    if claim is not None:
+        difference = distinguishing_word(machine, claim)
+        if difference is not None and (horizon is None or len(difference.word) <= horizon):
+            evidence, _ = certified_outputs(model, difference.word)
+            return ProofResult(
+                model.name,
+                Verdict.REFUTED,
+                machine,
+                certificate,
+                f"after {len(difference.word)} inputs the exact cell outputs "
+                f"{list(difference.left)}, the claim {list(difference.right)} "
+                "(the cell's machine is proved)",
+                word=difference.word,
+                word_inputs=inputs_text(model, difference.word),
+                evidence=evidence,
+                claimed=claim.output_trace(difference.word),
+                **common,  # type: ignore[arg-type]
+            )
+    if horizon is not None:
+        return ProofResult(
+            model.name,
+            Verdict.BOUNDED,
+            machine,
+            certificate,
+            f"{len(certificate.states)} boxes map into their successors grown by a drift per "
+            f"step ({_drift_text(model, certificate)}); the machine of {machine.size} states "
+            f"holds on every word of length at most {horizon}",
+            horizon=horizon,
+            **common,  # type: ignore[arg-type]
+        )
+    return ProofResult(
+        model.name,
+        Verdict.PROVED,
+        machine,
+        certificate,
+        f"{len(certificate.states)} boxes closed under one exact step; minimal machine of "
+        f"{machine.size} states",
+        **common,  # type: ignore[arg-type]
+    )
+
+
+def _failed(
+    model: Model,
+    claim: MooreMachine | None,
+    budget: Budget,
+    abstraction: _Abstraction,
+    failure: _Failure,
+    started: float,
+    until: float,
+) -> ProofResult:
+    word = abstraction.word_to(failure.box) if failure.box is not None else ()
+    common = {
+        "budget": budget,
+        "boxes": len(abstraction.lows),
+        "transitions": abstraction.transitions,
+    }
+    if claim is not None:
+        found = find_counterexample(model, claim, budget, until)
+        if found is not None:
+            return _refuted(model, claim, budget, abstraction, found, started)
+    reason = failure.reason
+    prefix = len(word)
+    cause = _boundary_cause(model, abstraction, failure, word)
+    word, growth = _growth(model, word, budget.bits)  # the prefix, then one symbol repeated
+    if cause:
+        reason += "; " + cause
+    elif prefix:
+        reason += (
+            f"; the failing box is reached by the first {prefix} of the {len(word)} inputs shown"
+        )
+    if claim is not None:
+        reason += "; no counterexample to the claim found within the search budget"
+    return ProofResult(
+        model.name,
+        Verdict.UNKNOWN,
+        None,
+        None,
+        reason,
+        exhausted=failure.exhausted,
+        word=word,
+        prefix=prefix,
+        word_inputs=inputs_text(model, word),
+        growth=growth,
+        seconds=time.monotonic() - started,
+        **common,  # type: ignore[arg-type]
+    )
+
+
+def _drift_text(model: Model, certificate: Certificate) -> str:
+    """The largest drift per step, named by its component, rounded up to 3 digits."""
+    drift = certificate.drift or ()
+    names = _component_names(model)
+    j = max(range(len(drift)), key=lambda i: (drift[i], -i))
+    value = drift[j]
+    digits = len(str(value))
+    exponent = digits - 1 - certificate.digits
+    top = -(-value // 10 ** max(digits - 3, 0))  # ceiling to three significant digits
+    if top >= 1000:
+        top //= 10
+        exponent += 1
+    mantissa = str(top)
+    text = mantissa[0] + ("." + mantissa[1:] if len(mantissa) > 1 else "")
+    return f"{names[j]} moves by at most {text}e{exponent} per step"
+
+
+def _component_names(model: Model) -> list[str]:
+    n = model.hidden
+    return [s if n == 1 else f"{s}_{j + 1}" for s in model.kind.states for j in range(n)]
+
+
+def _boundary_cause(model: Model, abstraction: _Abstraction, failure: _Failure, word: Word) -> str:
+    """For a box whose image met a decision boundary: which component, its enclosure, and
+    what the exact cell does on the word that reaches the box followed by that input."""
+    b, k = failure.box, abstraction.failed_symbol
+    if failure.exhausted is not Exhausted.BOUNDARY or b is None or k is None:
+        return ""
+    names = _component_names(model)
+    scale = 10**6
+    with BALLS.precision(abstraction.budget.bits):
+        step = abstraction.cell.bind(BALLS, hoist_constants=True)
+        symbol = tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in model.alphabet[k])
+        image = abstraction.cell.next_state(step(*abstraction.balls[b], *symbol))
+    parts = []
+    for j in abstraction.rule.components:
+        interval = _interval(image[j], scale)
+        if interval is None:
+            parts.append(f"{names[j]} is not finite")
+            continue
+        lo, hi = interval
+        parts.append(f"{names[j]} ∈ [{decimal_text(lo, 6)}, {decimal_text(hi, 6)}]")
+    full = (*word, k)
+    evidence, _ = certified_outputs(model, full)
+    exact = evidence[-1]
+    decided = NO_ROUNDING not in exact.rounded
+    text = (
+        f"on the {len(word)} inputs shown first and then {inputs_text(model, (k,))}, the box's "
+        f"image has {', '.join(parts)}"
+    )
+    if decided:
+        text += (
+            f"; the exact cell on that word reads {list(exact.rounded)}, clear of the boundary: "
+            "the enclosure of the whole box is too wide"
+        )
+    else:
+        text += "; the exact cell's own state on that word is not clear of the boundary"
+    return text
+
+
+COVER_GRIDS = (6, 8, 10, 12)  # grid cells of side 2**-g tried in turn by the cover attempt
+
+
+def _covered(model: Model, budget: Budget, deadline: float) -> Certificate | None:
+    """The cover attempt (see :mod:`symlstm.analysis.cover`): grids of side 2**-g for g in
+    COVER_GRIDS, until one closes or the time is up."""
+    from symlstm.analysis.cover import CoverAbstraction, CoverFailure
+
+    scale = 10**budget.digits
+    rule = ReadoutRule(model, scale)
+    cell = compile_model(model)
+    plain = _Abstraction(model, budget, None)
+    initial = plain._initial_bounds()
+    for grid in COVER_GRIDS:
+        if time.monotonic() > deadline:
+            return None
+        cover = CoverAbstraction(
+            model, cell, rule, scale, grid, _interval, initial, budget.max_states, deadline
+        )
+        try:
+            cover.run(budget.bits)
+            machine, states = cover.machine()
+        except CoverFailure:
+            continue
+        lows, highs = cover.lows, cover.highs
+
+        def bounds_of(
+            b: int, lows: list[list[int]] = lows, highs: list[list[int]] = highs
+        ) -> tuple[tuple[int, int], ...]:
+            return tuple(zip(lows[b], highs[b], strict=True))
+
+        return Certificate(
+            model=model,
+            machine=machine,
+            digits=budget.digits,
+            states=states,
+            initial_box=0,
+            successors=tuple(tuple(c[0] for c in row) for row in cover.covers),
+            bits=budget.bits,
+            bounds_of=bounds_of,
+            covers=tuple(tuple(row) for row in cover.covers),
+        )
+    return None
+
+
+def _proved(
+    model: Model,
+    claim: MooreMachine | None,
+    budget: Budget,
+    certificate: Certificate,
+    transitions: int,
+    started: float,
+) -> ProofResult:
+    """A proof found by the cover attempt, or the refutation of ``claim`` it gives."""
+    machine = certificate.machine
+    common = {
+        "budget": budget,
+        "boxes": len(certificate.states),
+        "transitions": transitions,
+        "seconds": time.monotonic() - started,
     }
     if claim is not None:
         difference = distinguishing_word(machine, claim)
@@ -971,78 +1588,57 @@ def prove(
         Verdict.PROVED,
         machine,
         certificate,
-        f"{len(certificate.states)} boxes closed under one exact step; minimal machine of "
-        f"{machine.size} states",
+        f"{len(certificate.states)} grid boxes, each image covered by the boxes it meets; "
+        f"minimal machine of {machine.size} states",
         **common,  # type: ignore[arg-type]
     )
 
 
-def _failed(
+def _refuted(
     model: Model,
-    claim: MooreMachine | None,
+    claim: MooreMachine,
     budget: Budget,
     abstraction: _Abstraction,
-    failure: _Failure,
+    found: tuple[Word, tuple[StepEvidence, ...]],
     started: float,
 ) -> ProofResult:
-    word = abstraction.word_to(failure.box) if failure.box is not None else ()
-    common = {
-        "budget": budget,
-        "boxes": len(abstraction.lows),
-        "transitions": abstraction.transitions,
-    }
-    if claim is not None:
-        deadline = started + budget.max_seconds
-        found = find_counterexample(model, claim, budget, deadline)
-        if found is not None:
-            cword, evidence = found
-            return ProofResult(
-                model.name,
-                Verdict.REFUTED,
-                None,
-                None,
-                f"after {len(cword)} inputs the exact cell's output rounds to "
-                f"{list(evidence[-1].rounded)}, the claim says "
-                f"{list(claim.output_trace(cword)[-1])}",
-                word=cword,
-                word_inputs=inputs_text(model, cword),
-                evidence=evidence,
-                claimed=claim.output_trace(cword),
-                seconds=time.monotonic() - started,
-                **common,  # type: ignore[arg-type]
-            )
-    reason = failure.reason
-    prefix = len(word)
-    word, growth = _growth(model, word, budget.bits)  # the prefix, then one symbol repeated
-    if prefix:
-        reason += (
-            f"; the failing box is reached by the first {prefix} of the {len(word)} inputs shown"
-        )
-    if claim is not None:
-        reason += "; no counterexample to the claim found within the search budget"
+    cword, evidence = found
+    claimed = claim.output_trace(cword)
     return ProofResult(
         model.name,
-        Verdict.UNKNOWN,
+        Verdict.REFUTED,
         None,
         None,
-        reason,
-        exhausted=failure.exhausted,
-        word=word,
-        prefix=prefix,
-        word_inputs=inputs_text(model, word),
-        growth=growth,
+        f"after {len(cword)} inputs the exact cell's output reads "
+        f"{list(evidence[-1].rounded)}, the claim says "
+        f"{list(claimed[-1])}",
+        word=cword,
+        word_inputs=inputs_text(model, cword),
+        evidence=evidence,
+        claimed=claimed[-len(evidence) :],
         seconds=time.monotonic() - started,
-        **common,  # type: ignore[arg-type]
+        budget=budget,
+        boxes=len(abstraction.lows),
+        transitions=abstraction.transitions,
     )
 
 
-def _certificate(model: Model, abstraction: _Abstraction, budget: Budget) -> Certificate:
+def _certificate(
+    model: Model,
+    abstraction: _Abstraction,
+    budget: Budget,
+    *,
+    horizon: int | None = None,
+    drift: tuple[int, ...] | None = None,
+) -> Certificate:
     # the boxes reachable from the initial box through successors
     order = [0]
     index = {0: 0}
     i = 0
     while i < len(order):
         for r in abstraction.successors[order[i]]:
+            if r < 0 or r in abstraction.dead:  # never a certificate with a gap
+                raise _Failure(Exhausted.SEARCH, "the boxes are not closed under the step", None)
             if r not in index:
                 index[r] = len(order)
                 order.append(r)
@@ -1069,6 +1665,8 @@ def _certificate(model: Model, abstraction: _Abstraction, budget: Budget) -> Cer
         successors=box_machine.transitions,
         bits=budget.bits,
         bounds_of=bounds_of,
+        horizon=horizon,
+        drift=drift if horizon is not None else None,
     )
 
 

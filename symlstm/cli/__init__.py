@@ -27,7 +27,9 @@ from symlstm.cli import (
     prove_command,
     report_command,
     solve_command,
+    sweep_command,
     table_command,
+    variants_command,
 )
 from symlstm.cli.common import Output, limits, one_line, write_output
 from symlstm.errors import BudgetExceeded, SymlstmError
@@ -47,6 +49,8 @@ COMMANDS: tuple[ModuleType, ...] = (
     check_command,
     explain_command,
     analyze_command,
+    variants_command,
+    sweep_command,
 )
 
 EXIT_OK = 0

@@ -50,6 +50,8 @@ def run(args: argparse.Namespace) -> Output:
     check_readable(args.certificate, FileKind.CERTIFICATE)
     data = load_certificate(args.certificate)
     result = check_certificate(data, precision_bits=bits)
+    if result.valid and result.horizon is not None:
+        return Output(f"valid for every input word of length at most {result.horizon}\n")
     if result.valid:
         return Output("valid\n")
     return Output(f"invalid: {result.failure}\n", status=EXIT_INVALID)

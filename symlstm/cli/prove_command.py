@@ -24,6 +24,7 @@ from symlstm.cli.common import (
     Output,
     add_limit_arguments,
     add_model_argument,
+    deadline_of,
     model_of,
     positive_int,
     positive_seconds,
@@ -35,7 +36,7 @@ from symlstm.render import render
 NAME = "prove"
 HELP = "prove which finite-state machine the exact cell implements, for every input word"
 
-EXIT_STATUS = {Verdict.PROVED: 0, Verdict.REFUTED: 1, Verdict.UNKNOWN: 3}
+EXIT_STATUS = {Verdict.PROVED: 0, Verdict.REFUTED: 1, Verdict.UNKNOWN: 3, Verdict.BOUNDED: 4}
 MAX_STATES = 10_000_000
 MAX_SECONDS = 7 * 24 * 3600
 
@@ -81,7 +82,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         dest="certificate",
         default=None,
         metavar="FILE",
-        help="write the certificate (JSON) to FILE when the verdict is proved",
+        help="write the certificate (JSON) to FILE when the verdict is proved or bounded",
     )
 
 
@@ -117,13 +118,15 @@ class ProgressBar:
         self.shown = False
         self.enabled = sys.stderr.isatty()
 
-    def __call__(self, done: int, known: int) -> None:
-        if not self.enabled or time.monotonic() - self.start < 1.0:
+    def __call__(self, done: int, known: int, frontier: int) -> None:
+        if not self.enabled:
             return
-        width = 30
-        filled = width * done // max(known, 1)
+        seconds = time.monotonic() - self.start
+        if seconds < 1.0:
+            return
         sys.stderr.write(
-            f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{known} boxes"
+            f"\r{self.label}: {done} boxes done of {known}, frontier {frontier}, "
+            f"{seconds:.0f} s\x1b[K"
         )
         sys.stderr.flush()
         self.shown = True
@@ -141,7 +144,9 @@ def run_prove(args: argparse.Namespace) -> ProofResult:
     bar = ProgressBar(f"proving {model.name}")
     progress: Progress = bar
     try:
-        return prove(model, claim=claim, budget=budget, progress=progress)
+        return prove(
+            model, claim=claim, budget=budget, progress=progress, deadline=deadline_of(args)
+        )
     except OverflowError:
         # the prover's exact bounds of a number such as 1e300 · 1e300 (see issue 15)
         raise UsageError(
