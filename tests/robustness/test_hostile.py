@@ -28,7 +28,7 @@ EXPECTED: dict[str, tuple[int, str]] = {
     "b_f = -1e400: analyze": (0, ""),
     "b_f = -1e400: prove": (0, ""),
     "alphabet [0, 1e400]: solve": (0, ""),
-    "alphabet [0, 1e400]: prove -o": (2, "--output: c.json: the certificate's exact bounds"),
+    "alphabet [0, 1e400]: prove -o": (0, ""),
     "b_f = -1e7: solve": (0, ""),
     "b_f = -1e8: analyze": (0, ""),
     "model -> /dev/zero": (2, "zero.toml: expected a regular model file, got a character device"),
