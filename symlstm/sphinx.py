@@ -68,7 +68,7 @@ def _paragraph(text: str) -> nodes.paragraph:
 def _derivation(request: Request) -> Derivation:
     questions = None
     if request.inputs is not None:
-        word = parse_word(request.inputs, request.model, option="inputs")
+        word = parse_word(request.inputs, request.model, option=":inputs:")
         questions = (
             Question(
                 "inputs " + request.inputs,
@@ -219,11 +219,11 @@ class CommandLineDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        from symlstm.cli import COMMANDS, build_parser
+        from symlstm.cli import build_parser, commands
 
         parser = build_parser()
         result: list[nodes.Node] = [nodes.literal_block(text=_help(parser))]
-        for command in COMMANDS:
+        for command in commands():
             section = nodes.section(ids=[f"symlstm-{command.NAME}"])
             title = f"symlstm {command.NAME}"
             section += nodes.title(title, title)
