@@ -198,7 +198,7 @@ def add_limit_arguments(parser: argparse.ArgumentParser, *, seconds: bool = True
         )
     parser.add_argument(
         "--max-memory",
-        default=str(DEFAULT_MAX_MEMORY),
+        default=None,
         metavar="MB",
         help=f"give up, with exit status 3, when the process would use more than MB "
         f"megabytes of memory (address space; default {DEFAULT_MAX_MEMORY})",
@@ -247,18 +247,22 @@ def limits(args: argparse.Namespace) -> Iterator[None]:
     )
     args.deadline = Deadline.after(seconds)
     with contextlib.ExitStack() as stack:
-        args.memory_mb = stack.enter_context(_memory_ceiling(memory))
+        explicit = isinstance(memory_text, str)
+        args.memory_mb = stack.enter_context(_memory_ceiling(memory, explicit=explicit))
         if threading.current_thread() is threading.main_thread():
             stack.enter_context(_alarm(seconds, grace=1.0 + seconds / 10))
         yield
 
 
 @contextlib.contextmanager
-def _memory_ceiling(megabytes: int) -> Iterator[int]:
+def _memory_ceiling(megabytes: int, *, explicit: bool = True) -> Iterator[int]:
     """RLIMIT_AS at ``megabytes`` (or the tighter ceiling already in force); yields the
-    ceiling in force, in MB."""
+    ceiling in force, in MB. The default ceiling (not ``explicit``) is raised above what a
+    host process (a test run, a notebook calling ``main``) already uses."""
     ceiling = megabytes * MB
     used = _address_space()
+    if not explicit and used:
+        ceiling = max(ceiling, used + DEFAULT_MAX_MEMORY * MB // 4)
     if used and used + 64 * MB > ceiling:
         raise UsageError(
             "--max-memory",

@@ -529,8 +529,9 @@ def _run(
     return checks, exact_rows, undecided
 
 
-def _lower_key(ball: Any) -> Fraction:
-    return ball_bounds(ball)[0]
+def _lower_key(ball: Any) -> Any:
+    """The ball's lower endpoint (an exact arb: the key compares exactly)."""
+    return ball.lower()
 
 
 def _short_of_certified(rows: Sequence[Sequence[Any]], digits: int) -> bool:
@@ -568,8 +569,10 @@ def check_convention(
     bits = bits_for_digits(digits) + guard_bits
     for attempt in range(MAX_RETRIES + 1):
         checks, exact_rows, undecided = _run(model, convention, word, tolerance, bits, deadline)
-        short = _short_of_certified(exact_rows, digits) or _short_of_certified(
-            [c.outcome.values for c in checks], digits
+        outcome_rows = [c.outcome.values for c in checks]
+        short = _short_of_certified(exact_rows, digits) or (
+            any(a is not b for a, b in zip(outcome_rows, exact_rows, strict=True))
+            and _short_of_certified(outcome_rows, digits)
         )
         if not (undecided or short) or attempt == MAX_RETRIES:
             break
