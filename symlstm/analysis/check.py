@@ -41,7 +41,7 @@ import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -52,7 +52,8 @@ from mpmath.libmp import from_rational, round_ceiling, round_floor, to_rational
 from symlstm.errors import ModelError, UsageError
 
 FORMAT = "symlstm-certificate"
-VERSION = 1
+VERSION = 2
+VERSIONS = (1, 2)  # version 1: no readout (every unit of the output rounded), no horizon
 PRECISION_BITS = 256
 MIN_PRECISION_BITS = 53
 MAX_PRECISION_BITS = 1 << 16
@@ -121,6 +122,8 @@ class CheckResult:
     valid: bool
     failure: str | None
     obligations: int
+    # a bounded certificate (version 2 with "horizon"): valid for words of length ≤ horizon
+    horizon: int | None = None
 
 
 class _Invalid(Exception):
@@ -160,6 +163,124 @@ class _Certificate:
     boxes: tuple[_Box, ...]
     initial_box: int
     successors: tuple[tuple[int, ...], ...]
+    readout: _Readout = field(default_factory=lambda: _Readout("round", None, None, None, None))
+    horizon: int | None = None
+    drift: dict[str, tuple[Fraction, ...]] | None = None
+
+
+@dataclass(frozen=True)
+class _Readout:
+    """How the output state is read (the checker's own copy of the rules)."""
+
+    kind: str  # round | sign | threshold | argmax | logistic
+    units: tuple[int, ...] | None
+    weight: tuple[tuple[Fraction, ...], ...] | None
+    bias: tuple[Fraction, ...] | None
+    theta: Fraction | None
+
+    def width(self, n: int) -> int:
+        if self.kind in ("argmax", "logistic"):
+            return 1
+        return len(self.units) if self.units is not None else n
+
+
+READOUT_KINDS = ("round", "sign", "threshold", "argmax", "logistic")
+MAX_HORIZON_DIGITS = 400
+
+
+def _parse_readout(value: object, n: int) -> _Readout:
+    if not isinstance(value, Mapping):
+        raise _Invalid(f"model.readout: expected an object, got {_kind(value)}")
+    kind = _string(value.get("kind"), "model.readout.kind")
+    if kind not in READOUT_KINDS:
+        raise _Invalid(f"model.readout.kind: expected one of {', '.join(READOUT_KINDS)}")
+    linear = kind in ("argmax", "logistic")
+    keys = ["kind", "weight", "bias"] if linear else ["kind", "units"]
+    if kind == "threshold":
+        keys.append("theta")
+    table = _object(value, "model.readout", keys)
+    units = weight = bias = theta = None
+    if linear:
+        rows = _list(table["weight"], "model.readout.weight")
+        if kind == "logistic" and len(rows) != 1:
+            raise _Invalid("model.readout.weight: a logistic readout has one row")
+        if kind == "argmax" and len(rows) < 2:
+            raise _Invalid("model.readout.weight: an argmax readout has at least two rows")
+        weight = _matrix(rows, "model.readout.weight", len(rows), n)
+        bias = _vector(table["bias"], "model.readout.bias", len(rows))
+    else:
+        raw = _list(table["units"], "model.readout.units")
+        units = tuple(_int(u, f"model.readout.units[{i}]", 0, n - 1) for i, u in enumerate(raw))
+        if not units or len(set(units)) != len(units):
+            raise _Invalid("model.readout.units: expected distinct unit indices")
+        if kind == "threshold":
+            theta = _number(table["theta"], "model.readout.theta").value
+    return _Readout(kind, units, weight, bias, theta)
+
+
+def _read(readout: _Readout, bounds: Sequence[tuple[Fraction, Fraction]]) -> tuple[int, ...] | None:
+    """The output every point of the box reads (``bounds``: the output state's intervals),
+    or None when that is not certain."""
+    kind = readout.kind
+    if kind in ("round", "sign", "threshold"):
+        units = readout.units if readout.units is not None else tuple(range(len(bounds)))
+        out = []
+        for j in units:
+            lo, hi = bounds[j]
+            if kind == "round":
+                k = math.floor(lo + Fraction(1, 2))
+                if not (k - Fraction(1, 2) < lo and hi < k + Fraction(1, 2)):
+                    return None
+            elif kind == "sign":
+                if lo > 0:
+                    k = 1
+                elif hi < 0:
+                    k = -1
+                elif lo == hi == 0:
+                    k = 0
+                else:
+                    return None
+            else:
+                assert readout.theta is not None
+                if lo > readout.theta:
+                    k = 1
+                elif hi <= readout.theta:
+                    k = 0
+                else:
+                    return None
+            out.append(k)
+        return tuple(out)
+    assert readout.weight is not None and readout.bias is not None
+
+    def score_range(row: Sequence[Fraction], b: Fraction) -> tuple[Fraction, Fraction]:
+        low = high = b
+        for w, (lo, hi) in zip(row, bounds, strict=True):
+            low += w * lo if w >= 0 else w * hi
+            high += w * hi if w >= 0 else w * lo
+        return low, high
+
+    if kind == "logistic":
+        low, high = score_range(readout.weight[0], readout.bias[0])
+        if low > 0:
+            return (1,)
+        if high <= 0:
+            return (0,)
+        return None
+    winners = []
+    rows = list(zip(readout.weight, readout.bias, strict=True))
+    for c, (wc, bc) in enumerate(rows):
+        ok = True
+        for d, (wd, bd) in enumerate(rows):
+            if d == c:
+                continue
+            diff = [a - b for a, b in zip(wc, wd, strict=True)]
+            low, _ = score_range(diff, bc - bd)
+            if low < 0 or (low == 0 and d < c):
+                ok = False
+                break
+        if ok:
+            winners.append(c)
+    return (winners[0],) if len(winners) == 1 else None
 
 
 def parse_exact(text: object, where: str = "number") -> Fraction:
@@ -207,13 +328,15 @@ def _kind(value: object) -> str:
     return type(value).__name__
 
 
-def _object(value: object, where: str, keys: Sequence[str]) -> Mapping[str, object]:
+def _object(
+    value: object, where: str, keys: Sequence[str], optional: Sequence[str] = ()
+) -> Mapping[str, object]:
     if not isinstance(value, Mapping):
         raise _Invalid(f"{where}: expected an object, got {_kind(value)}")
     missing = [key for key in keys if key not in value]
     if missing:
         raise _Invalid(f"{where}: missing key {missing[0]!r}")
-    unknown = sorted(str(key) for key in value if key not in keys)
+    unknown = sorted(str(key) for key in value if key not in keys and key not in optional)
     if unknown:
         raise _Invalid(f"{where}: unknown key {unknown[0]!r}")
     return value
@@ -269,18 +392,23 @@ def _parse(data: object) -> _Certificate:
             "initial_box",
             "successors",
         ),
+        optional=("horizon", "drift"),
     )
     if top["format"] != FORMAT:
         raise _Invalid(f"format: expected {FORMAT!r}, got {_kind(top['format'])}")
-    if isinstance(top["version"], bool) or top["version"] != VERSION:
-        raise _Invalid(f"version: expected {VERSION}, got {_kind(top['version'])}")
+    version = top["version"]
+    if isinstance(version, bool) or version not in VERSIONS:
+        raise _Invalid(f"version: expected 1 or 2, got {_kind(version)}")
     _string(top["symlstm"], "symlstm")
 
+    model_keys = ("name", "cell", "hidden", "inputs", "alphabet", "params", "initial")
     model = _object(
         top["model"],
         "model",
-        ("name", "cell", "hidden", "inputs", "alphabet", "params", "initial"),
+        model_keys + (("readout",) if version == 2 else ()),
     )
+    if version == 1 and ("horizon" in top or "drift" in top):
+        raise _Invalid("horizon: a version 1 certificate has no horizon")
     _string(model["name"], "model.name")
     cell_name = _string(model["cell"], "model.cell")
     if cell_name not in CELLS:
@@ -309,6 +437,28 @@ def _parse(data: object) -> _Certificate:
             weights[name] = _matrix(params[name], f"model.params.{name}", *shape)
     initial_table = _object(model["initial"], "model.initial", cell.states)
     initial = {s: _vector(initial_table[s], f"model.initial.{s}", n) for s in cell.states}
+    readout = (
+        _parse_readout(model["readout"], n)
+        if version == 2
+        else _Readout("round", None, None, None, None)
+    )
+    width = readout.width(n)
+    horizon = drift = None
+    if ("horizon" in top) != ("drift" in top):
+        raise _Invalid("horizon: a bounded certificate names both its horizon and its drift")
+    if "horizon" in top:
+        text = _string(top["horizon"], "horizon")
+        if not _INTEGER.fullmatch(text) or text.startswith(("+", "-")) or len(text) > 400:
+            raise _Invalid(f"horizon: expected a positive decimal integer string, got {text!r}")
+        horizon = int(text)
+        if horizon < 1:
+            raise _Invalid("horizon: expected a positive decimal integer string")
+        drift_table = _object(top["drift"], "drift", cell.states)
+        drift = {s: _vector(drift_table[s], f"drift.{s}", n) for s in cell.states}
+        for s_name, values in drift.items():
+            for j, v in enumerate(values):
+                if v < 0:
+                    raise _Invalid(f"drift.{s_name}[{j}]: expected a number ≥ 0")
 
     if top["output"] != cell.output:
         raise _Invalid(
@@ -333,7 +483,7 @@ def _parse(data: object) -> _Certificate:
     for q in names:
         entries = _list(outputs_table[q], f"machine.outputs.{q}")
         if entries or q != initial_state:  # only the initial state may be unobserved: []
-            entries = _list(outputs_table[q], f"machine.outputs.{q}", n)
+            entries = _list(outputs_table[q], f"machine.outputs.{q}", width)
         outputs[q] = tuple(_int_any(v, f"machine.outputs.{q}[{j}]") for j, v in enumerate(entries))
     transitions_table = _object(machine["transitions"], "machine.transitions", names)
     transitions: dict[str, tuple[str, ...]] = {}
@@ -403,6 +553,9 @@ def _parse(data: object) -> _Certificate:
         boxes=tuple(boxes),
         initial_box=initial_box,
         successors=successors,
+        readout=readout,
+        horizon=horizon,
+        drift=drift,
     )
 
 
@@ -497,12 +650,55 @@ def _sigmoid_point(x: Interval) -> Interval:
     return 1 / (1 + iv.exp(-x))
 
 
+class _Dual:
+    """An interval with an interval gradient (forward-mode differentiation): over a box,
+    ``value`` encloses the quantity and ``grad[j]`` its partial derivative with respect to
+    state component j, at every point of the box."""
+
+    __slots__ = ("grad", "value")
+
+    def __init__(self, value: Any, grad: tuple[Any, ...]) -> None:
+        self.value = value
+        self.grad = grad
+
+    def __add__(self, other: Any) -> _Dual:
+        if isinstance(other, _Dual):
+            return _Dual(
+                self.value + other.value,
+                tuple(a + b for a, b in zip(self.grad, other.grad, strict=True)),
+            )
+        return _Dual(self.value + other, self.grad)
+
+    def __neg__(self) -> _Dual:
+        return _Dual(-self.value, tuple(-a for a in self.grad))
+
+    def __mul__(self, other: Any) -> _Dual:
+        if isinstance(other, _Dual):
+            return _Dual(
+                self.value * other.value,
+                tuple(
+                    a * other.value + b * self.value
+                    for a, b in zip(self.grad, other.grad, strict=True)
+                ),
+            )
+        return _Dual(self.value * other, tuple(a * other for a in self.grad))
+
+
+def _plus(a: Any, b: Any) -> Any:
+    # mpmath's intervals raise on an unknown operand: keep a _Dual on the left
+    return b + a if isinstance(b, _Dual) and not isinstance(a, _Dual) else a + b
+
+
+def _times(a: Any, b: Any) -> Any:
+    return b * a if isinstance(b, _Dual) and not isinstance(a, _Dual) else a * b
+
+
 def _matvec(matrix: list[IVec], vector: IVec) -> IVec:
     result = []
     for row in matrix:
-        total = iv.mpf(0)
+        total: Any = iv.mpf(0)
         for a, b in zip(row, vector, strict=True):
-            total = total + a * b
+            total = _plus(total, _times(a, b))
         result.append(total)
     return result
 
@@ -510,24 +706,47 @@ def _matvec(matrix: list[IVec], vector: IVec) -> IVec:
 def _add(*vectors: IVec) -> IVec:
     result = []
     for parts in zip(*vectors, strict=True):
-        total = iv.mpf(0)
+        total: Any = iv.mpf(0)
         for part in parts:
-            total = total + part
+            total = _plus(total, part)
         result.append(total)
     return result
 
 
 def _mul(a: IVec, b: IVec) -> IVec:
-    return [x * y for x, y in zip(a, b, strict=True)]
+    return [_times(x, y) for x, y in zip(a, b, strict=True)]
+
+
+def _complement(v: Any) -> Any:
+    """1 − v."""
+    return -v + iv.mpf(1) if isinstance(v, _Dual) else iv.mpf(1) - v
 
 
 class _Stepper:
-    """One step of the cell on boxes, with the parameters enclosed once."""
+    """One step of the cell on boxes, with the parameters enclosed once. The state may be
+    intervals, or :class:`_Dual` intervals to enclose the step's derivative as well."""
 
     def __init__(self, cert: _Certificate) -> None:
         cutoff = iv.prec + 64
-        self.tanh = _monotone(_tanh_point, Fraction(-1), Fraction(1), cutoff)
-        self.sigmoid = _monotone(_sigmoid_point, Fraction(0), Fraction(1), cutoff)
+        tanh = _monotone(_tanh_point, Fraction(-1), Fraction(1), cutoff)
+        sigmoid = _monotone(_sigmoid_point, Fraction(0), Fraction(1), cutoff)
+
+        def dual_tanh(x: Any) -> Any:
+            if not isinstance(x, _Dual):
+                return tanh(x)
+            y = tanh(x.value)
+            slope = iv.mpf(1) - y * y  # tanh' = 1 − tanh²
+            return _Dual(y, tuple(g * slope for g in x.grad))
+
+        def dual_sigmoid(x: Any) -> Any:
+            if not isinstance(x, _Dual):
+                return sigmoid(x)
+            y = sigmoid(x.value)
+            slope = y * (iv.mpf(1) - y)  # sigmoid' = sigmoid (1 − sigmoid)
+            return _Dual(y, tuple(g * slope for g in x.grad))
+
+        self.tanh = dual_tanh
+        self.sigmoid = dual_sigmoid
         self.cell = cert.cell
         self.w = {
             name: [[_enclose(v) for v in row] for row in matrix]
@@ -547,7 +766,6 @@ class _Stepper:
     def step(self, state: dict[str, IVec], k: int) -> dict[str, IVec]:
         x = self.symbols[k]
         kind = self.cell.name
-        one = iv.mpf(1)
         if kind == "lstm":
             h, c = state["h"], state["c"]
             f = [self.sigmoid(v) for v in self._affine("f", h, x)]
@@ -560,7 +778,7 @@ class _Stepper:
             s = state["s"]
             g = [self.sigmoid(v) for v in self._affine("g", s, x)]
             stilde = [self.tanh(v) for v in self._affine("s", s, x)]
-            return {"s": _add(_mul([one - v for v in g], s), _mul(g, stilde))}
+            return {"s": _add(_mul([_complement(v) for v in g], s), _mul(g, stilde))}
         if kind == "rnn":
             return {"s": [self.tanh(v) for v in self._affine("s", state["s"], x)]}
         if kind == "gru":
@@ -570,7 +788,7 @@ class _Stepper:
             z_nh = _add(_matvec(self.w["W_nh"], h), self.b["b_nh"])
             z_n = _add(_matvec(self.w["W_nx"], x), self.b["b_n"], _mul(r, z_nh))
             n = [self.tanh(v) for v in z_n]
-            return {"h": _add(_mul([one - v for v in z], n), _mul(z, h))}
+            return {"h": _add(_mul([_complement(v) for v in z], n), _mul(z, h))}
         raise AssertionError(f"no update for cell {kind!r}")  # CELLS and step() disagree
 
 
@@ -640,8 +858,10 @@ def _check(cert: _Certificate, count: list[int]) -> None:
                 )
     count[0] += 1
 
-    # 3: every transition
+    # 3: every transition (for a bounded certificate: into the successor box grown by the
+    # drift δ; see obligation 5)
     stepper = _Stepper(cert)
+    drift = cert.drift or {var: (Fraction(0),) * cert.hidden for var in cell.states}
     for b, box in enumerate(cert.boxes):
         state = {
             var: [_hull(lo.value, hi.value) for lo, hi in box.bounds[var]] for var in cell.states
@@ -663,41 +883,108 @@ def _check(cert: _Certificate, count: list[int]) -> None:
             for var in cell.states:
                 for j, enclosure in enumerate(image[var]):
                     lo, hi = target.bounds[var][j]
+                    d = drift[var][j]
                     try:
                         e_lo, e_hi = _endpoints(enclosure)
                     except _Invalid as error:
                         raise _Invalid(f"{where}: image {var}[{j}]: {error.message}") from None
-                    if not (lo.value <= e_lo and e_hi <= hi.value):
+                    if not (lo.value - d <= e_lo and e_hi <= hi.value + d):
+                        suffix = f" grown by the drift {_fraction_text(d)}" if d else ""
+                        gap = max(lo.value - d - e_lo, e_hi - hi.value - d)
                         raise _Invalid(
-                            f"{where}: image {var}[{j}] ⊆ [{lo.text}, {hi.text}] "
+                            f"{where}: image {var}[{j}] ⊆ [{lo.text}, {hi.text}]{suffix} "
                             f"(box {target_id}) fails: enclosure "
-                            f"{_interval_text(e_lo, e_hi, max(lo.value - e_lo, e_hi - hi.value))}"
+                            f"{_interval_text(e_lo, e_hi, gap)}"
                         )
             count[0] += 1
 
     # 4: every output (not of the initial state when it is unobserved: no transition leads
-    # back to it, so by 3 its boxes are never a successor and its output never emitted)
+    # back to it, so by 3 its boxes are never a successor and its output never emitted).
+    # A bounded certificate's boxes are grown by horizon·δ first.
+    horizon = cert.horizon or 0
     for b, box in enumerate(cert.boxes):
         wanted = cert.outputs[box.state]
         if not wanted:
             count[0] += 1
             continue
-        for j, (lo, hi) in enumerate(box.bounds[cell.output]):
-            low_edge = Fraction(2 * wanted[j] - 1, 2)
-            high_edge = Fraction(2 * wanted[j] + 1, 2)
-            where = f"obligation 4: box {b} (machine state {box.state!r}, output {wanted[j]})"
-            if lo.value == low_edge or hi.value == high_edge:
-                edge = low_edge if lo.value == low_edge else high_edge
-                raise _Invalid(
-                    f"{where}: output {cell.output}[{j}] interval [{lo.text}, {hi.text}] "
-                    f"touches the rounding boundary {_fraction_text(edge)}"
-                )
-            if not (low_edge < lo.value and hi.value < high_edge):
-                raise _Invalid(
-                    f"{where}: output {cell.output}[{j}] interval [{lo.text}, {hi.text}] "
-                    f"is not inside ({_fraction_text(low_edge)}, {_fraction_text(high_edge)})"
-                )
+        out_drift = drift[cell.output]
+        pairs = [
+            (lo.value - horizon * d, hi.value + horizon * d, lo.text, hi.text)
+            if not d or not horizon
+            else (
+                lo.value - horizon * d,
+                hi.value + horizon * d,
+                _fraction_text(lo.value - horizon * d),
+                _fraction_text(hi.value + horizon * d),
+            )
+            for (lo, hi), d in zip(box.bounds[cell.output], out_drift, strict=True)
+        ]
+        where = f"obligation 4: box {b} (machine state {box.state!r}, output {list(wanted)})"
+        if cert.readout.kind == "round" and cert.readout.units is None:
+            for j, (lo_v, hi_v, lo_t, hi_t) in enumerate(pairs):
+                at = f"obligation 4: box {b} (machine state {box.state!r}, output {wanted[j]})"
+                low_edge = Fraction(2 * wanted[j] - 1, 2)
+                high_edge = Fraction(2 * wanted[j] + 1, 2)
+                if lo_v == low_edge or hi_v == high_edge:
+                    edge = low_edge if lo_v == low_edge else high_edge
+                    raise _Invalid(
+                        f"{at}: output {cell.output}[{j}] interval [{lo_t}, {hi_t}] "
+                        f"touches the rounding boundary {_fraction_text(edge)}"
+                    )
+                if not (low_edge < lo_v and hi_v < high_edge):
+                    raise _Invalid(
+                        f"{at}: output {cell.output}[{j}] interval [{lo_t}, {hi_t}] "
+                        f"is not inside ({_fraction_text(low_edge)}, {_fraction_text(high_edge)})"
+                    )
+        read = _read(cert.readout, [(lo_v, hi_v) for lo_v, hi_v, _, _ in pairs])
+        if read != wanted:
+            shown = "not certain" if read is None else f"{list(read)}"
+            raise _Invalid(
+                f"{where}: the {cert.readout.kind} readout of {cell.output} on the box is "
+                f"{shown}"
+            )
         count[0] += 1
+
+    # 5 (bounded certificates): the step does not amplify the drift on the grown boxes:
+    # for every box b, symbol k and component i, Σ_j max|∂F_i/∂x_j| δ_j ≤ δ_i over
+    # B_b ⊕ horizon·δ. With 3, by the mean value theorem, the state after t ≤ horizon steps
+    # lies in its box grown by t·δ; 4 reads the right output on every such box.
+    if cert.drift is None:
+        return
+    order = [(var, j) for var in cell.states for j in range(cert.hidden)]
+    deltas = [drift[var][j] for var, j in order]
+    zero = iv.mpf(0)
+    for b, box in enumerate(cert.boxes):
+        grown: dict[str, list[Any]] = {}
+        for i, (var, j) in enumerate(order):
+            lo, hi = box.bounds[var][j]
+            d = horizon * deltas[i]
+            grad = tuple(iv.mpf(1) if m == i else zero for m in range(len(order)))
+            grown.setdefault(var, []).append(_Dual(_hull(lo.value - d, hi.value + d), grad))
+        for k in range(len(cert.alphabet)):
+            where = f"obligation 5: box {b}, symbol {k} = {_symbol_text(cert, k)}"
+            try:
+                image = stepper.step(grown, k)
+            except _Invalid as error:
+                raise _Invalid(f"{where}: {error.message}") from None
+            for i, (var, j) in enumerate(order):
+                entry = image[var][j]
+                grad = entry.grad if isinstance(entry, _Dual) else (zero,) * len(order)
+                total = Fraction(0)
+                for m, g in enumerate(grad):
+                    if deltas[m]:
+                        try:
+                            g_lo, g_hi = _endpoints(g)
+                        except _Invalid as error:
+                            raise _Invalid(f"{where}: {error.message}") from None
+                        total += max(abs(g_lo), abs(g_hi)) * deltas[m]
+                if total > deltas[i]:
+                    raise _Invalid(
+                        f"{where}: the step may amplify the drift of {var}[{j}]: "
+                        f"Σ|∂F/∂x|·δ ≤ {_decimal(total, up=True)} exceeds "
+                        f"δ = {_fraction_text(deltas[i])}"
+                    )
+            count[0] += 1
 
 
 def _hull(lo: Fraction, hi: Fraction) -> Interval:
@@ -744,7 +1031,7 @@ def check_certificate(
             _check(cert, count)
     except _Invalid as error:
         return CheckResult(valid=False, failure=error.message, obligations=count[0])
-    return CheckResult(valid=True, failure=None, obligations=count[0])
+    return CheckResult(valid=True, failure=None, obligations=count[0], horizon=cert.horizon)
 
 
 ExactBounds = dict[str, tuple[tuple[Fraction, Fraction], ...]]
@@ -811,8 +1098,8 @@ def load_certificate(path: str | Path) -> dict[str, object]:
         raise ModelError(source, "", f"expected a JSON object, got {_kind(data)}")
     if data.get("format") != FORMAT:
         raise ModelError(source, "format", f"expected {FORMAT!r}; not a symlstm certificate")
-    if isinstance(data.get("version"), bool) or data.get("version") != VERSION:
-        raise ModelError(source, "version", f"expected {VERSION}, got {_kind(data.get('version'))}")
+    if isinstance(data.get("version"), bool) or data.get("version") not in VERSIONS:
+        raise ModelError(source, "version", f"expected 1 or 2, got {_kind(data.get('version'))}")
     return data
 
 

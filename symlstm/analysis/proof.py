@@ -39,6 +39,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
@@ -54,11 +55,12 @@ from symlstm.analysis.automaton import (
     quotient_map,
     word_text,
 )
-from symlstm.model import Model, format_number
+from symlstm.analysis.readouts import ReadoutRule, round_strictly
+from symlstm.model import Model, ReadoutKind, format_number
 from symlstm.numbers import BALLS, compile_model
 
 FORMAT = "symlstm-certificate"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class Verdict(Enum):
@@ -115,6 +117,10 @@ class Certificate:
     initial_box: int
     successors: tuple[tuple[int, ...], ...]
     bits: int  # precision the prover used (for the record)
+    # a bounded certificate: valid for words of length ≤ horizon; its boxes' images land
+    # in their successor boxes grown by ``drift`` (per flat component, over 10**digits)
+    horizon: int | None = None
+    drift: tuple[int, ...] | None = None
     # the exact bounds of box b; taken when first asked for (the proof itself compares
     # enclosures with exact binary numbers inside each box and does not need them)
     bounds_of: Callable[[int], tuple[tuple[int, int], ...]] = field(
@@ -145,7 +151,7 @@ class Certificate:
                     for lo, hi in box.bounds[s * n : (s + 1) * n]
                 ]
             boxes.append({"id": b, "state": machine.states[box.state], "bounds": bounds})
-        return {
+        data: dict[str, Any] = {
             "format": FORMAT,
             "version": FORMAT_VERSION,
             "symlstm": version,
@@ -160,6 +166,7 @@ class Certificate:
                     state: [format_number(v) for v in model.initial_state(state)]
                     for state in kind.states
                 },
+                "readout": readout_data(model),
             },
             "output": kind.output,
             "machine": {
@@ -169,6 +176,27 @@ class Certificate:
             "initial_box": self.initial_box,
             "successors": [list(row) for row in self.successors],
         }
+        if self.horizon is not None and self.drift is not None:
+            data["horizon"] = str(self.horizon)
+            data["drift"] = {
+                state: [decimal_text(d, self.digits) for d in self.drift[s * n : (s + 1) * n]]
+                for s, state in enumerate(kind.states)
+            }
+        return data
+
+
+def readout_data(model: Model) -> dict[str, Any]:
+    """The model's readout as the certificate writes it (every key the kind uses)."""
+    readout = model.readout
+    data: dict[str, Any] = {"kind": readout.kind.value}
+    if readout.weight is not None and readout.bias is not None:
+        data["weight"] = [[format_number(v) for v in row] for row in readout.weight]
+        data["bias"] = [format_number(v) for v in readout.bias]
+    else:
+        data["units"] = list(readout.selected(model.hidden))
+        if readout.kind is ReadoutKind.THRESHOLD:
+            data["theta"] = format_number(readout.theta)
+    return data
 
 
 def machine_data(machine: MooreMachine) -> dict[str, Any]:
@@ -266,12 +294,14 @@ def _ball(lo: int, hi: int, scale: int) -> Any:
     return flint.arb(flint.fmpq(lo, scale)).union(flint.arb(flint.fmpq(hi, scale)))
 
 
-def _round_strictly(lo: int, hi: int, scale: int) -> int | None:
-    """The integer k with k − 1/2 < lo/scale ≤ hi/scale < k + 1/2, or None."""
-    k = (2 * lo + scale) // (2 * scale)  # floor(lo/scale + 1/2)
-    if 2 * lo > (2 * k - 1) * scale and 2 * hi < (2 * k + 1) * scale:
-        return k
-    return None
+_round_strictly = round_strictly
+
+
+def _exact_ball(value: int, scale: int) -> Any:
+    """A ball that contains ``value / scale`` (a point when that is a binary number).
+    Used only in certain comparisons ``low <= x`` and ``x <= high``: one that holds for
+    every point of ``low`` holds for the bound it contains."""
+    return flint.arb(flint.fmpq(value, scale))
 
 
 def inputs_text(model: Model, word: Sequence[int]) -> str:
@@ -294,7 +324,15 @@ class _Failure(Exception):
 
 
 class _Abstraction:
-    """Boxes, their images and successors; mutable while the fixpoint is computed."""
+    """Boxes, their images and successors; mutable while the fixpoint is computed.
+
+    Boxes are kept no larger than the proof needs. A new box is the exact outward rounding
+    of an image, padded on each side by that image's own width: a component the arithmetic
+    computes exactly (0 · anything, tanh(0)) stays a point. A box grows only when an image
+    does not fit: to the hull, extrapolated by the overshoot where successive overshoots
+    shrink (a contraction, so the box reaches its limit in a few steps) and more boldly
+    where they do not. Growth that would change the box's output falls back to the plain
+    hull; where even that fails, the proof attempt stops with the reason."""
 
     def __init__(self, model: Model, budget: Budget, progress: Progress | None) -> None:
         self.model = model
@@ -302,34 +340,26 @@ class _Abstraction:
         self.progress = progress
         self.cell = compile_model(model)
         self.scale = 10**budget.digits
-        self.margin = max(1, self.scale >> budget.margin_bits)
+        self.rule = ReadoutRule(model, self.scale)
         self.grid_factor = float(2**budget.grid)
-        with BALLS.precision(budget.bits):
-            m = self.margin
-            self.pad = flint.arb(flint.fmpq(m + 2, self.scale)).union(
-                flint.arb(flint.fmpq(-(m + 2), self.scale))
-            )
-            self.shift = flint.arb(flint.fmpq(m - 1, self.scale)).lower()
-        self.thresholds: dict[int, tuple[Any, Any]] = {}  # see ``_thresholds``
         kind = model.kind
         n = model.hidden
-        first = kind.states.index(kind.output) * n
-        self.output_components = tuple(range(first, first + n))
         self.width = len(kind.states) * n
-        # exact bounds; None until needed for a box made from an image (see ``bounds``)
-        self.lows: list[list[int] | None] = []
-        self.highs: list[list[int] | None] = []
-        self.pending: dict[int, Sequence[Any]] = {}
+        self.lows: list[list[int]] = []
+        self.highs: list[list[int]] = []
         self.outputs: list[Output] = []
         self.balls: list[tuple[Any, ...]] = []
         self.successors: list[list[int]] = []
         self.parents: list[tuple[int, int] | None] = []
         self.widenings: list[int] = []
+        self.overshoot: list[int] = []  # the last overshoot that widened the box
         self.cells: dict[tuple[Output, tuple[int, ...] | None], list[int]] = {}
         self.grid_cells: dict[tuple[int, ...] | None, list[int]] = {}
         self.inner: list[tuple[tuple[Any, ...], ...]] = []
         self.computed: dict[int, int] = {}  # box -> widenings when its images were taken
         self.transitions = 0
+        self.failed_box: int | None = None
+        self.failed_symbol: int | None = None
 
     # -- boxes
 
@@ -356,7 +386,7 @@ class _Abstraction:
     def _holds(self, c: int, image: Sequence[Any]) -> bool:
         """The enclosure ``image`` lies in box ``c``. The comparisons are certain, and
         ``lows[j] <= x`` certain means every point of ``lows[j]`` is ≤ x: each ``lows[j]``
-        (``highs[j]``) is a ball with a point at or above (below) the box's exact bound."""
+        (``highs[j]``) is an exact ball at the box's exact bound."""
         lows, highs = self.inner[c]
         # a plain loop: all() over a generator is slower here, and this is the hot path
         for low, x, high in zip(lows, image, highs, strict=False):  # noqa: SIM110
@@ -367,8 +397,8 @@ class _Abstraction:
     def _inner(self, lows: Sequence[int], highs: Sequence[int]) -> tuple[tuple[Any, ...], ...]:
         scale = self.scale
         return (
-            tuple(flint.arb(flint.fmpq(lo, scale)).upper() for lo in lows),
-            tuple(flint.arb(flint.fmpq(hi, scale)).lower() for hi in highs),
+            tuple(_exact_ball(lo, scale) for lo in lows),
+            tuple(_exact_ball(hi, scale) for hi in highs),
         )
 
     def find(self, b: int, k: int, image: Sequence[Any]) -> tuple[int, tuple[int, ...] | None]:
@@ -385,104 +415,41 @@ class _Abstraction:
                 return c, key
         return -1, key
 
-    def fast_output(self, image: Sequence[Any]) -> Output | None:
-        """The rounded output of the box ``image`` ± margin when it is strictly inside
-        (k − 1/2, k + 1/2) with room to spare; None when that needs exact bounds."""
-        out = []
-        thresholds = self.thresholds
-        for j in self.output_components:
-            x = image[j]
-            k = math.floor(float(x) + 0.5)  # float(x) is x's midpoint, a guess checked next
-            pair = thresholds.get(k)
-            if pair is None:
-                pair = thresholds[k] = self._thresholds(k)
-            if not (pair[0] < x and x < pair[1]):
-                return None
-            out.append(k)
-        return tuple(out)
-
-    def _thresholds(self, k: int) -> tuple[Any, Any]:
-        """Balls t₀ ≥ k − 1/2 + (margin+2)/scale and t₁ ≤ k + 1/2 − (margin+2)/scale
-        (as certain comparisons read them): ``t₀ < x < t₁`` holds only when x ± pad
-        lies strictly inside (k − 1/2, k + 1/2)."""
-        pad = flint.fmpq(self.margin + 2, self.scale)
-        half = flint.fmpq(1, 2)
-        return flint.arb(k - half + pad), flint.arb(k + half - pad)
-
-    def add_image_box(
-        self, image: Sequence[Any], output: Output, key: tuple[int, ...], parent: tuple[int, int]
-    ) -> int:
-        """A new box: the image's outward rounding plus the margin, its exact bounds
-        computed only when needed (``fast_output`` showed no clipping is needed)."""
-        b = self.add_box(None, None, output, parent, image, key)
-        self.pending[b] = image
-        return b
-
     def bounds(self, b: int) -> tuple[list[int], list[int]]:
-        lows, highs = self.lows[b], self.highs[b]
-        if lows is None or highs is None:
-            ilo, ihi = [], []
-            for ball in self.pending.pop(b):
-                interval = _interval(ball, self.scale)
-                assert interval is not None  # the image was finite when the box was made
-                ilo.append(interval[0] - self.margin)
-                ihi.append(interval[1] + self.margin)
-            self.lows[b], self.highs[b] = lows, highs = ilo, ihi
-        return lows, highs
+        return self.lows[b], self.highs[b]
 
     def _output_of(self, lows: Sequence[int], highs: Sequence[int]) -> Output | None:
-        out = []
-        for j in self.output_components:
-            k = _round_strictly(lows[j], highs[j], self.scale)
-            if k is None:
-                return None
-            out.append(k)
-        return tuple(out)
+        return self.rule.output(lows, highs)
 
     def add_box(
         self,
-        lows: list[int] | None,
-        highs: list[int] | None,
+        lows: list[int],
+        highs: list[int],
         output: Output,
         parent: tuple[int, int] | None,
-        image: Sequence[Any] | None = None,
         key: tuple[int, ...] | None = None,
         *,
         searchable: bool = True,
     ) -> int:
-        """A new box; ``image`` (with its grid ``key``) when the box is exactly the image's
-        outward rounding plus the margin, so that its balls come cheaply from the image.
-        A box that is not ``searchable`` is never chosen to hold an image."""
+        """A new box. A box that is not ``searchable`` is never chosen to hold an image."""
         b = len(self.lows)
         if b >= self.budget.max_states:
             raise _Failure(
                 Exhausted.MAX_STATES,
-                f"more than {self.budget.max_states} boxes (--max-states) are needed",
+                f"more than {self.budget.max_states} boxes are needed",
                 parent[0] if parent else None,
             )
         self.lows.append(lows)
         self.highs.append(highs)
         self.outputs.append(output)
-        if image is None:
-            assert lows is not None and highs is not None
-            self.balls.append(self._balls_of(lows, highs))
-            self.inner.append(self._inner(lows, highs))
+        self.balls.append(self._balls_of(lows, highs))
+        self.inner.append(self._inner(lows, highs))
+        if key is None:
             key = self._grid_key(lows, highs)
-        else:
-            # image ± (margin+2)/scale contains [lows, highs]/scale. The box's bounds are
-            # image.lower − margin/scale and image.upper + margin/scale rounded outward, so
-            # the ball image − shift (shift ≤ (margin−1)/scale) has its upper end above the
-            # box's lower bound: "image − shift ≤ x certainly" implies "lower bound ≤ x".
-            # (One subtraction instead of lower() and a subtraction; it is stricter than
-            # the box by the image's width, and a miss only sends the image the slow way.)
-            shift, pad = self.shift, self.pad
-            self.balls.append(tuple([x + pad for x in image]))
-            self.inner.append(
-                (tuple([x - shift for x in image]), tuple([x + shift for x in image]))
-            )
         self.successors.append([-1] * len(self.model.alphabet))
         self.parents.append(parent)
         self.widenings.append(0)
+        self.overshoot.append(0)
         if searchable:
             self.cells.setdefault((output, key), []).append(b)
             self.grid_cells.setdefault(key, []).append(b)
@@ -495,69 +462,74 @@ class _Abstraction:
         blo, bhi = self.bounds(b)
         return all(blo[j] <= lows[j] and highs[j] <= bhi[j] for j in range(self.width))
 
-    def _inflate(
-        self, lows: list[int], highs: list[int], output: Output
-    ) -> tuple[list[int], list[int]]:
-        """The image plus a margin, kept away from the output's rounding boundaries."""
-        new_lo, new_hi = [], []
-        for j in range(self.width):
-            pad = self.margin
-            new_lo.append(lows[j] - pad)
-            new_hi.append(highs[j] + pad)
-        self._clip_to_output(new_lo, new_hi, lows, highs, output)
-        return new_lo, new_hi
-
-    def _clip_to_output(
-        self,
-        new_lo: list[int],
-        new_hi: list[int],
-        lows: Sequence[int],
-        highs: Sequence[int],
-        output: Output,
-    ) -> None:
-        """Pull padded output bounds back to halfway between the image and k ± 1/2."""
-        s = self.scale
-        for j, k in zip(self.output_components, output, strict=True):
-            # boundaries (2k−1)s/2 and (2k+1)s/2: stay strictly inside
-            low_edge = ((2 * k - 1) * s) // 2 + 1
-            high_edge = -((-(2 * k + 1) * s) // 2) - 1
-            if new_lo[j] < low_edge:
-                new_lo[j] = min(lows[j], (lows[j] + low_edge) // 2 + 1)
-            if new_hi[j] > high_edge:
-                new_hi[j] = max(highs[j], (highs[j] + high_edge) // 2)
+    def _inflate(self, lows: list[int], highs: list[int]) -> tuple[list[int], list[int], Output]:
+        """The image padded by its own width on each side, when that keeps its output;
+        else the image itself. (A point stays a point.)"""
+        new_lo = [lo - (hi - lo) for lo, hi in zip(lows, highs, strict=True)]
+        new_hi = [hi + (hi - lo) for lo, hi in zip(lows, highs, strict=True)]
+        out = self._output_of(new_lo, new_hi)
+        if out is not None:
+            return new_lo, new_hi, out
+        out = self._output_of(lows, highs)
+        assert out is not None  # the caller checked the image's own output
+        return lows, highs, out
 
     def widen(self, b: int, lows: Sequence[int], highs: Sequence[int]) -> bool:
-        """Grow box ``b`` to hold the image, extrapolating the overshoot; False when the
-        grown box would reach a rounding boundary."""
+        """Grow box ``b`` to hold the image; False when even the plain hull would change
+        the box's output."""
         old_lo, old_hi = self.bounds(b)
-        blo, bhi = list(old_lo), list(old_hi)
-        # the overshoot is extrapolated, more boldly each time the box grows again, so that
-        # a slow drift reaches its limit (or a rounding boundary) in few widenings
-        boost = 1 << min(self.widenings[b], 62)
+        hull_lo = [min(a, c) for a, c in zip(old_lo, lows, strict=True)]
+        hull_hi = [max(a, c) for a, c in zip(old_hi, highs, strict=True)]
+        over = max(
+            max(a - c for a, c in zip(old_lo, hull_lo, strict=True)),
+            max(c - a for a, c in zip(old_hi, hull_hi, strict=True)),
+        )
+        # extrapolate the overshoot: by the tail of a geometric series where the overshoots
+        # shrink (ratio rho: rho/(1 − rho), doubled for safety), boldly where they do not
+        w = self.widenings[b]
+        last = self.overshoot[b]
+        if last > 0 and over < last:
+            factor = Fraction(2 * over, last - over)
+            factor = min(factor, Fraction(1 << min(w, 62)))
+        else:
+            factor = Fraction(1 << min(w, 62)) if w >= 2 else Fraction(1)
+        blo = list(hull_lo)
+        bhi = list(hull_hi)
         for j in range(self.width):
-            if lows[j] < blo[j]:
-                blo[j] = lows[j] - (blo[j] - lows[j]) * boost - self.margin
-            if highs[j] > bhi[j]:
-                bhi[j] = highs[j] + (highs[j] - bhi[j]) * boost + self.margin
-        self._clip_to_output(blo, bhi, lows, highs, self.outputs[b])
+            grow_lo = old_lo[j] - hull_lo[j]
+            grow_hi = hull_hi[j] - old_hi[j]
+            if grow_lo:
+                blo[j] -= math.ceil(grow_lo * factor)
+            if grow_hi:
+                bhi[j] += math.ceil(grow_hi * factor)
         if self._output_of(blo, bhi) != self.outputs[b]:
-            return False
-        # the clip never shrinks below the hull of the old box and the image
-        for j in range(self.width):
-            blo[j] = min(blo[j], old_lo[j], lows[j])
-            bhi[j] = max(bhi[j], old_hi[j], highs[j])
+            blo, bhi = hull_lo, hull_hi
+            if self._output_of(blo, bhi) != self.outputs[b]:
+                return False
         self.lows[b], self.highs[b] = blo, bhi
         self.balls[b] = self._balls_of(blo, bhi)
         self.inner[b] = self._inner(blo, bhi)
         self.widenings[b] += 1
+        self.overshoot[b] = over
         return True
 
     # -- images
 
+    def _initial_bounds(self) -> tuple[list[int], list[int]]:
+        scale = self.scale
+        lows: list[int] = []
+        highs: list[int] = []
+        for state in self.model.kind.states:
+            for v in self.model.initial_state(state):
+                p, q = int(v.p), int(v.q)
+                lo = (p * scale) // q
+                lows.append(lo)
+                highs.append(lo if lo * q == p * scale else lo + 1)
+        return lows, highs
+
     def run(self) -> None:
         budget = self.budget
         deadline = time.monotonic() + budget.max_seconds
-        scale = self.scale
         with BALLS.precision(budget.bits):
             step = self.cell.bind(BALLS, hoist_constants=True)
             next_state = self.cell.next_state
@@ -565,19 +537,7 @@ class _Abstraction:
                 tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in a)
                 for a in self.model.alphabet
             ]
-            init: list[int] = []
-            for state in self.model.kind.states:
-                for v in self.model.initial_state(state):
-                    init.append(int(v.p) * scale // int(v.q))
-            lows = list(init)
-            highs = [
-                lo if lo * int(v.q) == int(v.p) * scale else lo + 1
-                for lo, v in zip(
-                    lows,
-                    [v for s in self.model.kind.states for v in self.model.initial_state(s)],
-                    strict=True,
-                )
-            ]
+            lows, highs = self._initial_bounds()
             # the initial state's own output is never observed (outputs come after each
             # input): at a rounding boundary it is UNOBSERVED, and no image may enter its box
             output = self._output_of(lows, highs) or UNOBSERVED
@@ -589,7 +549,7 @@ class _Abstraction:
                 if time.monotonic() > deadline:
                     raise _Failure(
                         Exhausted.MAX_SECONDS,
-                        f"the time budget of {budget.max_seconds:g} s (--max-seconds) ran out",
+                        f"the time budget of {budget.max_seconds:g} s ran out",
                         queue[0],
                     )
                 b = queue.popleft()
@@ -607,9 +567,8 @@ class _Abstraction:
                     if found >= 0:
                         self.successors[b][k] = found
                         continue
-                    target = self._fast_place(b, k, new_state, key)
-                    if target < 0:
-                        target = self._slow_place(b, k, new_state, key)
+                    self.failed_symbol = k
+                    target = self._slow_place(b, k, new_state, key)
                     self.successors[b][k] = target
                     if self.widenings[target] > budget.max_widenings:
                         raise _Failure(
@@ -623,19 +582,6 @@ class _Abstraction:
                         queued.add(target)
             if self.progress is not None:
                 self.progress(len(self.lows), len(self.lows))
-
-    def _fast_place(self, b: int, k: int, image: Sequence[Any], key: tuple[int, ...] | None) -> int:
-        """A new box for an image far from every other box and every rounding boundary
-        (the common case), without exact bounds; -1 when the general way is needed."""
-        if key is None:
-            return -1
-        out = self.fast_output(image)
-        if out is None or self.cells.get((out, key)):
-            return -1
-        previous = self.successors[b][k]
-        if previous >= 0 and self.outputs[previous] == out:
-            return -1
-        return self.add_image_box(image, out, key, (b, k))
 
     def _slow_place(
         self, b: int, k: int, new_state: Sequence[Any], key: tuple[int, ...] | None
@@ -652,14 +598,15 @@ class _Abstraction:
         if out is None:
             raise _Failure(
                 Exhausted.BOUNDARY,
-                "an enclosure of the output reaches a rounding boundary k ± 1/2",
+                "an enclosure of the output reaches a decision boundary of the readout",
                 b,
             )
-        target = self._place(b, k, ilo, ihi, out, new_state, key)
+        target = self._place(b, k, ilo, ihi, out, key)
         if target < 0:
             raise _Failure(
                 Exhausted.BOUNDARY,
-                "a box, widened to hold its images, would reach a rounding boundary k ± 1/2",
+                "a box, widened to hold its images, would reach a decision boundary of the "
+                "readout",
                 b,
             )
         return target
@@ -675,7 +622,6 @@ class _Abstraction:
         ilo: list[int],
         ihi: list[int],
         out: Output,
-        image: Sequence[Any] | None = None,
         grid: tuple[int, ...] | None = None,
     ) -> int:
         """The box that holds the image (existing, widened or new); -1 on failure."""
@@ -692,14 +638,8 @@ class _Abstraction:
             return previous if self.widen(previous, ilo, ihi) else -1
         if candidates:
             return candidates[0] if self.widen(candidates[0], ilo, ihi) else -1
-        lows, highs = self._inflate(ilo, ihi, out)
-        plain = all(
-            lo == i - self.margin and hi == j + self.margin
-            for lo, hi, i, j in zip(lows, highs, ilo, ihi, strict=True)
-        )
-        if plain and image is not None:
-            return self.add_box(lows, highs, out, (b, k), image, grid)
-        return self.add_box(lows, highs, out, (b, k))
+        lows, highs, out = self._inflate(ilo, ihi)
+        return self.add_box(lows, highs, out, (b, k), grid)
 
     def word_to(self, b: int) -> Word:
         word: list[int] = []
@@ -716,14 +656,15 @@ class _Abstraction:
 def certified_outputs(
     model: Model, word: Sequence[int], bits: int = 256, digits: int = 25
 ) -> tuple[tuple[StepEvidence, ...], tuple[tuple[Any, ...], ...]]:
-    """The exact cell run on ``word`` in ball arithmetic: for each step the output
-    enclosure (decimal bounds rounded outward) and its rounding (-9999 marks an enclosure
-    that touches a rounding boundary), and the flat state balls."""
+    """The exact cell run on ``word`` in ball arithmetic: for each step the enclosure of
+    every visible-state component the readout reads (decimal bounds rounded outward) and
+    the output they certainly read (NO_ROUNDING entries where the enclosure meets a
+    decision boundary), and the flat state balls."""
     cell = compile_model(model)
     kind = model.kind
-    n = model.hidden
-    first = kind.states.index(kind.output) * n
     scale = 10**digits
+    rule = ReadoutRule(model, scale)
+    width = model.readout.width(model.hidden)
     evidence = []
     states = []
     with BALLS.precision(bits):
@@ -733,25 +674,34 @@ def certified_outputs(
             for s in kind.states
             for v in model.initial_state(s)
         )
+        symbols = [
+            tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in a) for a in model.alphabet
+        ]
         for k in word:
-            x = tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in model.alphabet[k])
-            state = cell.next_state(step(*state, *x))
+            state = cell.next_state(step(*state, *symbols[k]))
             states.append(state)
-            bounds = []
-            rounded = []
-            for j in range(first, first + n):
-                interval = _interval(state[j], scale)
-                if interval is None:
-                    bounds.append(("-inf", "inf"))
-                    rounded.append(NO_ROUNDING)
-                    continue
-                bounds.append(
-                    (decimal_text(interval[0], digits), decimal_text(interval[1], digits))
-                )
-                r = _round_strictly(interval[0], interval[1], scale)
-                rounded.append(NO_ROUNDING if r is None else r)
-            evidence.append(StepEvidence(tuple(bounds), tuple(rounded)))
+            evidence.append(_evidence(rule, state, scale, digits, width))
     return tuple(evidence), tuple(states)
+
+
+def _evidence(
+    rule: ReadoutRule, state: Sequence[Any], scale: int, digits: int, width: int
+) -> StepEvidence:
+    bounds = []
+    lows = [0] * len(state)
+    highs = [0] * len(state)
+    finite = True
+    for j in rule.components:
+        interval = _interval(state[j], scale)
+        if interval is None:
+            bounds.append(("-inf", "inf"))
+            finite = False
+            continue
+        lows[j], highs[j] = interval
+        bounds.append((decimal_text(interval[0], digits), decimal_text(interval[1], digits)))
+    out = rule.output(lows, highs) if finite else None
+    rounded = out if out is not None else (NO_ROUNDING,) * width
+    return StepEvidence(tuple(bounds), rounded)
 
 
 NO_ROUNDING = -(10**9)  # marks an output enclosure that touches a rounding boundary
@@ -803,10 +753,8 @@ class _Runner:
         self.claim = claim
         self.cell = compile_model(model)
         kind = model.kind
-        n = model.hidden
-        first = kind.states.index(kind.output) * n
-        self.output_components = range(first, first + n)
         self.scale = 10**budget.digits
+        self.rule = ReadoutRule(model, self.scale)
         self.budget = budget
         # bound inside the caller's precision scope
         self.step = self.cell.bind(BALLS, hoist_constants=True)
@@ -825,14 +773,15 @@ class _Runner:
     def contradicts(self, state: tuple[Any, ...], q: int) -> Output | None:
         """The certified rounded output of ``state`` when it differs from the claim's
         output in machine state ``q``; None otherwise (or when undecided)."""
-        out: list[int] = []
-        for j in self.output_components:
+        lows = [0] * len(state)
+        highs = [0] * len(state)
+        for j in self.rule.components:
             interval = _interval(state[j], self.scale)
-            rounded = None if interval is None else _round_strictly(*interval, self.scale)
-            if rounded is None:
+            if interval is None:
                 return None
-            out.append(rounded)
-        return tuple(out) if tuple(out) != self.claim.outputs[q] else None
+            lows[j], highs[j] = interval
+        out = self.rule.output(lows, highs)
+        return out if out is not None and out != self.claim.outputs[q] else None
 
     def confirm(self, word: Word) -> tuple[Word, tuple[StepEvidence, ...]] | None:
         evidence, _ = certified_outputs(self.model, word, bits=2 * self.budget.bits)

@@ -5,16 +5,20 @@ from symlstm.model.examples import DEFAULT_MODEL, builtin_model, builtin_names, 
 from symlstm.model.files import model_from_mapping, model_from_toml, read_model_file
 from symlstm.model.model import Matrix, Model, Question, Vector
 from symlstm.model.numbers import format_number, parse_number
+from symlstm.model.readout import DEFAULT_READOUT, Readout, ReadoutKind
 
 __all__ = [
     "CELL_KINDS",
     "DEFAULT_MODEL",
+    "DEFAULT_READOUT",
     "CellKind",
     "Matrix",
     "Model",
     "ParamRole",
     "ParamSpec",
     "Question",
+    "Readout",
+    "ReadoutKind",
     "Vector",
     "builtin_model",
     "builtin_names",

@@ -20,6 +20,7 @@ from symlstm.errors import ModelError
 from symlstm.model.cells import CELL_KINDS, CellKind, ParamRole
 from symlstm.model.model import Matrix, Model, Question, Vector
 from symlstm.model.numbers import MAX_DIGITS, DecimalText, NumberSyntaxError, parse_number
+from symlstm.model.readout import DEFAULT_READOUT, Readout, ReadoutKind
 
 TOP_LEVEL_KEYS = (
     "cell",
@@ -31,6 +32,7 @@ TOP_LEVEL_KEYS = (
     "name",
     "description",
     "questions",
+    "readout",
 )
 MAX_SIZE = 64  # hidden and input sizes: exact analysis of larger cells is out of reach anyway
 
@@ -232,6 +234,82 @@ def _questions(
     return tuple(questions)
 
 
+READOUT_KEYS = ("kind", "units", "weight", "bias", "theta")
+
+
+def _readout(reader: _Reader, value: object, hidden: int) -> Readout:
+    """The ``[readout]`` table (see :mod:`symlstm.model.readout`)."""
+    table = reader.table("readout", value)
+    for key in sorted(table):
+        if key not in READOUT_KEYS:
+            raise reader.fail(
+                f"readout.{_key(key)}",
+                "unknown key; expected one of "
+                + ", ".join(READOUT_KEYS)
+                + _suggest(key, READOUT_KEYS),
+            )
+    names = tuple(k.value for k in ReadoutKind)
+    name = reader.text("readout.kind", table.get("kind", "round"))
+    if name not in names:
+        raise reader.fail(
+            "readout.kind",
+            f"unknown readout {name!r}; expected one of "
+            + ", ".join(names)
+            + _suggest(name, names),
+        )
+    kind = ReadoutKind(name)
+    linear = kind in (ReadoutKind.ARGMAX, ReadoutKind.LOGISTIC)
+    for key, allowed in (
+        ("units", not linear),
+        ("weight", linear),
+        ("bias", linear),
+        ("theta", kind is ReadoutKind.THRESHOLD),
+    ):
+        if key in table and not allowed:
+            raise reader.fail(f"readout.{key}", f"not used by the {name} readout")
+    units: tuple[int, ...] | None = None
+    if "units" in table:
+        raw = table["units"]
+        if (
+            not isinstance(raw, list)
+            or not raw
+            or not all(isinstance(u, int) and not isinstance(u, bool) for u in raw)
+        ):
+            raise reader.fail(
+                "readout.units", f"expected a non-empty list of unit indices 0 to {hidden - 1}"
+            )
+        for i, u in enumerate(raw):
+            if not 0 <= u < hidden:
+                raise reader.fail(
+                    f"readout.units[{i}]",
+                    f"expected a unit index from 0 to {hidden - 1} (0-based), got {u}",
+                )
+        if len(set(raw)) != len(raw):
+            raise reader.fail("readout.units", "a unit is listed twice")
+        units = tuple(raw)
+    weight = bias = None
+    if linear:
+        if "weight" not in table:
+            raise reader.fail("readout.weight", f"missing; the {name} readout needs a weight")
+        raw_weight = table["weight"]
+        rows = len(raw_weight) if isinstance(raw_weight, list) else 0
+        if kind is ReadoutKind.LOGISTIC:
+            weight = reader.matrix("readout.weight", raw_weight, 1, hidden)
+        else:
+            if rows < 2 or not all(isinstance(r, list) for r in raw_weight):  # type: ignore[attr-defined]
+                raise reader.fail(
+                    "readout.weight",
+                    f"expected a k×{hidden} matrix with k ≥ 2 rows (one per class)",
+                )
+            weight = reader.matrix("readout.weight", raw_weight, rows, hidden)
+        zeros = [0] * len(weight)
+        bias = reader.vector("readout.bias", table.get("bias", zeros), len(weight))
+    theta = sympy.Rational(1, 2)
+    if "theta" in table:
+        theta = reader.number("readout.theta", table["theta"])
+    return Readout(kind=kind, units=units, weight=weight, bias=bias, theta=theta)
+
+
 def model_from_mapping(data: Mapping[str, object], source: str, name: str = "") -> Model:
     """Validate a parsed model table (as :func:`tomllib.loads` gives it) into a Model."""
     reader = _Reader(source)
@@ -295,6 +373,7 @@ def model_from_mapping(data: Mapping[str, object], source: str, name: str = "") 
         alphabet = tuple(itertools.product(zero_one, repeat=inputs))
 
     questions = _questions(reader, data.get("questions", []), inputs, alphabet)
+    readout = _readout(reader, data.get("readout"), hidden) if "readout" in data else None
     return Model(
         kind=kind,
         hidden=hidden,
@@ -307,6 +386,7 @@ def model_from_mapping(data: Mapping[str, object], source: str, name: str = "") 
         description=reader.text("description", data.get("description", "")),
         questions=questions,
         source=source,
+        readout=readout or DEFAULT_READOUT,
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 import sympy
 
 from symlstm.model.cells import CellKind
+from symlstm.model.readout import DEFAULT_READOUT, Readout
 
 Vector = tuple[sympy.Rational, ...]
 Matrix = tuple[Vector, ...]
@@ -36,6 +37,7 @@ class Model:
     description: str = ""
     questions: tuple[Question, ...] = ()
     source: str = "<model>"
+    readout: Readout = DEFAULT_READOUT  # how the visible state is read into the output
 
     def __repr__(self) -> str:
         symbols = ", ".join(

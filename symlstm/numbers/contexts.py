@@ -26,12 +26,47 @@ def _mp_sigmoid(z: Any) -> Any:
     return 1 / (1 + mpmath.exp(-z))
 
 
-def _arb_sigmoid(z: Any) -> Any:
+# Above this radius a ball's activation is enclosed through its two endpoints: sigmoid and
+# tanh are increasing, so f([a, b]) = [f(a), f(b)], kept inside the function's range. (On a
+# wide ball the direct formulas lose everything to the dependency problem:
+# 1/(1 + exp(-z)) of [-30, 7.46] is nan and arb's tanh of [-3, 7.46] is ±806.)
+_WIDE = flint.arb(2) ** -24
+_SIGMOID_RANGE = flint.arb(0).union(flint.arb(1))
+_TANH_RANGE = flint.arb(-1).union(flint.arb(1))
+
+
+def _arb_sigmoid_point(z: Any) -> Any:
     return 1 / (1 + (-z).exp())
 
 
-def _arb_tanh(z: Any) -> Any:
+def _arb_sigmoid(z: Any) -> Any:
+    if z.rad() > _WIDE:
+        return _monotone_arb(_arb_sigmoid_point, z, _SIGMOID_RANGE)
+    return _arb_sigmoid_point(z)
+
+
+def _arb_tanh_point(z: Any) -> Any:
     return z.tanh()
+
+
+def _arb_tanh(z: Any) -> Any:
+    if z.rad() > _WIDE:
+        return _monotone_arb(_arb_tanh_point, z, _TANH_RANGE)
+    return z.tanh()
+
+
+def _monotone_arb(function: Callable[[Any], Any], z: Any, bounds: Any) -> Any:
+    """An increasing function with range ``bounds`` on the ball ``z``: the hull of its
+    values at the ball's exact endpoints, intersected with the range (never worse than the
+    range, whatever the ball; nan only for a nan argument)."""
+    if not z.is_finite():
+        if z.is_nan():
+            return z
+        return bounds
+    image = function(z.lower()).union(function(z.upper()))
+    if not image.is_finite():
+        return bounds
+    return image.intersection(bounds)
 
 
 def _float_sigmoid(z: float) -> float:

@@ -589,7 +589,7 @@ TAMPERED: dict[str, tuple[Callable[[Cert], None], str]] = {
         "initial_box: expected a whole number from 0 to 2",
     ),
     "wrong format": (_set(("format",), "other"), "format: expected 'symlstm-certificate'"),
-    "wrong version": (_set(("version",), 2), "version: expected 1, got the JSON number 2"),
+    "wrong version": (_set(("version",), 3), "version: expected 1 or 2, got the JSON number 3"),
     "unknown top-level key": (_set(("extra",), 1), "certificate: unknown key 'extra'"),
     "empty alphabet": (
         _set(("model", "alphabet"), []),
@@ -700,7 +700,7 @@ def test_load_certificate_round_trip(tmp_path: Path) -> None:
         ("{", "line 1 column 2: not valid JSON"),
         ("[]", "expected a JSON object, got a list"),
         ('{"format": "other", "version": 1}', "format: expected 'symlstm-certificate'"),
-        ('{"format": "symlstm-certificate", "version": 7}', "version: expected 1"),
+        ('{"format": "symlstm-certificate", "version": 7}', "version: expected 1 or 2"),
         ('{"format": "symlstm-certificate", "version": 1, "x": NaN}', "without NaN"),
         ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
     ],

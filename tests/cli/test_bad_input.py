@@ -98,7 +98,7 @@ CASES: dict[str, tuple[str, str]] = {
     "misspelt top-level key": (
         rnn("hiden = 2"),
         "hiden: unknown key; expected one of cell, hidden, inputs, alphabet, params, "
-        "initial, name, description, questions (did you mean 'hidden'?)",
+        "initial, name, description, questions, readout (did you mean 'hidden'?)",
     ),
     "unknown initial state": (
         lstm() + "[initial]\nk = 0\n",
