@@ -22,6 +22,7 @@ from symlstm.cli import (
     explain_command,
     gaps_command,
     gates_command,
+    import_command,
     models_command,
     plot_command,
     prove_command,
@@ -47,6 +48,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     check_command,
     explain_command,
     analyze_command,
+    import_command,
 )
 
 EXIT_OK = 0
