@@ -73,7 +73,12 @@ def _linear(model: object, h: list[float]) -> list[float]:
     ]
 
 
-KERAS_FILES = ["keras_lstm.keras", "keras_gru_after.weights.h5", "keras_rnn.keras"]
+KERAS_FILES = [
+    "keras_lstm.keras",
+    "keras_gru_after.weights.h5",
+    "keras_gru_before.keras",
+    "keras_rnn.keras",
+]
 
 
 @pytest.mark.parametrize("name", KERAS_FILES)
@@ -86,7 +91,7 @@ def test_keras_against_keras(name: str) -> None:
     result = import_file(KERAS / name)
     record = json.loads((KERAS / f"{name.split('.')[0]}.json").read_text())
     model = result.model
-    exact64 = model.kind.name in ("lstm", "gru")
+    exact64 = model.kind.name in ("lstm", "gru")  # Keras float64 reset-before GRU: ~1e-8
     worst32 = worst64 = 0.0
     for word in record["words"]:
         inputs = word["inputs"]
@@ -174,7 +179,10 @@ def _graph(op: str, hidden: int, inputs: int, rng: object, **extra: object) -> b
 
 CASES = [
     ("LSTM", {}),
+    ("LSTM", {"peepholes": True}),
     ("GRU", {"linear_before_reset": 1}),
+    ("GRU", {"linear_before_reset": 0}),
+    ("GRU", {}),
     ("RNN", {}),
 ]
 
@@ -183,7 +191,7 @@ CASES = [
 def test_onnx_operators_against_onnxruntime(
     op: str, extra: dict[str, object], tmp_path: Path
 ) -> None:
-    rng = np.random.default_rng(len(op) * 31 + len(extra))
+    rng = np.random.default_rng(len(op) * 31 + len(str(extra)))
     hidden, inputs = 3, 2
     data = _graph(op, hidden, inputs, rng, **dict(extra))
     path = tmp_path / "net.onnx"
@@ -199,6 +207,12 @@ def test_onnx_operators_against_onnxruntime(
         ),
     ).model
     assert model.readout.kind.value == "argmax"
+    expected_cell = {"LSTM": "lstm", "GRU": "gru-reset-before", "RNN": "rnn"}[op]
+    if extra.get("peepholes"):
+        expected_cell = "lstm-peephole"
+    if extra.get("linear_before_reset"):
+        expected_cell = "gru"
+    assert model.kind.name == expected_cell
     words = [
         [list(map(int, rng.integers(0, 2, size=2))) for _ in range(int(n))]
         for n in rng.integers(1, 20, size=6)
