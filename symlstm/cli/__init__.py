@@ -18,6 +18,7 @@ from symlstm.cli import (
     analyze_command,
     check_command,
     diagram_command,
+    drift_command,
     equations_command,
     explain_command,
     gaps_command,
@@ -49,6 +50,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     explain_command,
     analyze_command,
     import_command,
+    drift_command,
 )
 
 EXIT_OK = 0
