@@ -49,8 +49,7 @@ from symlstm.equations.functions import sigmoid, tanh
 from symlstm.model import Model, Question, format_number
 from symlstm.model.cells import CELL_KINDS
 from symlstm.numbers import BALLS, bits_for_digits
-from symlstm.numbers.digits import certified_digits
-from symlstm.numbers.gaps import GapReport, activation_gaps, gap_of
+from symlstm.numbers.gaps import GapReport, activation_gaps, gap_of, shown
 from symlstm.numbers.rounding import (
     CONVENTIONS,
     ConventionResult,
@@ -80,7 +79,7 @@ GATE_WORDS: dict[Saturation, str] = {
     Saturation.HIGH: "saturates high",
     Saturation.MIDDLE: "is exactly at the middle",
     Saturation.NONE: "does not saturate",
-    Saturation.NONLINEAR: "is not affine (not analysed)",
+    Saturation.NONLINEAR: "is a gate times the state (no range computed)",
 }
 
 
@@ -178,12 +177,12 @@ def _answer(values: Sequence[Any]) -> str:
     return "[" + ", ".join(one(v) for v in values) + "]"
 
 
-def _gap_text(function: str, z: sympy.Rational, digits: int) -> str:
-    """Certified |function(z) − limit| (no cancellation)."""
+def _gap_text(function: str, z: sympy.Rational, digits: int) -> tuple[str, str]:
+    """Certified |function(z) − limit| (no cancellation), with "=" or "≈" (rounded)."""
     with BALLS.precision(bits_for_digits(digits) + 32):
         ball = flint.arb(flint.fmpq(int(z.p), int(z.q)))
         _, distance = gap_of(function, ball)
-        return "0" if distance is None else certified_digits(distance, digits)
+        return ("=", "0") if distance is None else shown(distance, digits)
 
 
 def _initial_prose(model: Model) -> list[str | sympy.Basic]:
@@ -260,7 +259,17 @@ def _unit_prose(
     values = {r.value for r in ranges}
     parts: list[str | sympy.Basic] = [q, " = ", _apply(function, z), ": "]
     pieces: list[list[str | sympy.Basic]] = []
-    alike = len({(r.lower, r.upper, r.saturation) for r in ranges}) == 1
+    # inputs alike when they give the same range; a range not computed (None) is alike
+    # only when the pre-activation itself is the same expression
+    alike = (
+        len(
+            {
+                (r.lower, r.upper, r.saturation, r.preactivation if r.lower is None else None)
+                for r in ranges
+            }
+        )
+        == 1
+    )
     if alike and len(ranges) > 1:
         ranges = ranges[:1]
         parts[-1] = " for every input: "
@@ -268,7 +277,22 @@ def _unit_prose(
         x = _vector(r.symbol)
         piece: list[str | sympy.Basic] = ["at ", X_T, f" = {x}, "] if len(ranges) > 1 else []
         if r.lower is None or r.upper is None:
-            piece += [z, " = ", r.preactivation, " is not affine"]
+            gates = sorted(
+                (
+                    s
+                    for s in r.preactivation.free_symbols
+                    if names.parse(s.name).time == "t" and names.parse(s.name).base != "x"
+                ),
+                key=lambda s: s.name,
+            )
+            piece += [z, " = ", r.preactivation]
+            if gates:
+                piece.append(" (the gate ")
+                for k, gate in enumerate(gates):
+                    piece += [", " if k else "", gate]
+                piece.append(" multiplies the state, so no range is computed here)")
+            else:
+                piece.append(" (no range is computed here)")
         elif r.lower == r.upper:
             piece += [z, " = ", r.lower]
         else:
@@ -279,10 +303,11 @@ def _unit_prose(
         elif r.saturation in (Saturation.LOW, Saturation.HIGH) and value is not None:
             nearest = r.lower if r.saturation is Saturation.HIGH else r.upper
             assert nearest is not None
-            gap = _gap_text(function, sympy.Rational(nearest), digits)
+            equals, gap = _gap_text(function, sympy.Rational(nearest), digits)
             worst = _apply(function, nearest)
             relation = "off by" if r.lower == r.upper else "off by at most"
-            piece += [", ≈ ", value, f" {relation} |", worst, f" − {value}| = {gap}"]
+            difference = f" + {-value}|" if value < 0 else f" − {value}|"
+            piece += [", ≈ ", value, f" {relation} |", worst, f"{difference} {equals} {gap}"]
         elif r.saturation is Saturation.NONE:
             piece.append(", not saturated")
         pieces.append(piece)
@@ -642,12 +667,18 @@ def derive(
     shown = min(digits, TABLE_DIGITS) if table_digits is None else table_digits
     asked = tuple(model.questions if questions is None else questions)
     steps: list[Step] = [_general_step(model), _substituted_step(model)]
-    form = saturated_form(model)
+    # one saturation rule for the whole document: the table's (the convention's when it
+    # rounds the state, else the course's "saturate")
+    round_table = chosen if chosen.round_state else CONVENTIONS["saturate"]
+    rule = round_table if round_table.threshold is not None else CONVENTIONS["saturate"]
+    assert rule.threshold is not None
+    form = saturated_form(
+        model, sympy.Rational(rule.threshold.numerator, rule.threshold.denominator)
+    )
     if any(r.saturation is not Saturation.NONLINEAR for r in form.ranges):
-        gaps = activation_gaps(model, digits=digits, convention=CONVENTIONS["saturate"])
+        gaps = activation_gaps(model, digits=digits, convention=rule)
         steps.append(_saturation_step(model, form, gaps, digits))
     table: TransitionTable | None = None
-    round_table = chosen if chosen.round_state else CONVENTIONS["saturate"]
     try:
         table = transition_table(model, round_table)
     except TableError:

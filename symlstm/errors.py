@@ -46,3 +46,19 @@ class UsageError(SymlstmError, ValueError):
 
 class RenderError(SymlstmError, ValueError):
     """A renderer was asked for something it cannot write safely (e.g. a control character)."""
+
+
+class BudgetExceeded(SymlstmError, TimeoutError):
+    """A budget ran out: ``resource`` is ``"time"`` or ``"memory"``, ``limit`` its value in
+    seconds or megabytes, ``option`` the command-line option that sets it, ``where`` the stage
+    that noticed. The command line prints one line and exits with status 3 (unknown)."""
+
+    def __init__(self, resource: str, limit: float, option: str, where: str = "") -> None:
+        self.resource = resource
+        self.limit = limit
+        self.option = option
+        self.where = where
+        unit = "s" if resource == "time" else "MB"
+        amount = f"{limit:g} {unit}"
+        during = f" during {where}" if where else ""
+        super().__init__(f"the {resource} budget of {amount} ({option}) ran out{during}")

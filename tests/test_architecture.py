@@ -6,7 +6,17 @@ import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "symlstm"
-ORDER = ("errors", "model", "equations", "numbers", "analysis", "derivation", "render", "faces")
+ORDER = (
+    "errors",
+    "budget",
+    "model",
+    "equations",
+    "numbers",
+    "analysis",
+    "derivation",
+    "render",
+    "faces",
+)
 FACES = {"cli", "sphinx", "notebook", "__main__", "__init__"}
 
 

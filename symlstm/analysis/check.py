@@ -942,8 +942,7 @@ def _check(cert: _Certificate, count: list[int]) -> None:
         if read != wanted:
             shown = "not certain" if read is None else f"{list(read)}"
             raise _Invalid(
-                f"{where}: the {cert.readout.kind} readout of {cell.output} on the box is "
-                f"{shown}"
+                f"{where}: the {cert.readout.kind} readout of {cell.output} on the box is {shown}"
             )
         count[0] += 1
 

@@ -53,6 +53,7 @@ from symlstm.analysis.automaton import (
 from symlstm.errors import ModelError
 from symlstm.model.files import parse_toml
 from symlstm.model.numbers import NumberSyntaxError, parse_number
+from symlstm.model.reading import FileKind, read_text_limited
 
 MACHINE_FILE_FORMAT = """machine files (TOML):
   name = "odd-run-of-ones"
@@ -373,10 +374,7 @@ def machine_from_toml(text: str, source: str = "<machine>") -> Property:
 
 
 def read_property_file(path: Path) -> Property:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise _fail(str(path), "", f"cannot read the file: {error.strerror}") from None
+    text = read_text_limited(path, FileKind.MACHINE)
     return machine_from_toml(text, str(path))
 
 

@@ -56,8 +56,10 @@ from symlstm.analysis.automaton import (
     word_text,
 )
 from symlstm.analysis.readouts import ReadoutRule, round_strictly
+from symlstm.budget import NEVER, Deadline
 from symlstm.model import Model, ReadoutKind, format_number
 from symlstm.numbers import BALLS, compile_model
+from symlstm.numbers.duals import DUALS, Dual, seeds
 
 FORMAT = "symlstm-certificate"
 FORMAT_VERSION = 2
@@ -65,6 +67,7 @@ FORMAT_VERSION = 2
 
 class Verdict(Enum):
     PROVED = "proved"
+    BOUNDED = "bounded"  # the machine, proved for every word up to a length (the horizon)
     REFUTED = "refuted"
     UNKNOWN = "unknown"
 
@@ -238,12 +241,13 @@ class ProofResult:
     claimed: tuple[Output, ...] = ()  # the claim's outputs along ``word`` (refuted)
     growth: tuple[tuple[str, tuple[str, ...]], ...] = ()  # component -> values along word
     prefix: int = 0  # (unknown) the first ``prefix`` symbols of ``word`` reach the failing box
+    horizon: int | None = None  # (bounded) the machine holds on every word up to this length
     boxes: int = 0
     transitions: int = 0  # images computed (box × symbol, recomputations included)
     seconds: float = 0.0
 
 
-Progress = Callable[[int, int], None]  # (boxes done, boxes known)
+Progress = Callable[[int, int, int], None]  # (boxes done, boxes known, frontier)
 
 
 # ---------------------------------------------------------------------------- arithmetic
@@ -323,6 +327,17 @@ class _Failure(Exception):
         self.box = box
 
 
+DRIFT_WIDENINGS = 3  # drift mode: widenings of a box (plain hulls) before images attach to it
+MAX_HORIZON = 10**300  # a bounded verdict's horizon is at most this
+
+
+MIN_SPLIT_BITS = 40  # a box narrower than 2**-40 in every component is not split
+
+
+class _Straddle(Exception):
+    """An image overlaps a frozen box without fitting in it."""
+
+
 class _Abstraction:
     """Boxes, their images and successors; mutable while the fixpoint is computed.
 
@@ -334,14 +349,25 @@ class _Abstraction:
     where they do not. Growth that would change the box's output falls back to the plain
     hull; where even that fails, the proof attempt stops with the reason."""
 
-    def __init__(self, model: Model, budget: Budget, progress: Progress | None) -> None:
+    def __init__(
+        self,
+        model: Model,
+        budget: Budget,
+        progress: Progress | None,
+        *,
+        drift_mode: bool = False,
+        deadline: float | None = None,
+    ) -> None:
         self.model = model
         self.budget = budget
         self.progress = progress
+        self.drift_mode = drift_mode
+        self.deadline = deadline
         self.cell = compile_model(model)
         self.scale = 10**budget.digits
         self.rule = ReadoutRule(model, self.scale)
         self.grid_factor = float(2**budget.grid)
+        self.cap = self.scale >> budget.grid  # the widest a box grows: a grid cell's side
         kind = model.kind
         n = model.hidden
         self.width = len(kind.states) * n
@@ -360,6 +386,14 @@ class _Abstraction:
         self.transitions = 0
         self.failed_box: int | None = None
         self.failed_symbol: int | None = None
+        # drift mode: the largest overshoot of an image over the box it is attached to
+        self.drift = [0] * self.width
+        # refinement: a box whose image is too wide is split in two (it is then dead, its
+        # predecessors recomputed); the halves are frozen: they never widen
+        self.dead: set[int] = set()
+        self.frozen: set[int] = set()
+        self.preds: list[set[tuple[int, int]]] = []
+        self.min_split = max(1, self.scale >> MIN_SPLIT_BITS)
 
     # -- boxes
 
@@ -442,11 +476,13 @@ class _Abstraction:
         self.lows.append(lows)
         self.highs.append(highs)
         self.outputs.append(output)
-        self.balls.append(self._balls_of(lows, highs))
-        self.inner.append(self._inner(lows, highs))
+        balls, inner = self._balls_and_inner(lows, highs)
+        self.balls.append(balls)
+        self.inner.append(inner)
         if key is None:
             key = self._grid_key(lows, highs)
         self.successors.append([-1] * len(self.model.alphabet))
+        self.preds.append(set())
         self.parents.append(parent)
         self.widenings.append(0)
         self.overshoot.append(0)
@@ -454,6 +490,23 @@ class _Abstraction:
             self.cells.setdefault((output, key), []).append(b)
             self.grid_cells.setdefault(key, []).append(b)
         return b
+
+    def _balls_and_inner(
+        self, lows: Sequence[int], highs: Sequence[int]
+    ) -> tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...]]:
+        """The box's balls and its bounds as balls, from one conversion per bound."""
+        scale = self.scale
+        fmpq, arb = flint.fmpq, flint.arb
+        low_balls = []
+        high_balls = []
+        balls = []
+        for lo, hi in zip(lows, highs, strict=True):
+            a = arb(fmpq(lo, scale))
+            c = a if hi == lo else arb(fmpq(hi, scale))
+            low_balls.append(a)
+            high_balls.append(c)
+            balls.append(a if c is a else a.union(c))
+        return tuple(balls), (tuple(low_balls), tuple(high_balls))
 
     def _balls_of(self, lows: Sequence[int], highs: Sequence[int]) -> tuple[Any, ...]:
         return tuple(_ball(lo, hi, self.scale) for lo, hi in zip(lows, highs, strict=True))
@@ -463,10 +516,10 @@ class _Abstraction:
         return all(blo[j] <= lows[j] and highs[j] <= bhi[j] for j in range(self.width))
 
     def _inflate(self, lows: list[int], highs: list[int]) -> tuple[list[int], list[int], Output]:
-        """The image padded by its own width on each side, when that keeps its output;
+        """The image padded by 1/64 of its width on each side, when that keeps its output;
         else the image itself. (A point stays a point.)"""
-        new_lo = [lo - (hi - lo) for lo, hi in zip(lows, highs, strict=True)]
-        new_hi = [hi + (hi - lo) for lo, hi in zip(lows, highs, strict=True)]
+        new_lo = [lo - (hi - lo) // 64 for lo, hi in zip(lows, highs, strict=True)]
+        new_hi = [hi + (hi - lo) // 64 for lo, hi in zip(lows, highs, strict=True)]
         out = self._output_of(new_lo, new_hi)
         if out is not None:
             return new_lo, new_hi, out
@@ -488,7 +541,9 @@ class _Abstraction:
         # shrink (ratio rho: rho/(1 − rho), doubled for safety), boldly where they do not
         w = self.widenings[b]
         last = self.overshoot[b]
-        if last > 0 and over < last:
+        if self.drift_mode:
+            factor = Fraction(0)  # the plain hull: the drift is measured, not extrapolated
+        elif last > 0 and over < last:
             factor = Fraction(2 * over, last - over)
             factor = min(factor, Fraction(1 << min(w, 62)))
         else:
@@ -502,13 +557,13 @@ class _Abstraction:
                 blo[j] -= math.ceil(grow_lo * factor)
             if grow_hi:
                 bhi[j] += math.ceil(grow_hi * factor)
-        if self._output_of(blo, bhi) != self.outputs[b]:
+        too_wide = any(hi - lo > self.cap for lo, hi in zip(blo, bhi, strict=True))
+        if too_wide or self._output_of(blo, bhi) != self.outputs[b]:
             blo, bhi = hull_lo, hull_hi
             if self._output_of(blo, bhi) != self.outputs[b]:
                 return False
         self.lows[b], self.highs[b] = blo, bhi
-        self.balls[b] = self._balls_of(blo, bhi)
-        self.inner[b] = self._inner(blo, bhi)
+        self.balls[b], self.inner[b] = self._balls_and_inner(blo, bhi)
         self.widenings[b] += 1
         self.overshoot[b] = over
         return True
@@ -529,7 +584,7 @@ class _Abstraction:
 
     def run(self) -> None:
         budget = self.budget
-        deadline = time.monotonic() + budget.max_seconds
+        deadline = self.deadline or time.monotonic() + budget.max_seconds
         with BALLS.precision(budget.bits):
             step = self.cell.bind(BALLS, hoist_constants=True)
             next_state = self.cell.next_state
@@ -554,10 +609,12 @@ class _Abstraction:
                     )
                 b = queue.popleft()
                 queued.discard(b)
+                if b in self.dead:
+                    continue
                 self.computed[b] = self.widenings[b]
                 done += 1
                 if self.progress is not None and done % 64 == 0:
-                    self.progress(done, len(self.lows))
+                    self.progress(done, len(self.lows), len(queue))
                 balls = self.balls[b]
                 self.transitions += len(symbols)
                 for k, symbol in enumerate(symbols):
@@ -565,11 +622,22 @@ class _Abstraction:
                     new_state = next_state(step(*balls, *symbol))
                     found, key = self.find(b, k, new_state)
                     if found >= 0:
-                        self.successors[b][k] = found
+                        self._link(b, k, found)
                         continue
                     self.failed_symbol = k
-                    target = self._slow_place(b, k, new_state, key)
-                    self.successors[b][k] = target
+                    try:
+                        target = self._slow_place(b, k, new_state, key)
+                    except _Straddle:
+                        if self._split(b, queue, queued):
+                            break
+                        target = self._slow_place(b, k, new_state, key, straddle=True)
+                    except _Failure as failure:
+                        if failure.exhausted is Exhausted.BOUNDARY and self._split(
+                            b, queue, queued
+                        ):
+                            break
+                        raise
+                    self._link(b, k, target)
                     if self.widenings[target] > budget.max_widenings:
                         raise _Failure(
                             Exhausted.MAX_WIDENINGS,
@@ -581,10 +649,63 @@ class _Abstraction:
                         queue.append(target)
                         queued.add(target)
             if self.progress is not None:
-                self.progress(len(self.lows), len(self.lows))
+                self.progress(len(self.lows), len(self.lows), 0)
+
+    def _link(self, b: int, k: int, target: int) -> None:
+        old = self.successors[b][k]
+        if old >= 0:
+            self.preds[old].discard((b, k))
+        self.successors[b][k] = target
+        self.preds[target].add((b, k))
+
+    def _split(self, b: int, queue: deque[int], queued: set[int]) -> bool:
+        """Bisect box ``b`` along its widest component when it is not the initial box and
+        not too small; its predecessors' images are placed again. False when it cannot be."""
+        if self.drift_mode or b == 0 or b in self.dead:
+            return False
+        lows, highs = self.bounds(b)
+        j = max(range(self.width), key=lambda i: (highs[i] - lows[i], -i))
+        if highs[j] - lows[j] < 2 * self.min_split:
+            return False
+        if len(self.lows) + 2 > self.budget.max_states:
+            return False
+        mid = (lows[j] + highs[j]) // 2
+        halves = []
+        for lo_j, hi_j in ((lows[j], mid), (mid, highs[j])):
+            lo, hi = list(lows), list(highs)
+            lo[j], hi[j] = lo_j, hi_j
+            out = self._output_of(lo, hi)
+            assert out is not None  # a part of a box reads the box's output
+            halves.append(self.add_box(lo, hi, out, self.parents[b]))
+        self.frozen.update(halves)
+        self.dead.add(b)
+        for cell in (self.cells, self.grid_cells):
+            for members in cell.values():
+                if b in members:
+                    members.remove(b)
+        for k, target in enumerate(self.successors[b]):
+            if target >= 0:
+                self.preds[target].discard((b, k))
+        for p, k in sorted(self.preds[b]):
+            self.successors[p][k] = -1
+            self.computed.pop(p, None)
+            if p not in queued and p not in self.dead:
+                queue.append(p)
+                queued.add(p)
+        self.preds[b].clear()
+        for half in halves:
+            queue.append(half)
+            queued.add(half)
+        return True
 
     def _slow_place(
-        self, b: int, k: int, new_state: Sequence[Any], key: tuple[int, ...] | None
+        self,
+        b: int,
+        k: int,
+        new_state: Sequence[Any],
+        key: tuple[int, ...] | None,
+        *,
+        straddle: bool = False,
     ) -> int:
         scale = self.scale
         ilo, ihi = [], []
@@ -601,12 +722,11 @@ class _Abstraction:
                 "an enclosure of the output reaches a decision boundary of the readout",
                 b,
             )
-        target = self._place(b, k, ilo, ihi, out, key)
+        target = self._place(b, k, ilo, ihi, out, key, straddle=straddle)
         if target < 0:
             raise _Failure(
                 Exhausted.BOUNDARY,
-                "a box, widened to hold its images, would reach a decision boundary of the "
-                "readout",
+                "a box, widened to hold its images, would reach a decision boundary of the readout",
                 b,
             )
         return target
@@ -623,8 +743,12 @@ class _Abstraction:
         ihi: list[int],
         out: Output,
         grid: tuple[int, ...] | None = None,
+        *,
+        straddle: bool = False,
     ) -> int:
-        """The box that holds the image (existing, widened or new); -1 on failure."""
+        """The box that holds the image (existing, widened or new); -1 on failure. An image
+        that overlaps a frozen box (half of a split one) without fitting in it raises
+        _Straddle: its source box is split in turn, unless ``straddle``."""
         previous = self.successors[b][k]
         if previous >= 0 and self.outputs[previous] == out and self.contains(previous, ilo, ihi):
             return previous
@@ -634,12 +758,46 @@ class _Abstraction:
         for c in candidates:
             if self.contains(c, ilo, ihi):
                 return c
-        if previous >= 0 and self.outputs[previous] == out:
-            return previous if self.widen(previous, ilo, ihi) else -1
-        if candidates:
-            return candidates[0] if self.widen(candidates[0], ilo, ihi) else -1
+        frozen = self.frozen
+        if (
+            previous >= 0
+            and previous not in frozen
+            and self.outputs[previous] == out
+            and self._fits(previous, ilo, ihi)
+        ):
+            return self._grow(previous, ilo, ihi)
+        for c in candidates:
+            if c not in frozen and self._fits(c, ilo, ihi):
+                return self._grow(c, ilo, ihi)
+        if not straddle and frozen:
+            for c in self.grid_cells.get(grid, ()):
+                if c in frozen and self._overlaps(c, ilo, ihi):
+                    raise _Straddle
         lows, highs, out = self._inflate(ilo, ihi)
         return self.add_box(lows, highs, out, (b, k), grid)
+
+    def _overlaps(self, b: int, ilo: Sequence[int], ihi: Sequence[int]) -> bool:
+        blo, bhi = self.bounds(b)
+        return all(ilo[j] <= bhi[j] and blo[j] <= ihi[j] for j in range(self.width))
+
+    def _fits(self, b: int, ilo: Sequence[int], ihi: Sequence[int]) -> bool:
+        """The hull of box ``b`` and the image is no wider than a grid cell: a box grows
+        only that far (beyond, the image gets a box of its own)."""
+        blo, bhi = self.bounds(b)
+        cap = self.cap
+        return all(max(bhi[j], ihi[j]) - min(blo[j], ilo[j]) <= cap for j in range(self.width))
+
+    def _grow(self, b: int, ilo: Sequence[int], ihi: Sequence[int]) -> int:
+        """Widen box ``b`` to hold the image; in drift mode, once the box has been widened
+        DRIFT_WIDENINGS times, attach the image to it as it is and record the overshoot."""
+        if self.drift_mode and self.widenings[b] >= DRIFT_WIDENINGS:
+            blo, bhi = self.bounds(b)
+            for j in range(self.width):
+                over = max(blo[j] - ilo[j], ihi[j] - bhi[j], 0)
+                if over > self.drift[j]:
+                    self.drift[j] = over
+            return b
+        return b if self.widen(b, ilo, ihi) else -1
 
     def word_to(self, b: int) -> Word:
         word: list[int] = []
@@ -648,6 +806,124 @@ class _Abstraction:
             word.append(link[1])
             link = self.parents[link[0]]
         return tuple(reversed(word))
+
+
+# ---------------------------------------------------------------------------- bounded horizons
+
+
+@dataclass(frozen=True)
+class _Drift:
+    abstraction: _Abstraction
+    drift: tuple[int, ...]  # δ per flat component, over 10**digits
+    horizon: int | None  # None: no drift at all, a proof for every length
+
+
+def _bounded(model: Model, budget: Budget, deadline: float) -> _Drift | None:
+    """Boxes that the step maps into their successors grown by a drift δ, and the longest
+    horizon N for which (1) every box grown by N·δ keeps its output and (2) the step does
+    not amplify δ there (Σ_j max|∂F_i/∂x_j| δ_j ≤ δ_i, from an interval Jacobian). Then the
+    state after t ≤ N steps lies in its box grown by t·δ (mean value theorem, induction),
+    so the machine of the boxes is right on every word of length ≤ N. None when no such
+    boxes are found within the budget."""
+    abstraction = _Abstraction(model, budget, None, drift_mode=True, deadline=deadline)
+    try:
+        abstraction.run()
+    except _Failure:
+        return None
+    drift = list(abstraction.drift)
+    if not any(drift):
+        return _Drift(abstraction, tuple(drift), None)
+    with BALLS.precision(budget.bits):
+        step = abstraction.cell.bind(DUALS, hoist_constants=True)
+        symbols = [
+            tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in a) for a in model.alphabet
+        ]
+        for _ in range(8):
+            if time.monotonic() > deadline:
+                return None
+            horizon = _horizon(abstraction, drift)
+            if horizon < 1:
+                return None
+            needed = _amplified(abstraction, step, symbols, drift, horizon)
+            if needed is None:
+                return None
+            if all(n <= d for n, d in zip(needed, drift, strict=True)):
+                return _Drift(abstraction, tuple(drift), horizon)
+            drift = [max(n, d) for n, d in zip(needed, drift, strict=True)]
+    return None
+
+
+def _horizon(abstraction: _Abstraction, drift: Sequence[int]) -> int:
+    """The largest N ≤ MAX_HORIZON for which every observed box grown by N·δ keeps its
+    output (0 when even N = 1 fails)."""
+    best = MAX_HORIZON
+    rule = abstraction.rule
+    for b, out in enumerate(abstraction.outputs):
+        if out == UNOBSERVED:
+            continue
+        lows, highs = abstraction.bounds(b)
+
+        def keeps(
+            n: int, lows: Sequence[int] = lows, highs: Sequence[int] = highs, out: Output = out
+        ) -> bool:
+            return (
+                rule.output(
+                    [lo - n * d for lo, d in zip(lows, drift, strict=True)],
+                    [hi + n * d for hi, d in zip(highs, drift, strict=True)],
+                )
+                == out
+            )
+
+        if keeps(best):
+            continue
+        low, high = 0, 1  # keeps(low), not keeps(high)
+        while keeps(high):
+            low, high = high, 2 * high
+        high = min(high, best)
+        while high - low > 1:
+            mid = (low + high) // 2
+            if keeps(mid):
+                low = mid
+            else:
+                high = mid
+        best = min(best, low)
+    return best
+
+
+def _amplified(
+    abstraction: _Abstraction,
+    step: Callable[..., tuple[Any, ...]],
+    symbols: Sequence[tuple[Any, ...]],
+    drift: Sequence[int],
+    horizon: int,
+) -> list[int] | None:
+    """For each component i, an upper bound (over 10**digits, rounded up) of
+    Σ_j max|∂F_i/∂x_j| δ_j over every box grown by horizon·δ and every symbol; None when
+    an enclosure is not finite."""
+    width = abstraction.width
+    needed = [0] * width
+    deltas = [flint.arb(d) for d in drift]
+    for b in range(len(abstraction.lows)):
+        lows, highs = abstraction.bounds(b)
+        balls = abstraction._balls_of(
+            [lo - horizon * d for lo, d in zip(lows, drift, strict=True)],
+            [hi + horizon * d for hi, d in zip(highs, drift, strict=True)],
+        )
+        duals = seeds(balls)
+        for symbol in symbols:
+            image = abstraction.cell.next_state(step(*duals, *symbol))
+            for i, entry in enumerate(image):
+                if not isinstance(entry, Dual):
+                    continue  # depends on no state component
+                total = flint.arb(0)
+                for j, g in enumerate(entry.grad):
+                    if drift[j]:
+                        total += g.abs_upper() * deltas[j]
+                interval = _interval(total, 1)
+                if interval is None:
+                    return None
+                needed[i] = max(needed[i], interval[1])
+    return needed
 
 
 # ---------------------------------------------------------------------------- certified runs
@@ -876,19 +1152,43 @@ def prove(
     claim: MooreMachine | None = None,
     budget: Budget | None = None,
     progress: Progress | None = None,
+    deadline: Deadline = NEVER,
 ) -> ProofResult:
     """Prove which Moore machine the exact cell implements (for all words of all lengths),
-    or refute ``claim`` with a certified counterexample, or say why not (``unknown``)."""
+    or refute ``claim`` with a certified counterexample, or say why not (``unknown``).
+
+    The attempt stops at ``budget.max_seconds`` or at ``deadline`` (the whole command's),
+    whichever comes first, keeping a small reserve for what follows a failure (the
+    counterexample search, the growth of the state)."""
     budget = budget or Budget()
     started = time.monotonic()
+    total = min(budget.max_seconds, deadline.remaining())
+    until = started + max(total * 0.92 - 0.05, 0.01)  # what follows a failure needs a little
     if claim is not None and claim.alphabet != model.alphabet:
         raise ValueError("the claimed machine reads a different alphabet than the model")
-    abstraction = _Abstraction(model, budget, progress)
+    # the first attempt (every length) leaves a third of the time to a bounded attempt
+    first = started + (until - started) * 2 / 3
+    abstraction = _Abstraction(model, budget, progress, deadline=first)
+    horizon: int | None = None
     try:
         abstraction.run()
+        certificate = _certificate(model, abstraction, budget)
     except _Failure as failure:
-        return _failed(model, claim, budget, abstraction, failure, started)
-    certificate = _certificate(model, abstraction, budget)
+        bounded = None
+        if failure.exhausted is not Exhausted.MAX_STATES:
+            bounded = _bounded(model, budget, until)
+        if bounded is None:
+            return _failed(model, claim, budget, abstraction, failure, started, until)
+        abstraction = bounded.abstraction
+        horizon = bounded.horizon
+        certificate = _certificate(model, abstraction, budget, horizon=horizon, drift=bounded.drift)
+        if claim is not None and horizon is not None:
+            difference = distinguishing_word(certificate.machine, claim)
+            if difference is None or len(difference.word) > horizon:
+                # the claim agrees with the bounded machine: look beyond the horizon
+                found = find_counterexample(model, claim, budget, until)
+                if found is not None:
+                    return _refuted(model, claim, budget, abstraction, found, started)
     machine = certificate.machine
     seconds = time.monotonic() - started
     common = {
@@ -899,7 +1199,7 @@ def prove(
     }
     if claim is not None:
         difference = distinguishing_word(machine, claim)
-        if difference is not None:
+        if difference is not None and (horizon is None or len(difference.word) <= horizon):
             evidence, _ = certified_outputs(model, difference.word)
             return ProofResult(
                 model.name,
@@ -915,6 +1215,18 @@ def prove(
                 claimed=claim.output_trace(difference.word),
                 **common,  # type: ignore[arg-type]
             )
+    if horizon is not None:
+        return ProofResult(
+            model.name,
+            Verdict.BOUNDED,
+            machine,
+            certificate,
+            f"{len(certificate.states)} boxes map into their successors grown by a drift per "
+            f"step; the machine of {machine.size} states holds on every word of length at "
+            f"most {horizon}",
+            horizon=horizon,
+            **common,  # type: ignore[arg-type]
+        )
     return ProofResult(
         model.name,
         Verdict.PROVED,
@@ -933,6 +1245,7 @@ def _failed(
     abstraction: _Abstraction,
     failure: _Failure,
     started: float,
+    until: float,
 ) -> ProofResult:
     word = abstraction.word_to(failure.box) if failure.box is not None else ()
     common = {
@@ -941,25 +1254,9 @@ def _failed(
         "transitions": abstraction.transitions,
     }
     if claim is not None:
-        deadline = started + budget.max_seconds
-        found = find_counterexample(model, claim, budget, deadline)
+        found = find_counterexample(model, claim, budget, until)
         if found is not None:
-            cword, evidence = found
-            return ProofResult(
-                model.name,
-                Verdict.REFUTED,
-                None,
-                None,
-                f"after {len(cword)} inputs the exact cell's output rounds to "
-                f"{list(evidence[-1].rounded)}, the claim says "
-                f"{list(claim.output_trace(cword)[-1])}",
-                word=cword,
-                word_inputs=inputs_text(model, cword),
-                evidence=evidence,
-                claimed=claim.output_trace(cword),
-                seconds=time.monotonic() - started,
-                **common,  # type: ignore[arg-type]
-            )
+            return _refuted(model, claim, budget, abstraction, found, started)
     reason = failure.reason
     prefix = len(word)
     word, growth = _growth(model, word, budget.bits)  # the prefix, then one symbol repeated
@@ -985,7 +1282,42 @@ def _failed(
     )
 
 
-def _certificate(model: Model, abstraction: _Abstraction, budget: Budget) -> Certificate:
+def _refuted(
+    model: Model,
+    claim: MooreMachine,
+    budget: Budget,
+    abstraction: _Abstraction,
+    found: tuple[Word, tuple[StepEvidence, ...]],
+    started: float,
+) -> ProofResult:
+    cword, evidence = found
+    return ProofResult(
+        model.name,
+        Verdict.REFUTED,
+        None,
+        None,
+        f"after {len(cword)} inputs the exact cell's output reads "
+        f"{list(evidence[-1].rounded)}, the claim says "
+        f"{list(claim.output_trace(cword)[-1])}",
+        word=cword,
+        word_inputs=inputs_text(model, cword),
+        evidence=evidence,
+        claimed=claim.output_trace(cword),
+        seconds=time.monotonic() - started,
+        budget=budget,
+        boxes=len(abstraction.lows),
+        transitions=abstraction.transitions,
+    )
+
+
+def _certificate(
+    model: Model,
+    abstraction: _Abstraction,
+    budget: Budget,
+    *,
+    horizon: int | None = None,
+    drift: tuple[int, ...] | None = None,
+) -> Certificate:
     # the boxes reachable from the initial box through successors
     order = [0]
     index = {0: 0}
@@ -1018,6 +1350,8 @@ def _certificate(model: Model, abstraction: _Abstraction, budget: Budget) -> Cer
         successors=box_machine.transitions,
         bits=budget.bits,
         bounds_of=bounds_of,
+        horizon=horizon,
+        drift=drift if horizon is not None else None,
     )
 
 

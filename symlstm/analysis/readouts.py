@@ -98,7 +98,7 @@ class ReadoutRule:
         h_lo = [lows[j] for j in self.components]
         h_hi = [highs[j] for j in self.components]
         if kind is ReadoutKind.LOGISTIC:
-            (row, bias), = self.rows
+            ((row, bias),) = self.rows
             low, high = _linear_range(row, bias, h_lo, h_hi)
             if low > 0:
                 return (1,)

@@ -32,6 +32,7 @@ from symlstm.equations import names
 from symlstm.model import Model, format_number
 from symlstm.numbers import BALLS, bits_for_digits
 from symlstm.numbers.digits import certified_digits
+from symlstm.numbers.gaps import shown
 from symlstm.numbers.rounding import (
     CONVENTIONS,
     ActivationUse,
@@ -61,6 +62,7 @@ class ActivationRow:
     saturated: bool
     gap: str  # distance of the exact value from the nearer saturation value
     margin: str | None  # |z| − T, when the convention has a threshold
+    exact_is_rounded: bool = True  # ``exact`` is a rounded decimal (not the value itself)
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,7 @@ def _activation_row(use: ActivationUse, digits: int) -> ActivationRow:
         saturated=use.saturated,
         gap=certified_digits(_gap(use), digits),
         margin=None if use.margin is None else certified_digits(use.margin, digits),
+        exact_is_rounded=shown(use.exact, digits)[0] != "=",
     )
 
 

@@ -31,8 +31,8 @@ from symlstm.cli import (
     solve_command,
     table_command,
 )
-from symlstm.cli.common import Output, one_line, write_output
-from symlstm.errors import SymlstmError
+from symlstm.cli.common import Output, limits, one_line, write_output
+from symlstm.errors import BudgetExceeded, SymlstmError
 
 # in the order of the pipeline: the whole worked solution first, then each stage
 COMMANDS: tuple[ModuleType, ...] = (
@@ -55,6 +55,7 @@ COMMANDS: tuple[ModuleType, ...] = (
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+EXIT_BUDGET = 3  # a budget ran out: no answer (the prover's "unknown" has the same status)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -88,8 +89,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_OK
     try:
-        output: Output = args.run(args)
+        with limits(args):
+            output: Output = args.run(args)
         write_output(output, getattr(args, "output", None))
+    except BudgetExceeded as error:
+        sys.stderr.write(f"symlstm: {args.command}: {one_line(str(error))}\n")
+        return EXIT_BUDGET
+    except MemoryError:
+        megabytes = getattr(args, "memory_mb", None)
+        sys.stderr.write(
+            f"symlstm: {args.command}: the memory budget of {megabytes} MB (--max-memory) "
+            "ran out; no answer\n"
+        )
+        return EXIT_BUDGET
     except SymlstmError as error:
         sys.stderr.write(f"symlstm: {one_line(str(error))}\n")
         return EXIT_BAD_INPUT

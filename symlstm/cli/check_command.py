@@ -15,8 +15,9 @@ from symlstm.analysis.check import (
     check_certificate,
     load_certificate,
 )
-from symlstm.cli.common import Output, positive_int
+from symlstm.cli.common import Output, add_limit_arguments, positive_int
 from symlstm.errors import UsageError
+from symlstm.model.reading import FileKind, check_readable
 
 NAME = "check"
 HELP = "verify a proof certificate (JSON) with the independent interval-arithmetic checker"
@@ -32,6 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="BITS",
         help=f"working precision of the interval arithmetic in bits (default: {PRECISION_BITS})",
     )
+    add_limit_arguments(parser)
     parser.add_argument(
         "--output", "-o", default=None, metavar="FILE", help="write to FILE instead of stdout"
     )
@@ -45,8 +47,11 @@ def run(args: argparse.Namespace) -> Output:
             f"expected a whole number from {MIN_PRECISION_BITS} to {MAX_PRECISION_BITS}, "
             f"got {bits}",
         )
+    check_readable(args.certificate, FileKind.CERTIFICATE)
     data = load_certificate(args.certificate)
     result = check_certificate(data, precision_bits=bits)
+    if result.valid and result.horizon is not None:
+        return Output(f"valid for every input word of length at most {result.horizon}\n")
     if result.valid:
         return Output("valid\n")
     return Output(f"invalid: {result.failure}\n", status=EXIT_INVALID)

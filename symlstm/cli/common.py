@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
+import resource
+import signal
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from symlstm.errors import UsageError
+from symlstm.budget import NEVER, Deadline
+from symlstm.errors import BudgetExceeded, UsageError
 from symlstm.model import DEFAULT_MODEL, Model, load_model
 from symlstm.render import FORMATS, NOTATIONS, Notation
 
@@ -132,3 +138,116 @@ def write_output(output: Output, path: str | None) -> None:
         if isinstance(error, OSError):
             raise UsageError("--output", f"cannot write {path} ({error.strerror})") from None
         raise
+
+
+# ------------------------------------------------------------------ the budget of a command
+
+DEFAULT_MAX_SECONDS = 300
+DEFAULT_MAX_MEMORY = 4096  # MB of address space
+LARGEST_SECONDS = 7 * 24 * 3600
+LARGEST_MEMORY = 1 << 22  # MB (4 TB)
+MB = 1 << 20
+
+
+def add_limit_arguments(parser: argparse.ArgumentParser, *, seconds: bool = True) -> None:
+    """``--max-seconds`` (unless the command has its own) and ``--max-memory``."""
+    if seconds:
+        parser.add_argument(
+            "--max-seconds",
+            default=str(DEFAULT_MAX_SECONDS),
+            metavar="S",
+            help=f"give up after S seconds, a decimal such as 0.5, with exit status 3 "
+            f"(default {DEFAULT_MAX_SECONDS})",
+        )
+    parser.add_argument(
+        "--max-memory",
+        default=str(DEFAULT_MAX_MEMORY),
+        metavar="MB",
+        help=f"give up, with exit status 3, when the process would use more than MB "
+        f"megabytes of memory (address space; default {DEFAULT_MAX_MEMORY})",
+    )
+
+
+def deadline_of(args: argparse.Namespace) -> Deadline:
+    """The command's deadline (set by :func:`limits` from ``--max-seconds``)."""
+    deadline = getattr(args, "deadline", NEVER)
+    return deadline if isinstance(deadline, Deadline) else NEVER
+
+
+def _address_space() -> int:
+    """Bytes of address space the process uses now (0 where /proc is missing)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise BudgetExceeded("time", _ALARM_SECONDS[0], "--max-seconds")
+
+
+_ALARM_SECONDS = [0.0]
+
+
+@contextlib.contextmanager
+def limits(args: argparse.Namespace) -> Iterator[None]:
+    """Apply the command's budget while it runs: ``args.deadline`` for the stages to check,
+    a backstop alarm a little after it (code that does not check is still stopped), and
+    ``RLIMIT_AS`` at ``--max-memory`` so that memory runs out as a ``MemoryError`` (exit 3)
+    instead of the machine's memory. Everything is restored on exit."""
+    seconds_text = getattr(args, "max_seconds", None)
+    memory_text = getattr(args, "max_memory", None)
+    seconds = (
+        positive_seconds("--max-seconds", seconds_text, LARGEST_SECONDS)
+        if isinstance(seconds_text, str)
+        else float(DEFAULT_MAX_SECONDS)
+    )
+    memory = (
+        positive_int("--max-memory", memory_text, LARGEST_MEMORY)
+        if isinstance(memory_text, str)
+        else DEFAULT_MAX_MEMORY
+    )
+    args.deadline = Deadline.after(seconds)
+    with contextlib.ExitStack() as stack:
+        args.memory_mb = stack.enter_context(_memory_ceiling(memory))
+        if threading.current_thread() is threading.main_thread():
+            stack.enter_context(_alarm(seconds, grace=1.0 + seconds / 10))
+        yield
+
+
+@contextlib.contextmanager
+def _memory_ceiling(megabytes: int) -> Iterator[int]:
+    """RLIMIT_AS at ``megabytes`` (or the tighter ceiling already in force); yields the
+    ceiling in force, in MB."""
+    ceiling = megabytes * MB
+    used = _address_space()
+    if used and used + 64 * MB > ceiling:
+        raise UsageError(
+            "--max-memory",
+            f"expected more than the {used // MB + 64} MB this process already needs, "
+            f"got {megabytes}",
+        )
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    new_soft = ceiling if hard == resource.RLIM_INFINITY else min(ceiling, hard)
+    if soft != resource.RLIM_INFINITY and soft < new_soft:
+        new_soft = soft  # never loosen a ceiling set from outside
+    resource.setrlimit(resource.RLIMIT_AS, (new_soft, hard))
+    try:
+        yield new_soft // MB
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float, grace: float) -> Iterator[None]:
+    """SIGALRM ``grace`` seconds after the deadline raises BudgetExceeded wherever the
+    command is (stages that check the deadline stop first, with a better message)."""
+    _ALARM_SECONDS[0] = seconds
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds + grace)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

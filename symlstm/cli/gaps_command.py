@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from symlstm.cli.common import Output, add_format_arguments, add_model_argument, model_of
+from symlstm.cli.common import (
+    Output,
+    add_format_arguments,
+    add_limit_arguments,
+    add_model_argument,
+    model_of,
+)
 from symlstm.cli.solve_command import (
     INPUTS_HELP,
     convention_of,
@@ -65,6 +71,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="significant digits, certified (1 to 100000; default 32)",
     )
     add_format_arguments(parser)
+    add_limit_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> Output:

@@ -22,7 +22,9 @@ from symlstm.analysis.explain import read_machine_file
 from symlstm.analysis.proof import Budget, Progress, ProofResult, Verdict, prove
 from symlstm.cli.common import (
     Output,
+    add_limit_arguments,
     add_model_argument,
+    deadline_of,
     model_of,
     positive_int,
     positive_seconds,
@@ -34,7 +36,7 @@ from symlstm.render import render
 NAME = "prove"
 HELP = "prove which finite-state machine the exact cell implements, for every input word"
 
-EXIT_STATUS = {Verdict.PROVED: 0, Verdict.REFUTED: 1, Verdict.UNKNOWN: 3}
+EXIT_STATUS = {Verdict.PROVED: 0, Verdict.REFUTED: 1, Verdict.UNKNOWN: 3, Verdict.BOUNDED: 4}
 MAX_STATES = 10_000_000
 MAX_SECONDS = 7 * 24 * 3600
 
@@ -65,6 +67,7 @@ def add_budget_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="MACHINE",
         help="a Moore machine file (TOML, see `symlstm explain --help`) to prove or refute",
     )
+    add_limit_arguments(parser, seconds=False)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -79,7 +82,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         dest="certificate",
         default=None,
         metavar="FILE",
-        help="write the certificate (JSON) to FILE when the verdict is proved",
+        help="write the certificate (JSON) to FILE when the verdict is proved or bounded",
     )
 
 
@@ -115,13 +118,15 @@ class ProgressBar:
         self.shown = False
         self.enabled = sys.stderr.isatty()
 
-    def __call__(self, done: int, known: int) -> None:
-        if not self.enabled or time.monotonic() - self.start < 1.0:
+    def __call__(self, done: int, known: int, frontier: int) -> None:
+        if not self.enabled:
             return
-        width = 30
-        filled = width * done // max(known, 1)
+        seconds = time.monotonic() - self.start
+        if seconds < 1.0:
+            return
         sys.stderr.write(
-            f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{known} boxes"
+            f"\r{self.label}: {done} boxes done of {known}, frontier {frontier}, "
+            f"{seconds:.0f} s\x1b[K"
         )
         sys.stderr.flush()
         self.shown = True
@@ -139,7 +144,9 @@ def run_prove(args: argparse.Namespace) -> ProofResult:
     bar = ProgressBar(f"proving {model.name}")
     progress: Progress = bar
     try:
-        return prove(model, claim=claim, budget=budget, progress=progress)
+        return prove(
+            model, claim=claim, budget=budget, progress=progress, deadline=deadline_of(args)
+        )
     finally:
         bar.close()
 

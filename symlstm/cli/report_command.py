@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import argparse
 
-from symlstm.cli.common import Output, add_model_argument, model_of, notation_of
+from symlstm.cli.common import (
+    Output,
+    add_limit_arguments,
+    add_model_argument,
+    model_of,
+    notation_of,
+)
 from symlstm.cli.output_formats import PDF, add_output_arguments, output_format, pdf_output
 from symlstm.cli.solve_command import INPUTS_HELP, parse_dps, parse_word
 from symlstm.derivation import derive, fraction_inputs
@@ -58,6 +64,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "the per-step tables show min(N, 10)",
     )
     add_output_arguments(parser)
+    add_limit_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> Output:

@@ -5,10 +5,17 @@ from __future__ import annotations
 import argparse
 from fractions import Fraction
 
-from symlstm.cli.common import Output, add_format_arguments, add_model_argument, model_of
+from symlstm.cli.common import (
+    Output,
+    add_format_arguments,
+    add_limit_arguments,
+    add_model_argument,
+    model_of,
+)
 from symlstm.errors import UsageError
-from symlstm.model import Model
+from symlstm.model import Model, words
 from symlstm.model.numbers import NumberSyntaxError, parse_number
+from symlstm.model.words import Word
 from symlstm.numbers.rounding import (
     CONVENTIONS,
     DEFAULT_TOLERANCE,
@@ -22,12 +29,14 @@ NAME = "solve"
 HELP = "evaluate a model on an input word with certified digits, under a rounding convention"
 
 MAX_DPS = 100_000
-MAX_INPUTS = 1_000_000
+MAX_INPUTS = words.MAX_WORD_LENGTH
 
 INPUTS_HELP = (
     "the input word: scalars separated by commas (0,0,1,1,1,0), or, for a model with "
     'several inputs, bracketed vectors separated by semicolons ("[0,1];[1,1]"); numbers '
-    "are exact (integers, decimals, p/q); default: the model's first question"
+    "are exact (integers, decimals, p/q); SYMBOL^COUNT repeats a symbol (1^1000,0 or "
+    '"[0,1]^3;[1,1]"); at most ' + f"{words.MAX_WORD_LENGTH:,}" + " symbols; default: the model's "
+    "first question"
 )
 
 
@@ -83,6 +92,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_dps_argument(parser)
     add_format_arguments(parser)
+    add_limit_arguments(parser)
 
 
 def parse_dps(text: str) -> int:
@@ -103,62 +113,12 @@ def _number(option: str, text: str) -> Fraction:
     return Fraction(int(value.p), int(value.q))
 
 
-def parse_word(model: Model, text: str) -> tuple[tuple[Fraction, ...], ...]:
-    """The input word of ``--inputs``, checked against the model's input size and alphabet."""
-    body = text.strip()
-    if not body:
-        raise UsageError("--inputs", "the input word is empty")
-    if "[" in body:
-        parts = [p.strip() for p in body.split(";")]
-        vectors = []
-        for part in parts:
-            if not (part.startswith("[") and part.endswith("]")):
-                raise UsageError(
-                    "--inputs", f'expected a bracketed vector such as "[0,1]", got {part!r}'
-                )
-            inner = part[1:-1].strip()
-            if not inner:
-                raise UsageError("--inputs", f"empty vector {part!r}")
-            vectors.append(tuple(_number("--inputs", v) for v in inner.split(",")))
-    else:
-        items = [p.strip() for p in body.replace(";", ",").split(",")]
-        if any(not item for item in items):
-            raise UsageError("--inputs", f"empty entry in {text!r}")
-        vectors = [(_number("--inputs", item),) for item in items]
-    if len(vectors) > MAX_INPUTS:
-        raise UsageError("--inputs", f"at most {MAX_INPUTS} inputs, got {len(vectors)}")
-    alphabet = {tuple(Fraction(int(v.p), int(v.q)) for v in symbol) for symbol in model.alphabet}
-    for t, vector in enumerate(vectors):
-        if len(vector) != model.inputs:
-            raise UsageError(
-                "--inputs",
-                f"input {t} has {len(vector)} entries; model {model.name!r} takes "
-                f"{model.inputs} per step",
-            )
-        if alphabet and vector not in alphabet:
-            shown = sorted(alphabet)
-            symbols = ", ".join(_vector_text(s) for s in shown[:20]) + (
-                ", …" if len(shown) > 20 else ""
-            )
-            raise UsageError(
-                "--inputs",
-                f"input {t} = {_vector_text(vector)} is not in the alphabet of model "
-                f"{model.name!r} ({symbols})",
-            )
-    return tuple(vectors)
+def parse_word(model: Model, text: str) -> Word:
+    """The input word of ``--inputs`` (:func:`symlstm.model.words.parse_word`)."""
+    return words.parse_word(text, model, option="--inputs")
 
 
-def _short(value: Fraction) -> str:
-    text = str(value)
-    return text if len(text) <= 24 else text[:12] + "…" + text[-6:]
-
-
-def _vector_text(vector: tuple[Fraction, ...]) -> str:
-    texts = [_short(v) for v in vector]
-    return texts[0] if len(texts) == 1 else "[" + ",".join(texts) + "]"
-
-
-def word_of(args: argparse.Namespace, model: Model) -> tuple[tuple[Fraction, ...], ...]:
+def word_of(args: argparse.Namespace, model: Model) -> Word:
     """The input word from ``--inputs`` or ``--question`` (default: the first question)."""
     if args.inputs is not None and args.question is not None:
         raise UsageError("--question", "give either --inputs or --question, not both")
@@ -178,7 +138,7 @@ def word_of(args: argparse.Namespace, model: Model) -> tuple[tuple[Fraction, ...
                 f"model {model.name!r} has {len(model.questions)} question(s), got {index}",
             )
     question = model.questions[index - 1]
-    return tuple(tuple(Fraction(int(v.p), int(v.q)) for v in x) for x in question.inputs)
+    return Word.of(question.inputs)
 
 
 def convention_of(args: argparse.Namespace) -> RoundingConvention:

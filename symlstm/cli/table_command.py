@@ -10,7 +10,14 @@ from __future__ import annotations
 import argparse
 
 from symlstm.analysis.table import DEFAULT_DIGITS, TableError, transition_table
-from symlstm.cli.common import Output, add_model_argument, model_of, notation_of, positive_int
+from symlstm.cli.common import (
+    Output,
+    add_limit_arguments,
+    add_model_argument,
+    model_of,
+    notation_of,
+    positive_int,
+)
 from symlstm.errors import UsageError
 from symlstm.numbers.rounding import CONVENTIONS
 from symlstm.render import NOTATIONS, render
@@ -39,6 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--notation", default="course", choices=tuple(NOTATIONS), help="notation of symbols"
     )
+    add_limit_arguments(parser)
     parser.add_argument(
         "--output", "-o", default=None, metavar="FILE", help="write to FILE instead of stdout"
     )

@@ -129,7 +129,10 @@ def saturated_form(model: Model, threshold: sympy.Rational = DEFAULT_THRESHOLD) 
     inputs = [
         names.timed("x", "t", j + 1 if model.inputs > 1 else None) for j in range(model.inputs)
     ]
-    preactivations = {a.symbol: a.expr for a in program if a.role is Role.PREACTIVATION}
+    preactivations: dict[sympy.Symbol, sympy.Expr] = {}
+    for a in program:  # in program order: a pre-activation may use an earlier one (GRU z_nh)
+        if a.role is Role.PREACTIVATION:
+            preactivations[a.symbol] = a.expr.xreplace(preactivations)
 
     ranges: list[UnitRange] = []
     saturated_everywhere: dict[sympy.Symbol, sympy.Expr] = {}

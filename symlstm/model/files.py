@@ -20,6 +20,7 @@ from symlstm.errors import ModelError
 from symlstm.model.cells import CELL_KINDS, CellKind
 from symlstm.model.model import Matrix, Model, Question, Vector
 from symlstm.model.numbers import MAX_DIGITS, DecimalText, NumberSyntaxError, parse_number
+from symlstm.model.reading import FileKind, read_text_limited
 from symlstm.model.readout import DEFAULT_READOUT, Readout, ReadoutKind
 
 TOP_LEVEL_KEYS = (
@@ -423,12 +424,5 @@ def model_from_toml(text: str, source: str = "<string>", name: str = "") -> Mode
 
 def read_model_file(path: Path) -> Model:
     source = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ModelError(source, "", f"cannot read the file ({error.strerror})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ModelError(source, "", "expected a UTF-8 text file") from None
+    text = read_text_limited(path, FileKind.MODEL, source=source)
     return model_from_toml(text, source, path.stem)

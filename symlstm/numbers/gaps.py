@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
 from typing import Any
@@ -65,7 +66,7 @@ class Gap:
     distance: Any | None
     distance_form: str
     saturated: bool
-    naive_digits: int  # significant digits a direct subtraction limit − value certifies
+    naive_digits: int  # significant digits of limit − (the value's printed decimal)
     used_by: tuple[str, ...]
     sources: tuple[GapSource, ...]
 
@@ -227,9 +228,8 @@ def _gaps_at(
             value_form, distance_form = _forms(function, z_text, positive)
             saturated = threshold is not None and bool(z >= threshold or z <= -threshold)
             naive_digits = 0
-            if limit is not None:
-                naive = flint.arb(limit) - use.exact
-                naive_digits = certify(abs(naive), digits).digits
+            if limit is not None and distance is not None:
+                naive_digits = subtraction_digits(use.exact, limit, distance, digits)
             gaps.append(
                 Gap(
                     function,
@@ -249,6 +249,45 @@ def _gaps_at(
             )
     gaps.sort(key=lambda g: (g.function, ball_bounds(g.argument_ball)[0]))
     return gaps, explored, truncated
+
+
+def _decimal(text: str) -> Fraction:
+    """A decimal text exactly (``Decimal`` parses any length; ``Fraction(str)`` stops at
+    Python's 4300-digit limit)."""
+    return Fraction(Decimal(text))
+
+
+def shown(ball: Any, digits: int) -> tuple[str, str]:
+    """``(relation, text)``: the certified ``digits``-digit text of ``ball`` and ``"="`` when
+    that text is the value exactly (0.5, 0), ``"≈"`` when it is rounded (1.000… for a
+    sigmoid(100) that is not 1)."""
+    value = certify(ball, digits)
+    exact = value.exact and _decimal(value.text) == value.lower
+    return ("=" if exact else "≈"), value.text
+
+
+def subtraction_digits(value: Any, limit: int, distance: Any, digits: int) -> int:
+    """How many significant digits of ``distance`` = |limit − value| a reader gets by
+    subtracting the ``digits``-digit decimal of ``value`` from ``limit`` by hand: at most
+    ``digits``, 0 when the decimal is the limit itself (sigmoid(100) to 30 digits is
+    1.000…). A lower bound, from the certified enclosures."""
+    decimal = _decimal(certify(value, digits).text)
+    by_hand = abs(Fraction(limit) - decimal)
+    if by_hand == 0:
+        return 0
+    lower, upper = ball_bounds(distance)
+    if lower <= 0:
+        return 0
+    # relative error of the hand result, bounded above over the enclosure of the distance
+    error = max(abs(by_hand - lower), abs(by_hand - upper)) / lower
+    if error == 0:
+        return digits
+    # k = floor(−log10(error)), from the bit lengths, then corrected exactly
+    estimate = (error.denominator.bit_length() - error.numerator.bit_length()) * 30103 // 100000
+    k = max(0, min(digits, estimate - 2))
+    while k < digits and error * 10 ** (k + 1) <= 1:
+        k += 1
+    return k
 
 
 def activation_gaps(
@@ -278,4 +317,12 @@ def activation_gaps(
     return GapReport(model.name, digits, bits, convention, tuple(gaps), explored, truncated, word)
 
 
-__all__ = ["Gap", "GapReport", "GapSource", "activation_gaps", "gap_of"]
+__all__ = [
+    "Gap",
+    "GapReport",
+    "GapSource",
+    "activation_gaps",
+    "gap_of",
+    "shown",
+    "subtraction_digits",
+]

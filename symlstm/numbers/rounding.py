@@ -305,7 +305,7 @@ class Stepper:
         balls = [_ball(v) for v in (*state, *x)]
         self._log.clear()
         values = self._step(*balls)
-        activations = tuple(self._use(entry, values) for entry in self._log)
+        activations = self._uses(values)
         self._log.clear()
         new_state = list(self.cell.next_state(values))
         output = tuple(new_state[p] for p in self.output_positions)
@@ -323,16 +323,27 @@ class Stepper:
             tuple(values), activations, output, tuple(rounded), tuple(ties), tuple(new_state)
         )
 
-    def _use(self, entry: tuple[str, Any, Any, Any, bool, Any, bool], values: Row) -> ActivationUse:
-        function, z, exact, used, saturated, margin, undecided = entry
-        name, component = "?", 0
-        for k, value in enumerate(values):
-            if value is z:
-                name, component = self.slots[k].name, self.slots[k].component
-                break
-        return ActivationUse(
-            function, name, component, z, exact, used, saturated, margin, undecided
-        )
+    def _uses(self, values: Row) -> tuple[ActivationUse, ...]:
+        """The logged activations, each named by the slot its argument is. Equal constants
+        are one object (r₁ and r₂ of sigmoid(100) share it), so each activation takes the
+        first slot holding its argument after the previous activation's: the step applies
+        them in program order, each after its argument is computed."""
+        uses = []
+        start = 0
+        for function, z, exact, used, saturated, margin, undecided in self._log:
+            name, component = "?", 0
+            found = next((k for k in range(start, len(values)) if values[k] is z), None)
+            if found is None:  # an argument computed before the previous activation's
+                found = next((k for k in range(len(values)) if values[k] is z), None)
+            if found is not None:
+                name, component = self.slots[found].name, self.slots[found].component
+                start = found + 1
+            uses.append(
+                ActivationUse(
+                    function, name, component, z, exact, used, saturated, margin, undecided
+                )
+            )
+        return tuple(uses)
 
 
 def _ball(value: Any) -> Any:

@@ -66,6 +66,13 @@ def proof_text(value: ProofResult, *, timing: bool = True) -> str:
             f"machine ({value.machine.size} states, minimal):",
             *machine_lines(value.machine),
         ]
+    if value.machine is not None and value.verdict is Verdict.BOUNDED:
+        lines += [
+            "",
+            f"machine ({value.machine.size} states, minimal), on every word of length at most "
+            f"{value.horizon}:",
+            *machine_lines(value.machine),
+        ]
     if value.verdict is Verdict.REFUTED and value.word is not None:
         lines += [
             "",
@@ -106,6 +113,7 @@ def proof_data(value: ProofResult) -> dict[str, Any]:
     return {
         "model": value.model_name,
         "verdict": value.verdict.value,
+        "horizon": str(value.horizon) if value.horizon is not None else None,
         "reason": value.reason,
         "machine": machine_data(value.machine) if value.machine is not None else None,
         "exhausted": value.exhausted.value,
@@ -270,7 +278,8 @@ def table_text(value: TransitionTable, piecewise: str) -> str:
             status = "saturated" if a.saturated else "exact"
             margin = f", margin {a.margin}" if a.margin is not None else ""
             lines.append(
-                f"    {a.function}({a.argument}{sub} = {a.z}) = {a.exact}, uses {a.used} "
+                f"    {a.function}({a.argument}{sub} = {a.z}) {'≈' if a.exact_is_rounded else '='} "
+                f"{a.exact}, uses {a.used} "
                 f"({status}; gap {a.gap}{margin})"
             )
         new = ", ".join(f"{name}_t = {_vector(v)}" for name, v in row.new_state)

@@ -143,7 +143,9 @@ def _latex_gap_rows(row: dict[str, object]) -> list[tuple[str, str]]:
         form = f"\\frac{{1}}{{1 + e^{{{minus_z}}}}}"
     else:
         form = f"\\frac{{1 - e^{{{minus_two_z}}}}}{{1 + e^{{{minus_two_z}}}}}"
-    rows = [(f"{name}({z})", f"{form} = {_latex_number(str(row['value']))}")]
+    relation = {"=": "=", "≈": r"\approx"}
+    value_relation = relation[str(row["value_relation"])]
+    rows = [(f"{name}({z})", f"{form} {value_relation} {_latex_number(str(row['value']))}")]
     limit = row["limit"]
     if limit is not None and row["distance"] is not None:
         distance = _latex_number(str(row["distance"]))
@@ -155,7 +157,7 @@ def _latex_gap_rows(row: dict[str, object]) -> list[tuple[str, str]]:
             lhs, gap = f"1 - {name}({z})", f"\\frac{{2}}{{1 + e^{{{two_z}}}}}"
         else:
             lhs, gap = f"1 + {name}({z})", f"\\frac{{2}}{{1 + e^{{{minus_two_z}}}}}"
-        rows.append((lhs, f"{gap} = {distance}"))
+        rows.append((lhs, f"{gap} {relation[str(row['distance_relation'])]} {distance}"))
     return rows
 
 

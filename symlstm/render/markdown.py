@@ -67,6 +67,11 @@ def _(value: ConventionResult, notation: Notation) -> str:
     return check_no_control("\n".join(lines), "Markdown")
 
 
+def _related(relation: str, text: str) -> str:
+    """A value cell: the digits, with ``≈`` in front when they are rounded."""
+    return text if relation == "=" else f"≈ {text}"
+
+
 @render.register
 def _(value: GapReport, notation: Notation) -> str:
     lines = [
@@ -74,7 +79,7 @@ def _(value: GapReport, notation: Notation) -> str:
         "",
         _cell(solved.gap_heading(value)) + ".",
         "",
-        "| value | = | saturates to | gap (no cancellation) | = | used by |",
+        "| value | ≈ or = | saturates to | gap (no cancellation) | ≈ or = | used by |",
         "|---|---|---|---|---|---|",
     ]
     for row in solved.gap_rows(value):
@@ -87,10 +92,10 @@ def _(value: GapReport, notation: Notation) -> str:
                 _cell(c)
                 for c in (
                     row["value_form"],
-                    row["value"],
+                    _related(row["value_relation"], row["value"]),
                     limit,
                     row["distance_form"] or "–",
-                    row["distance"] or "–",
+                    _related(row["distance_relation"], row["distance"]) if row["distance"] else "–",
                     ", ".join(row["used_by"]),
                 )
             )

@@ -154,9 +154,11 @@ def _(value: GapReport, notation: Notation, dot_to_svg: DotToSvg | None) -> list
         [
             f"{row['function']}({row['argument']})",
             row["value_form"],
-            row["value"],
+            row["value"] if row["value_relation"] == "=" else f"≈ {row['value']}",
             str(row["limit"]) if row["saturated"] else "-",
-            row["distance"] if row["saturated"] and row["distance"] is not None else "-",
+            (row["distance"] if row["distance_relation"] == "=" else f"≈ {row['distance']}")
+            if row["saturated"] and row["distance"] is not None
+            else "-",
         ]
         for row in gap_rows(value)
     ]

@@ -84,19 +84,17 @@ def _(value: GapReport, notation: Notation) -> str:
     lines = [solved.gap_heading(value), ""]
     for row in solved.gap_rows(value):
         where = ", ".join(row["used_by"]) + "; " + ", ".join(row["sources"])
-        lines.append(f"{row['value_form']} = {row['value']}   [{where}]")
+        lines.append(f"{row['value_form']} {row['value_relation']} {row['value']}   [{where}]")
         if row["limit"] is None:
             lines.append("    not saturated in either direction (argument 0)")
         else:
             rule = "saturated" if row["saturated"] else "not saturated by the rule"
             lines.append(
-                f"    gap from {row['limit']} ({rule}): {row['distance_form']} = {row['distance']}"
+                f"    gap from {row['limit']} ({rule}): {row['distance_form']} "
+                f"{row['distance_relation']} {row['distance']}"
             )
             if row["limit"] != 0:
-                lines.append(
-                    f"    (direct subtraction at this precision would certify "
-                    f"{row['naive_subtraction_digits']} digits)"
-                )
+                lines.append(f"    ({solved.subtraction_note(row, value.digits)})")
     return "\n".join(lines) + "\n"
 
 

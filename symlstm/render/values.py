@@ -14,7 +14,7 @@ from typing import Any
 from symlstm.equations import Role
 from symlstm.numbers.compiled import Slot
 from symlstm.numbers.digits import certified_digits, certify_bounds
-from symlstm.numbers.gaps import GapReport
+from symlstm.numbers.gaps import GapReport, shown
 from symlstm.numbers.rounding import ConventionResult
 
 
@@ -204,16 +204,20 @@ def gap_rows(report: GapReport) -> list[dict[str, Any]]:
     digits = report.digits
     rows = []
     for gap in report.gaps:
+        value_relation, value = shown(gap.value, digits)
+        distance_relation, distance = (
+            ("=", None) if gap.distance is None else shown(gap.distance, digits)
+        )
         rows.append(
             {
                 "function": gap.function,
                 "argument": gap.argument_text,
-                "value": certified_digits(gap.value, digits),
+                "value": value,
+                "value_relation": value_relation,
                 "value_form": gap.value_form,
                 "limit": gap.limit,
-                "distance": None
-                if gap.distance is None
-                else certified_digits(gap.distance, digits),
+                "distance": distance,
+                "distance_relation": distance_relation,
                 "distance_form": gap.distance_form,
                 "saturated": gap.saturated,
                 "naive_subtraction_digits": gap.naive_digits,
@@ -222,6 +226,23 @@ def gap_rows(report: GapReport) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def digits_phrase(count: int) -> str:
+    """``"no digit"``, ``"1 digit"``, ``"57 digits"``."""
+    if count == 0:
+        return "no correct digit"
+    return f"{count} correct digit" + ("" if count == 1 else "s")
+
+
+def subtraction_note(row: dict[str, Any], digits: int) -> str:
+    """What subtracting the printed value from its limit by hand leaves (cancellation)."""
+    what = (
+        f"subtracting the {digits}-digit value from 1"
+        if row["limit"] == 1
+        else f"adding 1 to the {digits}-digit value"
+    )
+    return f"{what} by hand keeps {digits_phrase(int(row['naive_subtraction_digits']))}"
 
 
 def gap_data(report: GapReport) -> dict[str, Any]:

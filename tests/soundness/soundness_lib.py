@@ -55,7 +55,7 @@ EXHAUSTIVE_NODES = 2100
 MAX_EXHAUSTIVE = 10
 DPS = 50  # oracle precision for the word checks; disagreements are re-checked at CONFIRM_DPS
 CONFIRM_DPS = 140
-EXIT_STATUS = {"proved": 0, "refuted": 1, "unknown": 3}  # `symlstm prove --help`
+EXIT_STATUS = {"proved": 0, "refuted": 1, "unknown": 3, "bounded": 4}  # `symlstm prove --help`
 
 
 # ----------------------------------------------------------------------------- cells
@@ -565,18 +565,32 @@ def check_machine(
     *,
     random_count: int,
     longest: int,
+    horizon: int | None = None,
 ) -> Tally:
+    """``horizon``: a bounded verdict's claim holds for words of at most that length only;
+    every word checked is cut to it."""
     tally = Tally()
-    check_trie(model, alphabet, _machine_stepper(claim), exhaustive_length(len(alphabet)), tally)
+    length = exhaustive_length(len(alphabet))
+    if horizon is not None:
+        length = min(length, horizon)
+        longest = min(longest, horizon)
+    check_trie(model, alphabet, _machine_stepper(claim), length, tally)
     words = list(cell.words) + random_words(rng, len(alphabet), random_count, longest)
+    if horizon is not None:
+        words = [list(w)[:horizon] for w in words]
     check_words(model, alphabet, claim.trace, words, tally)
     return tally
 
 
-def check_certificate(path: Path, cell: Cell, claim: Claim) -> list[str]:
+def check_certificate(
+    path: Path, cell: Cell, claim: Claim, horizon: int | None = None
+) -> list[str]:
     problems = []
     result = run_cli(["check", str(path)])
-    if result.status != 0 or result.stdout.strip() != "valid":
+    expected = (
+        "valid" if horizon is None else f"valid for every input word of length at most {horizon}"
+    )
+    if result.status != 0 or result.stdout.strip() != expected:
         problems.append(
             f"certificate not valid: {result.stdout.strip()[:200]} {result.stderr[:200]}"
         )
@@ -703,15 +717,29 @@ def judge(
     if result.seconds > max_seconds + slack:
         judgement.overrun = f"analyze took {result.seconds:.1f} s for --max-seconds {max_seconds}"
     alphabet = cell.alphabet
-    if verdict == "proved":
+    if verdict in ("proved", "bounded"):
         m_alphabet, machine = parse_machine(data["machine"])
         if m_alphabet != alphabet:
             judgement.false_verdicts.append(f"machine alphabet {m_alphabet} != model's")
             return judgement
-        if cell.never_proved:
+        horizon = None
+        if verdict == "bounded":
+            text = data["proof"]["horizon"]
+            if not (isinstance(text, str) and text.isdigit() and int(text) >= 1):
+                judgement.false_verdicts.append(f"bounded with a horizon of {text!r}")
+                return judgement
+            horizon = int(text)
+        elif cell.never_proved:
             judgement.false_verdicts.append("proved a cell that has no finite certificate")
         tally = check_machine(
-            model, alphabet, machine, cell, rng, random_count=random_count, longest=longest
+            model,
+            alphabet,
+            machine,
+            cell,
+            rng,
+            random_count=random_count,
+            longest=longest,
+            horizon=horizon,
         )
         judgement.compared += tally.compared
         judgement.undecided += tally.undecided
@@ -719,10 +747,10 @@ def judge(
             judgement.notes.append(f"{tally.unconfirmed} unconfirmed low-precision differences")
         judgement.false_verdicts += tally.disagreements[:5]
         if not cert.exists():
-            judgement.false_verdicts.append("proved but no certificate written")
+            judgement.false_verdicts.append(f"{verdict} but no certificate written")
         else:
-            judgement.false_verdicts += check_certificate(cert, cell, machine)
-        if claims:
+            judgement.false_verdicts += check_certificate(cert, cell, machine, horizon)
+        if claims and horizon is None:
             judgement.false_verdicts += _check_claims(
                 cell, model, path, machine, rng, budget, judgement
             )
@@ -760,11 +788,13 @@ def _check_claims(
             problems += [
                 f"claim {label}: {p}" for p in check_refutation(model, cell.alphabet, data, claim)
             ]
-        elif verdict == "proved":
+        elif verdict in ("proved", "bounded"):
             # the cell's own machine was checked on every short word already: the claim is
             # compared on the planted words and one random long word
             tally = Tally()
             words = list(cell.words) + random_words(rng, size, 1, 300)
+            if verdict == "bounded":
+                words = [w[: int(data["horizon"])] for w in words]
             check_words(model, cell.alphabet, claim.trace, words, tally)
-            problems += [f"claim {label} proved: {d}" for d in tally.disagreements[:3]]
+            problems += [f"claim {label} {verdict}: {d}" for d in tally.disagreements[:3]]
     return problems

@@ -1,0 +1,323 @@
+"""The prover one step off its examples: other start states, readouts, bounded horizons.
+
+Every verdict is compared with the independent oracle (``tests/oracle.py``, plain mpmath at
+high precision) on every word up to a length, and every certificate with the independent
+checker.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import random
+import sys
+from dataclasses import replace
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import mpmath
+import oracle
+import pytest
+import sympy
+
+from symlstm.analysis import Budget, MooreMachine, Verdict, prove
+from symlstm.analysis.check import check_certificate
+from symlstm.model import Model, load_model, model_from_mapping
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from bench_prove import shift_register
+
+
+def zero_start(model: Model) -> Model:
+    n = model.hidden
+    return replace(
+        model,
+        initial=tuple((s, tuple(sympy.Integer(0) for _ in range(n))) for s, _ in model.initial),
+    )
+
+
+def certificate_data(result: Any) -> dict[str, Any]:
+    assert result.certificate is not None
+    data: dict[str, Any] = json.loads(json.dumps(result.certificate.to_data("test")))
+    return data
+
+
+def words(alphabet_size: int, length: int) -> list[tuple[int, ...]]:
+    out: list[tuple[int, ...]] = []
+    for n in range(1, length + 1):
+        out += oracle.all_words(list(range(alphabet_size)), n)  # type: ignore[arg-type]
+    return out
+
+
+def read(model: Model, h: list[Any]) -> tuple[int, ...]:
+    """The readout of an oracle state, independently of symlstm (ValueError when within
+    10^-30 of a decision boundary)."""
+    readout = model.readout
+    eps = mpmath.mpf(10) ** -30
+    kind = readout.kind.value
+    units = readout.units if readout.units is not None else range(model.hidden)
+
+    def far(x: Any) -> Any:
+        if abs(x) < eps:
+            raise ValueError("undecided")
+        return x
+
+    if kind == "round":
+        out = []
+        for j in units:
+            k = int(mpmath.floor(h[j] + mpmath.mpf(1) / 2))
+            far(h[j] - (k - mpmath.mpf(1) / 2))
+            far(h[j] - (k + mpmath.mpf(1) / 2))
+            out.append(k)
+        return tuple(out)
+    if kind == "sign":
+        # an exact zero (tanh(0), 0 · o) reads 0; anything else must be far from it
+        return tuple(0 if h[j] == 0 else (1 if far(h[j]) > 0 else -1) for j in units)
+    if kind == "threshold":
+        theta = mpmath.mpf(readout.theta.p) / readout.theta.q
+        return tuple(1 if far(h[j] - theta) > 0 else 0 for j in units)
+    assert readout.weight is not None and readout.bias is not None
+    scores = [
+        mpmath.fsum(mpmath.mpf(w.p) / w.q * x for w, x in zip(row, h, strict=True))
+        + mpmath.mpf(b.p) / b.q
+        for row, b in zip(readout.weight, readout.bias, strict=True)
+    ]
+    if kind == "logistic":
+        return (1 if far(scores[0]) > 0 else 0,)
+    best = max(range(len(scores)), key=lambda c: scores[c])
+    for c, s in enumerate(scores):
+        if c != best:
+            far(scores[best] - s)
+    return (best,)
+
+
+def agrees_with_oracle(model: Model, machine: MooreMachine, length: int) -> None:
+    key = "h" if model.kind.name in ("lstm", "gru") else "s"
+    for word in words(len(model.alphabet), length):
+        symbols = [model.alphabet[k] for k in word]
+        steps = oracle.run(model, symbols, 60)
+        trace = machine.output_trace(word)
+        with mpmath.workdps(60):
+            for t, values in enumerate(steps):
+                assert read(model, values[key]) == tuple(trace[t]), (word, t)
+
+
+# ------------------------------------------------------------------ other start states
+
+
+@pytest.mark.parametrize("n", range(1, 9))
+def test_zero_start_shift_registers_are_proved(n: int) -> None:
+    """Started from h = c = 0 the units not yet filled read exactly 0: 2^(n+1) − 1 states."""
+    result = prove(zero_start(shift_register(n)), budget=Budget(max_seconds=60))
+    assert result.verdict is Verdict.PROVED, result.reason
+    assert result.machine is not None and result.machine.size == 2 ** (n + 1) - 1
+    if n <= 3:
+        assert check_certificate(certificate_data(result)).valid
+        agrees_with_oracle(zero_start(shift_register(n)), result.machine, 6)
+
+
+@pytest.mark.parametrize("n", range(1, 7))
+def test_bench_start_shift_registers_still_proved(n: int) -> None:
+    result = prove(shift_register(n), budget=Budget(max_seconds=60))
+    assert result.verdict is Verdict.PROVED
+    assert result.machine is not None and result.machine.size == 2**n
+
+
+# ------------------------------------------------------------------ bounded horizons
+
+
+def latch_flip(model: Model) -> int:
+    """The oracle's count of zeros after a single 1 until the latch's output leaves 1."""
+    with mpmath.workdps(60):
+        w = {name: mpmath.mpf(m[0][0].p) / m[0][0].q for name, m in model.weights}
+        b = {name: mpmath.mpf(v[0].p) / v[0].q for name, v in model.biases}
+        g1 = 1 / (1 + mpmath.exp(-(w["W_gx"] + b["b_g"])))
+        g0 = 1 / (1 + mpmath.exp(-b["b_g"]))
+        s = g1 * mpmath.tanh(w["W_sx"] + b["b_s"])
+        # s_t = (1 − g0)^t s: below 1/2 after t > ln(2 s)/(−ln(1 − g0))
+        return int(mpmath.floor(mpmath.log(2 * s) / -mpmath.log(1 - g0))) + 1
+
+
+def test_gating_latch_is_bounded_by_a_true_horizon_the_checker_accepts() -> None:
+    model = load_model("gating")
+    result = prove(model, budget=Budget(max_seconds=30))
+    assert result.verdict is Verdict.BOUNDED, result.reason
+    assert result.horizon is not None and result.machine is not None
+    truth = latch_flip(model)  # ≈ ln 2 / σ(−50) ≈ 3.6e21 zeros after the 1
+    assert result.horizon <= truth
+    assert result.horizon >= truth // 10  # a strong statement, not a trivial one
+    assert result.machine.output_trace((1, 0, 0)) == ((1,), (1,), (1,))
+    data = certificate_data(result)
+    checked = check_certificate(data)
+    assert checked.valid and checked.horizon == result.horizon
+    for factor in (10, 2):
+        tampered = copy.deepcopy(data)
+        tampered["horizon"] = str(result.horizon * factor)
+        assert not check_certificate(tampered).valid
+    tampered = copy.deepcopy(data)
+    tampered["drift"]["s"] = ["0"]
+    assert not check_certificate(tampered).valid
+
+
+LEAKY = {
+    "cell": "gated",
+    "alphabet": [0, 1],
+    "params": {"W_gs": 0, "W_ss": 0, "W_gx": 12, "b_g": -6, "W_sx": 100},
+}
+
+
+@pytest.mark.parametrize("b_g", [-6, -7, "-13/2", -8])
+def test_leaking_latch_horizon_never_exceeds_the_oracle(b_g: Any) -> None:
+    params = dict(LEAKY["params"], b_g=b_g)  # type: ignore[arg-type]
+    model = model_from_mapping({**LEAKY, "params": params}, source="leaky")
+    result = prove(model, budget=Budget(max_seconds=20))
+    assert result.verdict is Verdict.BOUNDED, result.reason
+    assert result.horizon is not None and result.machine is not None
+    flip = latch_flip(model)
+    # the word 1·0^flip is of length flip + 1 and reads 0 at its end, unlike the latch
+    assert result.horizon <= flip
+    assert check_certificate(certificate_data(result)).valid
+    agrees_with_oracle(model, result.machine, min(8, result.horizon))
+
+
+# ------------------------------------------------------------------ readouts
+
+HOMEWORK_READOUTS = [
+    {"kind": "logistic", "weight": [[1]], "bias": ["-1/2"]},
+    {"kind": "argmax", "weight": [[1], [0], [-1]], "bias": [0, "1/5", 0]},
+    {"kind": "sign", "units": [0]},
+    {"kind": "threshold", "theta": "0.2"},
+]
+
+
+def with_readout(name: str, readout: dict[str, Any]) -> Model:
+    text = Path(f"symlstm/model/examples/{name}.toml").read_text()
+    lines = [f"{key} = {json.dumps(value)}" for key, value in readout.items()]
+    from symlstm.model import model_from_toml
+
+    return model_from_toml(text + "\n[readout]\n" + "\n".join(lines) + "\n", source=name)
+
+
+@pytest.mark.parametrize("readout", HOMEWORK_READOUTS, ids=lambda r: r["kind"])
+def test_readout_machines_are_proved_checked_and_agree_with_the_oracle(
+    readout: dict[str, Any],
+) -> None:
+    model = with_readout("homework", readout)
+    result = prove(model, budget=Budget(max_seconds=30))
+    if readout["kind"] == "sign":
+        # h = 0 exactly after a 0: sign 0 on a point box
+        assert result.verdict is Verdict.PROVED, result.reason
+    assert result.verdict is Verdict.PROVED, result.reason
+    assert result.machine is not None
+    data = certificate_data(result)
+    assert check_certificate(data).valid
+    agrees_with_oracle(model, result.machine, 8)
+
+
+def test_tampered_readouts_are_rejected() -> None:
+    model = with_readout("homework", HOMEWORK_READOUTS[1])
+    data = certificate_data(prove(model))
+    for edit in (
+        lambda d: d["model"]["readout"]["bias"].__setitem__(1, "1"),
+        lambda d: d["model"]["readout"]["weight"].__setitem__(0, ["-1"]),
+        lambda d: d["model"]["readout"].__setitem__("kind", "logistic"),
+        lambda d: d["model"].pop("readout"),
+    ):
+        tampered = copy.deepcopy(data)
+        edit(tampered)
+        assert not check_certificate(tampered).valid
+
+
+def test_a_subset_of_units_is_read() -> None:
+    """A 2-unit shift register read at unit 1 only outputs the input before last."""
+    model = replace(
+        shift_register(2),
+        readout=replace(load_model("homework").readout, units=(1,)),
+    )
+    result = prove(model)
+    assert result.verdict is Verdict.PROVED and result.machine is not None
+    assert result.machine.output_trace((1, 0, 0)) == ((-1,), (1,), (-1,))
+    assert check_certificate(certificate_data(result)).valid
+    agrees_with_oracle(model, result.machine, 6)
+
+
+def random_cell(rng: random.Random) -> dict[str, Any]:
+    kind = rng.choice(["lstm", "gated", "rnn", "gru"])
+    n = rng.randint(1, 2)
+    names = {
+        "lstm": [f"{p}_{g}{s}" for g in "fioc" for p, s in (("W", "h"), ("W", "x"), ("b", ""))],
+        "gated": [f"{p}_{g}{s}" for g in "gs" for p, s in (("W", "s"), ("W", "x"), ("b", ""))],
+        "rnn": ["W_ss", "W_sx", "b_s"],
+        "gru": [f"{p}_{g}{s}" for g in "rzn" for p, s in (("W", "h"), ("W", "x"), ("b", ""))]
+        + ["b_nh"],
+    }[kind]
+    params: dict[str, Any] = {}
+    for name in names:
+
+        def number() -> int:
+            return rng.choice([0, 0, 1, -1]) * rng.randint(20, 200)
+
+        if name.startswith("b"):
+            params[name] = [number() for _ in range(n)]
+        elif name.endswith("x"):
+            params[name] = [[number()] for _ in range(n)]
+        else:
+            params[name] = [[number() for _ in range(n)] for _ in range(n)]
+    readout: dict[str, Any] = rng.choice(
+        [
+            {"kind": "round"},
+            {"kind": "sign", "units": [0]},
+            {
+                "kind": "logistic",
+                "weight": [[rng.randint(-3, 3) for _ in range(n)]],
+                "bias": ["1/3"],
+            },
+            {
+                "kind": "argmax",
+                "weight": [[rng.randint(-3, 3) for _ in range(n)] for _ in range(3)],
+                "bias": [0, "1/7", "-1/5"],
+            },
+        ]
+    )
+    return {
+        "cell": kind,
+        "hidden": n,
+        "alphabet": [0, 1, -1][: rng.randint(2, 3)],
+        "params": params,
+        "readout": readout,
+    }
+
+
+def test_random_saturated_cells_with_readouts_agree_with_the_oracle() -> None:
+    rng = random.Random(11)
+    decided = 0
+    for _ in range(16):
+        model = model_from_mapping(random_cell(rng), source="random")
+        result = prove(model, budget=Budget(max_states=400, max_seconds=4))
+        if result.verdict not in (Verdict.PROVED, Verdict.BOUNDED):
+            continue
+        assert result.machine is not None
+        assert check_certificate(certificate_data(result)).valid
+        length = 5 if len(model.alphabet) == 3 else 7
+        if result.horizon is not None:
+            length = min(length, result.horizon)
+        try:
+            agrees_with_oracle(model, result.machine, length)
+        except ValueError:
+            pytest.fail("the oracle is undecided on a proved cell")
+        decided += 1
+    assert decided >= 6
+
+
+def test_horizon_is_a_decimal_string_in_json_and_exit_status_4() -> None:
+    from cli_runner import run_cli
+
+    run = run_cli(["prove", "gating", "-f", "json"])
+    assert run.status == 4
+    data = json.loads(run.stdout)
+    assert data["verdict"] == "bounded"
+    assert isinstance(data["horizon"], str) and data["horizon"].isdigit()
+    assert math.log10(int(data["horizon"])) > 20
+    assert Fraction(data["horizon"]) == int(data["horizon"])
