@@ -33,6 +33,7 @@ never be proved.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections import deque
@@ -58,6 +59,7 @@ from symlstm.analysis.automaton import (
 from symlstm.analysis.readouts import ReadoutRule, round_strictly
 from symlstm.budget import NEVER, Deadline
 from symlstm.model import Model, ReadoutKind, format_number
+from symlstm.model.words import REPEAT_MIN
 from symlstm.numbers import BALLS, compile_model
 from symlstm.numbers.duals import DUALS, Dual, seeds
 
@@ -97,6 +99,8 @@ class Budget:
     margin_bits: int = 40  # a new box is its image plus max(width, 2**-margin_bits)
     search_depth: int = 400  # counterexample search: longest word
     search_states: int = 200_000  # counterexample search: distinct states visited
+    long_steps: int = 10_000_000  # counterexample search: longest lasso u·v^j
+    max_splits: int = 256  # boxes bisected because their image met a decision boundary
 
 
 @dataclass(frozen=True)
@@ -309,11 +313,22 @@ def _exact_ball(value: int, scale: int) -> Any:
 
 
 def inputs_text(model: Model, word: Sequence[int]) -> str:
-    """A word written the way ``symlstm solve --inputs`` reads it."""
-    symbols = [model.alphabet[k] for k in word]
-    if model.inputs == 1:
-        return ",".join(format_number(a[0]) for a in symbols)
-    return ";".join("[" + ",".join(format_number(v) for v in a) + "]" for a in symbols)
+    """A word written the way ``symlstm solve --inputs`` reads it: a run of REPEAT_MIN or
+    more equal symbols as ``SYMBOL^COUNT``."""
+    texts = []
+    for a in model.alphabet:
+        if model.inputs == 1:
+            texts.append(format_number(a[0]))
+        else:
+            texts.append("[" + ",".join(format_number(v) for v in a) + "]")
+    parts: list[str] = []
+    for k, group in itertools.groupby(word):
+        count = sum(1 for _ in group)
+        if count >= REPEAT_MIN:
+            parts.append(f"{texts[k]}^{count}")
+        else:
+            parts += [texts[k]] * count
+    return (";" if model.inputs != 1 else ",").join(parts)
 
 
 # ---------------------------------------------------------------------------- the engine
@@ -663,6 +678,8 @@ class _Abstraction:
         not too small; its predecessors' images are placed again. False when it cannot be."""
         if self.drift_mode or b == 0 or b in self.dead:
             return False
+        if len(self.dead) >= self.budget.max_splits:
+            return False
         lows, highs = self.bounds(b)
         j = max(range(self.width), key=lambda i: (highs[i] - lows[i], -i))
         if highs[j] - lows[j] < 2 * self.min_split:
@@ -981,6 +998,31 @@ def _evidence(
 
 
 NO_ROUNDING = -(10**9)  # marks an output enclosure that touches a rounding boundary
+LONG_WORD = 10_000  # a longer refuting word keeps the evidence of its last step only
+
+
+def certified_last(
+    model: Model, word: Sequence[int], bits: int = 256, digits: int = 25
+) -> StepEvidence:
+    """The certified output of the last step of ``word`` (the run streamed, nothing kept)."""
+    cell = compile_model(model)
+    kind = model.kind
+    scale = 10**digits
+    rule = ReadoutRule(model, scale)
+    with BALLS.precision(bits):
+        step = cell.bind(BALLS, hoist_constants=True)
+        state = tuple(
+            flint.arb(flint.fmpq(int(v.p), int(v.q)))
+            for s in kind.states
+            for v in model.initial_state(s)
+        )
+        symbols = [
+            tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in a) for a in model.alphabet
+        ]
+        next_state = cell.next_state
+        for k in word:
+            state = next_state(step(*state, *symbols[k]))
+        return _evidence(rule, state, scale, digits, model.readout.width(model.hidden))
 
 
 GROWTH_STEPS = 64
@@ -1060,8 +1102,17 @@ class _Runner:
         return out if out is not None and out != self.claim.outputs[q] else None
 
     def confirm(self, word: Word) -> tuple[Word, tuple[StepEvidence, ...]] | None:
-        evidence, _ = certified_outputs(self.model, word, bits=2 * self.budget.bits)
-        expected = self.claim.outputs[self.claim.run(word)[-1]]
+        """The word and its certified outputs at twice the precision, when they confirm the
+        difference (for a word over LONG_WORD inputs, the last step's only)."""
+        evidence: tuple[StepEvidence, ...]
+        if len(word) > LONG_WORD:
+            evidence = (certified_last(self.model, word, bits=2 * self.budget.bits),)
+        else:
+            evidence, _ = certified_outputs(self.model, word, bits=2 * self.budget.bits)
+        q = self.claim.initial
+        for k in word:
+            q = self.claim.transitions[q][k]
+        expected = self.claim.outputs[q]
         last = evidence[-1].rounded
         if NO_ROUNDING in last or last == expected:
             return None
@@ -1140,6 +1191,96 @@ def find_counterexample(
                 lasso[0] = r
                 lasso[1] = new if all(v.is_finite() for v in new) else None
                 lasso[2] = new_word
+        return _long_search(run, claim, lassos, budget, deadline)
+
+
+def _long_search(
+    run: _Runner,
+    claim: MooreMachine,
+    lassos: list[list[Any]],
+    budget: Budget,
+    deadline: float,
+) -> tuple[Word, tuple[StepEvidence, ...]] | None:
+    """Drifts that cross a boundary after thousands to millions of steps: every lasso
+    u·v^j goes on, in rounds that double its length, its output compared with the claim's
+    at the end of each round; a difference is narrowed down to its first step by going
+    again from the round's start, and confirmed at twice the precision."""
+    # a lasso: [claim state, state balls, length so far, prefix u, block v, key]; the lasso
+    # phase left each at |u| + search_depth symbols. Prefixes are kept to two symbols, and
+    # a lasso whose state no longer moves (the same midpoints to 2**-80 at two checkpoints
+    # in the same phase of its block) is dropped: its output cannot change any more.
+    quantum = 2**80
+
+    def key(q: int, state: tuple[Any, ...]) -> tuple[int, ...]:
+        return (q, *(_floor_scaled(x.mid(), quantum) for x in state))
+
+    live: list[list[Any]] = []
+    seen: set[tuple[Any, ...]] = set()
+    for q, state, word, block in lassos:
+        if state is None:
+            continue
+        prefix = tuple(word[: len(word) - budget.search_depth])
+        if len(prefix) > 2:
+            continue
+        identity = (key(q, state), tuple(block), (len(word) - len(prefix)) % len(block))
+        if identity in seen:
+            continue
+        seen.add(identity)
+        live.append([q, state, len(word), prefix, tuple(block), None])
+    target = 1024
+    steps = 0
+    while live and target <= budget.long_steps:
+        for lasso in live:
+            q, state, t, prefix, block, last = lasso
+            if state is None:
+                continue
+            start = (q, state, t)
+            while t < target or (t - len(prefix)) % len(block):
+                k = block[(t - len(prefix)) % len(block)]
+                state = run.advance(state, k)
+                q = claim.transitions[q][k]
+                t += 1
+                steps += 1
+                if steps % 4096 == 0 and time.monotonic() > deadline:
+                    return None
+            if not all(v.is_finite() for v in state):
+                lasso[1] = None
+                continue
+            now = key(q, state)
+            if now == last:
+                lasso[1] = None
+                continue
+            lasso[5] = now
+            if run.contradicts(state, q) is not None:
+                first = _first_difference(run, claim, start, t, prefix, block)
+                if first is not None:
+                    length = first - len(prefix)
+                    word = (*prefix, *(block[i % len(block)] for i in range(length)))
+                    confirmed = run.confirm(word)
+                    if confirmed is not None:
+                        return confirmed
+            lasso[0], lasso[1], lasso[2] = q, state, t
+        target *= 2
+    return None
+
+
+def _first_difference(
+    run: _Runner,
+    claim: MooreMachine,
+    start: tuple[int, tuple[Any, ...], int],
+    end: int,
+    prefix: Word,
+    block: Word,
+) -> int | None:
+    """The first length in (start, end] at which the lasso's output differs from the claim."""
+    q, state, t = start
+    while t < end:
+        k = block[(t - len(prefix)) % len(block)]
+        state = run.advance(state, k)
+        q = claim.transitions[q][k]
+        t += 1
+        if run.contradicts(state, q) is not None:
+            return t
     return None
 
 
@@ -1181,7 +1322,12 @@ def prove(
             return _failed(model, claim, budget, abstraction, failure, started, until)
         abstraction = bounded.abstraction
         horizon = bounded.horizon
-        certificate = _certificate(model, abstraction, budget, horizon=horizon, drift=bounded.drift)
+        try:
+            certificate = _certificate(
+                model, abstraction, budget, horizon=horizon, drift=bounded.drift
+            )
+        except _Failure:
+            return _failed(model, claim, budget, abstraction, failure, started, until)
         if claim is not None and horizon is not None:
             difference = distinguishing_word(certificate.machine, claim)
             if difference is None or len(difference.word) > horizon:
@@ -1259,8 +1405,11 @@ def _failed(
             return _refuted(model, claim, budget, abstraction, found, started)
     reason = failure.reason
     prefix = len(word)
+    cause = _boundary_cause(model, abstraction, failure, word)
     word, growth = _growth(model, word, budget.bits)  # the prefix, then one symbol repeated
-    if prefix:
+    if cause:
+        reason += "; " + cause
+    elif prefix:
         reason += (
             f"; the failing box is reached by the first {prefix} of the {len(word)} inputs shown"
         )
@@ -1282,6 +1431,49 @@ def _failed(
     )
 
 
+def _component_names(model: Model) -> list[str]:
+    n = model.hidden
+    return [s if n == 1 else f"{s}_{j + 1}" for s in model.kind.states for j in range(n)]
+
+
+def _boundary_cause(model: Model, abstraction: _Abstraction, failure: _Failure, word: Word) -> str:
+    """For a box whose image met a decision boundary: which component, its enclosure, and
+    what the exact cell does on the word that reaches the box followed by that input."""
+    b, k = failure.box, abstraction.failed_symbol
+    if failure.exhausted is not Exhausted.BOUNDARY or b is None or k is None:
+        return ""
+    names = _component_names(model)
+    scale = 10**6
+    with BALLS.precision(abstraction.budget.bits):
+        step = abstraction.cell.bind(BALLS, hoist_constants=True)
+        symbol = tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in model.alphabet[k])
+        image = abstraction.cell.next_state(step(*abstraction.balls[b], *symbol))
+    parts = []
+    for j in abstraction.rule.components:
+        interval = _interval(image[j], scale)
+        if interval is None:
+            parts.append(f"{names[j]} is not finite")
+            continue
+        lo, hi = interval
+        parts.append(f"{names[j]} ∈ [{decimal_text(lo, 6)}, {decimal_text(hi, 6)}]")
+    full = (*word, k)
+    evidence, _ = certified_outputs(model, full)
+    exact = evidence[-1]
+    decided = NO_ROUNDING not in exact.rounded
+    text = (
+        f"on the {len(word)} inputs shown first and then {inputs_text(model, (k,))}, the box's "
+        f"image has {', '.join(parts)}"
+    )
+    if decided:
+        text += (
+            f"; the exact cell on that word reads {list(exact.rounded)}, clear of the boundary: "
+            "the enclosure of the whole box is too wide"
+        )
+    else:
+        text += "; the exact cell's own state on that word is not clear of the boundary"
+    return text
+
+
 def _refuted(
     model: Model,
     claim: MooreMachine,
@@ -1291,6 +1483,7 @@ def _refuted(
     started: float,
 ) -> ProofResult:
     cword, evidence = found
+    claimed = claim.output_trace(cword)
     return ProofResult(
         model.name,
         Verdict.REFUTED,
@@ -1298,11 +1491,11 @@ def _refuted(
         None,
         f"after {len(cword)} inputs the exact cell's output reads "
         f"{list(evidence[-1].rounded)}, the claim says "
-        f"{list(claim.output_trace(cword)[-1])}",
+        f"{list(claimed[-1])}",
         word=cword,
         word_inputs=inputs_text(model, cword),
         evidence=evidence,
-        claimed=claim.output_trace(cword),
+        claimed=claimed[-len(evidence) :],
         seconds=time.monotonic() - started,
         budget=budget,
         boxes=len(abstraction.lows),
@@ -1324,6 +1517,8 @@ def _certificate(
     i = 0
     while i < len(order):
         for r in abstraction.successors[order[i]]:
+            if r < 0 or r in abstraction.dead:  # never a certificate with a gap
+                raise _Failure(Exhausted.SEARCH, "the boxes are not closed under the step", None)
             if r not in index:
                 index[r] = len(order)
                 order.append(r)

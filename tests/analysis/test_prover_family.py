@@ -321,3 +321,33 @@ def test_horizon_is_a_decimal_string_in_json_and_exit_status_4() -> None:
     assert isinstance(data["horizon"], str) and data["horizon"].isdigit()
     assert math.log10(int(data["horizon"])) > 20
     assert Fraction(data["horizon"]) == int(data["horizon"])
+
+
+# ------------------------------------------------------------------ long counterexamples
+
+
+def test_a_late_drift_is_refuted_with_a_long_replayable_witness() -> None:
+    """The leaking latch holds for about 2,000 zeros after a 1: the claim that it latches for
+    ever is refuted by a word far beyond the breadth-first search, found by doubling
+    lassos, written with the repetition syntax, and replayed by the independent oracle."""
+    from symlstm.model.words import parse_word
+
+    params = dict(LEAKY["params"], W_gx=16, b_g=-8)  # type: ignore[arg-type]
+    model = model_from_mapping({**LEAKY, "params": params}, source="leaky")
+    latch = MooreMachine(
+        states=("q0", "q1"),
+        initial=0,
+        alphabet=model.alphabet,
+        transitions=((0, 1), (1, 1)),
+        outputs=((0,), (1,)),
+    )
+    result = prove(model, claim=latch, budget=Budget(max_seconds=60))
+    assert result.verdict is Verdict.REFUTED, result.reason
+    assert result.word is not None and len(result.word) > 1000
+    flip = latch_flip(model)
+    assert result.word == (1, *([0] * flip))  # the first step at which the latch leaks
+    assert result.word_inputs == f"1,0^{flip}"
+    assert len(parse_word(result.word_inputs, model)) == len(result.word)
+    steps = oracle.run(model, [model.alphabet[k] for k in result.word], 40)
+    with mpmath.workdps(40):
+        assert steps[-1]["s"][0] < mpmath.mpf(1) / 2 < steps[-2]["s"][0]
