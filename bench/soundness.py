@@ -2,20 +2,23 @@
 ``symlstm analyze`` checked against the independent oracle (see
 ``tests/soundness/soundness_lib.py`` for what is checked).
 
-    python bench/soundness.py --cells 10000 --seed 1 [--jobs 2] [--max-seconds 5]
+    python bench/soundness.py --cells 10000 --seed 1 [--workers 2 | --scheduler ADDR] \
+        [--max-seconds 5]
 
 Prints one summary line:
 ``cells=… proved=… refuted=… unknown=… false_verdicts=… overruns=…`` (false_verdicts must
 be 0; overruns counts analyses that took longer than --max-seconds + 3 s) followed by the
-details of every false verdict. Cells are judged in parallel (multiprocessing, --jobs
-processes); cell i uses seed (seed, i), so a run is reproducible and any cell can be
-re-judged alone with --only I.
+details of every false verdict. Cells are independent jobs on symlstm's executor
+(:mod:`symlstm.executor`): --workers N local processes (default 2), or --scheduler
+tcp://HOST:PORT for a Dask cluster, whose workers must import this bench's helpers
+(start them with PYTHONPATH=tests:tests/soundness:.). Cell i uses seed (seed, i), so a run is
+reproducible whatever runs it, and any cell can be re-judged alone with --only I.
 """
 
 from __future__ import annotations
 
 import argparse
-import multiprocessing
+import concurrent.futures
 import random
 import sys
 import tempfile
@@ -23,9 +26,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "soundness")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "soundness")]
 
 import soundness_lib as bench  # noqa: E402
+
+from symlstm.executor import ExecutorError, open_executor, spec_of  # noqa: E402
 
 
 def _cell(seed: int, index: int, planted: list[bench.Cell]) -> bench.Cell:
@@ -55,21 +60,30 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cells", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--workers", default=None, help="local processes (default 2)")
+    parser.add_argument("--jobs", default=None, help="the same as --workers (older name)")
+    parser.add_argument("--scheduler", default=None, help="a Dask scheduler, tcp://HOST:PORT")
     parser.add_argument("--max-seconds", type=int, default=5)
     parser.add_argument("--random-words", type=int, default=3)
     parser.add_argument("--only", type=int, default=None, help="judge only cell I")
     args = parser.parse_args()
+    workers = args.workers or args.jobs
+    if workers is None and args.scheduler is None:
+        workers = "2"
+    try:
+        spec = spec_of(workers, args.scheduler)
+    except ExecutorError as error:
+        parser.error(str(error))
     indices = [args.only] if args.only is not None else list(range(args.cells))
     tasks = [(args.seed, i, float(args.max_seconds), args.random_words) for i in indices]
     counts = {"proved": 0, "refuted": 0, "unknown": 0, "error": 0}
     false: list[str] = []
     overruns: list[str] = []
     start = time.monotonic()
-    with multiprocessing.Pool(args.jobs) as pool:
-        for done, (index, verdict, problems, _notes, overrun) in enumerate(
-            pool.imap_unordered(_judge, tasks), 1
-        ):
+    with open_executor(spec) as executor:
+        futures = [executor.submit(_judge, task) for task in tasks]
+        for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
+            index, verdict, problems, _notes, overrun = future.result()
             counts[verdict] = counts.get(verdict, 0) + 1
             false += [f"cell {index} ({verdict}): {p}" for p in problems]
             if overrun:
@@ -79,7 +93,8 @@ def main() -> int:
     print(
         f"cells={len(tasks)} proved={counts['proved']} refuted={counts['refuted']} "
         f"unknown={counts['unknown']} errors={counts['error']} false_verdicts={len(false)} "
-        f"overruns={len(overruns)} seconds={time.monotonic() - start:.0f}"
+        f"overruns={len(overruns)} seconds={time.monotonic() - start:.0f} "
+        f"executor={spec.description.replace(' ', '-')}"
     )
     for line in false + overruns:
         print(line)

@@ -9,12 +9,15 @@ PACKAGE = Path(__file__).resolve().parents[1] / "symlstm"
 ORDER = (
     "errors",
     "budget",
+    "executor",  # independent jobs on an executor: used by variants, sweeps and benches
     "model",
     "equations",
     "numbers",
     "analysis",
     "derivation",
+    "variants",  # homework variants and sweeps, solved and verified, as data
     "render",
+    "exports",  # learning-platform exports and variant sheets, built on render
     "faces",
 )
 FACES = {"cli", "sphinx", "notebook", "__main__", "__init__"}

@@ -162,7 +162,7 @@ class _Certificate:
     transitions: dict[str, tuple[str, ...]]
     boxes: tuple[_Box, ...]
     initial_box: int
-    successors: tuple[tuple[int, ...], ...]
+    successors: tuple[tuple[tuple[int, ...], ...], ...]  # a cover (box ids) per box and symbol
     readout: _Readout = field(default_factory=lambda: _Readout("round", None, None, None, None))
     horizon: int | None = None
     drift: dict[str, tuple[Fraction, ...]] | None = None
@@ -186,6 +186,7 @@ class _Readout:
 
 READOUT_KINDS = ("round", "sign", "threshold", "argmax", "logistic")
 MAX_HORIZON_DIGITS = 400
+MAX_COVER = 4096  # boxes in one cover
 
 
 def _parse_readout(value: object, n: int) -> _Readout:
@@ -532,13 +533,24 @@ def _parse(data: object) -> _Certificate:
         boxes.append(_Box(state, bounds))
     initial_box = _int(top["initial_box"], "initial_box", 0, len(boxes) - 1)
     successor_rows = _list(top["successors"], "successors", len(boxes))
-    successors = tuple(
-        tuple(
-            _int(s, f"successors[{b}][{k}]", 0, len(boxes) - 1)
-            for k, s in enumerate(_list(row, f"successors[{b}]", len(alphabet)))
-        )
-        for b, row in enumerate(successor_rows)
-    )
+    successors: list[tuple[tuple[int, ...], ...]] = []
+    for b, raw_row in enumerate(successor_rows):
+        cover_row: list[tuple[int, ...]] = []
+        for k, item in enumerate(_list(raw_row, f"successors[{b}]", len(alphabet))):
+            where = f"successors[{b}][{k}]"
+            if isinstance(item, list) and version == 2:
+                # a cover: the image lies in the union of these boxes
+                if not item or len(item) > MAX_COVER:
+                    raise _Invalid(f"{where}: expected 1 to {MAX_COVER} box ids")
+                ids = tuple(_int(e, f"{where}[{i}]", 0, len(boxes) - 1) for i, e in enumerate(item))
+                if len(set(ids)) != len(ids):
+                    raise _Invalid(f"{where}: a box is listed twice")
+                cover_row.append(ids)
+            else:
+                cover_row.append((_int(item, where, 0, len(boxes) - 1),))
+        successors.append(tuple(cover_row))
+    if drift is not None and any(len(c) > 1 for row in successors for c in row):
+        raise _Invalid("successors: a bounded certificate has one successor box per image")
     return _Certificate(
         cell=cell,
         hidden=n,
@@ -552,7 +564,7 @@ def _parse(data: object) -> _Certificate:
         transitions=transitions,
         boxes=tuple(boxes),
         initial_box=initial_box,
-        successors=successors,
+        successors=tuple(successors),
         readout=readout,
         horizon=horizon,
         drift=drift,
@@ -870,18 +882,26 @@ def _check(cert: _Certificate, count: list[int]) -> None:
         }
         for k in range(len(cert.alphabet)):
             where = f"obligation 3: box {b}, symbol {k} = {_symbol_text(cert, k)}"
-            target_id = cert.successors[b][k]
-            target = cert.boxes[target_id]
+            cover = cert.successors[b][k]
             expected = cert.transitions[box.state][k]
-            if target.state != expected:
-                raise _Invalid(
-                    f"{where}: successor box {target_id} has machine state {target.state!r}, "
-                    f"but the machine goes from {box.state!r} to {expected!r}"
-                )
+            for target_id in cover:
+                target = cert.boxes[target_id]
+                if target.state != expected:
+                    raise _Invalid(
+                        f"{where}: successor box {target_id} has machine state "
+                        f"{target.state!r}, but the machine goes from {box.state!r} to "
+                        f"{expected!r}"
+                    )
             try:
                 image = stepper.step(state, k)
             except _Invalid as error:
                 raise _Invalid(f"{where}: {error.message}") from None
+            if len(cover) > 1:
+                _check_cover(cert, where, image, cover)
+                count[0] += 1
+                continue
+            target_id = cover[0]
+            target = cert.boxes[target_id]
             for var in cell.states:
                 for j, enclosure in enumerate(image[var]):
                     lo, hi = target.bounds[var][j]
@@ -986,6 +1006,61 @@ def _check(cert: _Certificate, count: list[int]) -> None:
                         f"δ = {_fraction_text(deltas[i])}"
                     )
             count[0] += 1
+
+
+FBox = list[tuple[Fraction, Fraction]]
+
+
+def _check_cover(
+    cert: _Certificate, where: str, image: dict[str, IVec], cover: tuple[int, ...]
+) -> None:
+    """The image box lies in the union of the cover's boxes: what is left of it after
+    taking away each box in turn (closed pieces, so a shared face is never lost) is
+    empty."""
+    hull: FBox = []
+    for var in cert.cell.states:
+        for j, enclosure in enumerate(image[var]):
+            try:
+                hull.append(_endpoints(enclosure))
+            except _Invalid as error:
+                raise _Invalid(f"{where}: image {var}[{j}]: {error.message}") from None
+    left: list[FBox] = [hull]
+    for target_id in cover:
+        box = cert.boxes[target_id]
+        bounds = [(lo.value, hi.value) for var in cert.cell.states for lo, hi in box.bounds[var]]
+        pieces: list[FBox] = []
+        for piece in left:
+            pieces += _subtract(piece, bounds)
+            if len(pieces) > 100_000:
+                raise _Invalid(f"{where}: the cover is too fragmented to check")
+        left = pieces
+        if not left:
+            return
+    lo, hi = left[0][0]
+    raise _Invalid(
+        f"{where}: the image is not covered by boxes {list(cover)}: a part of it is left "
+        f"(first component [{_decimal(lo, up=False)}, {_decimal(hi, up=True)}])"
+    )
+
+
+def _subtract(piece: FBox, box: FBox) -> list[FBox]:
+    """Closed boxes that together hold every point of ``piece`` outside ``box``."""
+    if any(
+        p_hi < b_lo or p_lo > b_hi for (p_lo, p_hi), (b_lo, b_hi) in zip(piece, box, strict=True)
+    ):
+        return [piece]
+    out: list[FBox] = []
+    rest = list(piece)
+    for j, (b_lo, b_hi) in enumerate(box):
+        r_lo, r_hi = rest[j]
+        if r_lo < b_lo:
+            out.append([*rest[:j], (r_lo, b_lo), *rest[j + 1 :]])
+            rest[j] = (b_lo, r_hi)
+            r_lo = b_lo
+        if r_hi > b_hi:
+            out.append([*rest[:j], (b_hi, r_hi), *rest[j + 1 :]])
+            rest[j] = (r_lo, b_hi)
+    return out
 
 
 def _hull(lo: Fraction, hi: Fraction) -> Interval:

@@ -128,6 +128,9 @@ class Certificate:
     # in their successor boxes grown by ``drift`` (per flat component, over 10**digits)
     horizon: int | None = None
     drift: tuple[int, ...] | None = None
+    # a cover certificate: the image of box b under symbol k lies in the union of the
+    # boxes covers[b][k] (successors then holds each cover's first box)
+    covers: tuple[tuple[tuple[int, ...], ...], ...] | None = None
     # the exact bounds of box b; taken when first asked for (the proof itself compares
     # enclosures with exact binary numbers inside each box and does not need them)
     bounds_of: Callable[[int], tuple[tuple[int, int], ...]] = field(
@@ -181,7 +184,12 @@ class Certificate:
             },
             "boxes": boxes,
             "initial_box": self.initial_box,
-            "successors": [list(row) for row in self.successors],
+            "successors": [list(row) for row in self.successors]
+            if self.covers is None
+            else [
+                [cover[0] if len(cover) == 1 else list(cover) for cover in row]
+                for row in self.covers
+            ],
         }
         if self.horizon is not None and self.drift is not None:
             data["horizon"] = str(self.horizon)
@@ -1315,6 +1323,11 @@ def prove(
         abstraction.run()
         certificate = _certificate(model, abstraction, budget)
     except _Failure as failure:
+        covered = None
+        if failure.exhausted is not Exhausted.MAX_STATES:
+            covered = _covered(model, budget, time.monotonic() + (until - time.monotonic()) / 2)
+        if covered is not None:
+            return _proved(model, claim, budget, covered, abstraction.transitions, started)
         bounded = None
         if failure.exhausted is not Exhausted.MAX_STATES:
             bounded = _bounded(model, budget, until)
@@ -1368,8 +1381,8 @@ def prove(
             machine,
             certificate,
             f"{len(certificate.states)} boxes map into their successors grown by a drift per "
-            f"step; the machine of {machine.size} states holds on every word of length at "
-            f"most {horizon}",
+            f"step ({_drift_text(model, certificate)}); the machine of {machine.size} states "
+            f"holds on every word of length at most {horizon}",
             horizon=horizon,
             **common,  # type: ignore[arg-type]
         )
@@ -1431,6 +1444,23 @@ def _failed(
     )
 
 
+def _drift_text(model: Model, certificate: Certificate) -> str:
+    """The largest drift per step, named by its component, rounded up to 3 digits."""
+    drift = certificate.drift or ()
+    names = _component_names(model)
+    j = max(range(len(drift)), key=lambda i: (drift[i], -i))
+    value = drift[j]
+    digits = len(str(value))
+    exponent = digits - 1 - certificate.digits
+    top = -(-value // 10 ** max(digits - 3, 0))  # ceiling to three significant digits
+    if top >= 1000:
+        top //= 10
+        exponent += 1
+    mantissa = str(top)
+    text = mantissa[0] + ("." + mantissa[1:] if len(mantissa) > 1 else "")
+    return f"{names[j]} moves by at most {text}e{exponent} per step"
+
+
 def _component_names(model: Model) -> list[str]:
     n = model.hidden
     return [s if n == 1 else f"{s}_{j + 1}" for s in model.kind.states for j in range(n)]
@@ -1472,6 +1502,96 @@ def _boundary_cause(model: Model, abstraction: _Abstraction, failure: _Failure, 
     else:
         text += "; the exact cell's own state on that word is not clear of the boundary"
     return text
+
+
+COVER_GRIDS = (6, 8, 10, 12)  # grid cells of side 2**-g tried in turn by the cover attempt
+
+
+def _covered(model: Model, budget: Budget, deadline: float) -> Certificate | None:
+    """The cover attempt (see :mod:`symlstm.analysis.cover`): grids of side 2**-g for g in
+    COVER_GRIDS, until one closes or the time is up."""
+    from symlstm.analysis.cover import CoverAbstraction, CoverFailure
+
+    scale = 10**budget.digits
+    rule = ReadoutRule(model, scale)
+    cell = compile_model(model)
+    plain = _Abstraction(model, budget, None)
+    initial = plain._initial_bounds()
+    for grid in COVER_GRIDS:
+        if time.monotonic() > deadline:
+            return None
+        cover = CoverAbstraction(
+            model, cell, rule, scale, grid, _interval, initial, budget.max_states, deadline
+        )
+        try:
+            cover.run(budget.bits)
+            machine, states = cover.machine()
+        except CoverFailure:
+            continue
+        lows, highs = cover.lows, cover.highs
+
+        def bounds_of(
+            b: int, lows: list[list[int]] = lows, highs: list[list[int]] = highs
+        ) -> tuple[tuple[int, int], ...]:
+            return tuple(zip(lows[b], highs[b], strict=True))
+
+        return Certificate(
+            model=model,
+            machine=machine,
+            digits=budget.digits,
+            states=states,
+            initial_box=0,
+            successors=tuple(tuple(c[0] for c in row) for row in cover.covers),
+            bits=budget.bits,
+            bounds_of=bounds_of,
+            covers=tuple(tuple(row) for row in cover.covers),
+        )
+    return None
+
+
+def _proved(
+    model: Model,
+    claim: MooreMachine | None,
+    budget: Budget,
+    certificate: Certificate,
+    transitions: int,
+    started: float,
+) -> ProofResult:
+    """A proof found by the cover attempt, or the refutation of ``claim`` it gives."""
+    machine = certificate.machine
+    common = {
+        "budget": budget,
+        "boxes": len(certificate.states),
+        "transitions": transitions,
+        "seconds": time.monotonic() - started,
+    }
+    if claim is not None:
+        difference = distinguishing_word(machine, claim)
+        if difference is not None:
+            evidence, _ = certified_outputs(model, difference.word)
+            return ProofResult(
+                model.name,
+                Verdict.REFUTED,
+                machine,
+                certificate,
+                f"after {len(difference.word)} inputs the exact cell outputs "
+                f"{list(difference.left)}, the claim {list(difference.right)} "
+                "(the cell's machine is proved)",
+                word=difference.word,
+                word_inputs=inputs_text(model, difference.word),
+                evidence=evidence,
+                claimed=claim.output_trace(difference.word),
+                **common,  # type: ignore[arg-type]
+            )
+    return ProofResult(
+        model.name,
+        Verdict.PROVED,
+        machine,
+        certificate,
+        f"{len(certificate.states)} grid boxes, each image covered by the boxes it meets; "
+        f"minimal machine of {machine.size} states",
+        **common,  # type: ignore[arg-type]
+    )
 
 
 def _refuted(

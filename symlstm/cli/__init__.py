@@ -29,7 +29,9 @@ from symlstm.cli import (
     prove_command,
     report_command,
     solve_command,
+    sweep_command,
     table_command,
+    variants_command,
 )
 from symlstm.cli.common import Output, limits, one_line, write_output
 from symlstm.errors import BudgetExceeded, SymlstmError
@@ -51,6 +53,8 @@ COMMANDS: tuple[ModuleType, ...] = (
     analyze_command,
     import_command,
     drift_command,
+    variants_command,
+    sweep_command,
 )
 
 EXIT_OK = 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -153,6 +153,7 @@ class CompiledCell:
         return itemgetter(*indices)
 
 
+@lru_cache(maxsize=256)  # results are frozen; variants and sweeps compile a model many times
 def compile_model(model: Model) -> CompiledCell:
     program: tuple[Assignment, ...] = component_program(model)
     n, m = model.hidden, model.inputs

@@ -28,6 +28,7 @@ from symlstm.analysis.check import check_certificate
 from symlstm.analysis.explain import LIBRARY, Relation, explain
 from symlstm.analysis.proof import _interval
 from symlstm.model import load_model, model_from_mapping
+from symlstm.model.words import parse_word
 
 BINARY = load_model("homework").alphabet
 
@@ -144,7 +145,8 @@ def test_counter_is_never_proved() -> None:
         # the reason names the part of the reported word that reaches the failing box
         assert result.word is not None and 0 < result.prefix < len(result.word)
         assert f"first {result.prefix} of the {len(result.word)} inputs" in result.reason
-        assert len(result.word_inputs.split(",")) == len(result.word)
+        # the word as `solve --inputs` reads it (runs written SYMBOL^COUNT)
+        assert len(parse_word(result.word_inputs, model)) == len(result.word)
     refuted = prove(model, claim=LAST, budget=Budget(max_states=100))
     assert refuted.verdict is Verdict.REFUTED and refuted.word is not None
     exact = oracle.outputs(model, [model.alphabet[k] for k in refuted.word], 60)

@@ -351,3 +351,43 @@ def test_a_late_drift_is_refuted_with_a_long_replayable_witness() -> None:
     steps = oracle.run(model, [model.alphabet[k] for k in result.word], 40)
     with mpmath.workdps(40):
         assert steps[-1]["s"][0] < mpmath.mpf(1) / 2 < steps[-2]["s"][0]
+
+
+# ------------------------------------------------------------------ trained networks
+
+TRAINED = Path(__file__).resolve().parents[2] / "bench" / "trained"
+
+
+@pytest.mark.parametrize("name", ["parity-h1", "runparity-h1", "tomita7-h1"])
+def test_trained_networks_are_proved_with_their_readout(name: str) -> None:
+    """PyTorch nn.LSTMs (bench/train_nets.py, exact float32 weights, readout units = [0]):
+    proved, the certificate checked, the machine equal to the oracle's on all words up
+    to length 10."""
+    from symlstm.model import read_model_file
+
+    model = read_model_file(TRAINED / f"{name}.toml")
+    assert model.readout.units == (0,)
+    result = prove(model, budget=Budget(max_seconds=60))
+    assert result.verdict is Verdict.PROVED, result.reason
+    assert result.machine is not None
+    data = certificate_data(result)
+    assert check_certificate(data).valid
+    agrees_with_oracle(model, result.machine, 10)
+
+
+def test_a_cover_that_misses_part_of_an_image_is_rejected() -> None:
+    from symlstm.model import read_model_file
+
+    model = read_model_file(TRAINED / "parity-h1.toml")
+    data = certificate_data(prove(model, budget=Budget(max_seconds=60)))
+    covers = [
+        (b, k)
+        for b, row in enumerate(data["successors"])
+        for k, entry in enumerate(row)
+        if isinstance(entry, list)
+    ]
+    assert covers, "the parity net is proved by the cover attempt"
+    for b, k in covers[:5]:
+        tampered = copy.deepcopy(data)
+        tampered["successors"][b][k] = data["successors"][b][k][1:]
+        assert not check_certificate(tampered).valid

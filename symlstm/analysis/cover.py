@@ -1,0 +1,249 @@
+"""The second way to a proof: boxes on a fixed grid, and images covered by several boxes.
+
+For a cell that does not saturate (a trained network), the image of a box is often not
+small enough to fit in one box, and growing boxes to hold images makes them ever wider.
+Here the boxes are the cells of a grid of side 2**-g (over every state component) instead:
+the image of a box is *covered* by the grid cells it meets, each of which is a box in
+turn. The grid is finite on the bounded part of the state space a cell reaches, so the
+search ends: either every box's image is covered and reads a certain output, or some image
+meets a decision boundary (then a finer grid is tried, within the budget).
+
+A grid cell that straddles a decision boundary of a unit readout is cut there, into the
+part on each side (the boundary itself left out: an image with a certain output keeps off
+it by at least one unit of the box grid).
+
+Boxes that share a cover must behave alike: the boxes are merged by congruence closure
+(two merged boxes have merged successors on every symbol); when every merged class reads
+one output, the classes form a deterministic machine that the cell implements, and the
+boxes labelled with its states are a certificate whose successors are covers (format
+version 2; the checker verifies that each image lies in the union of its cover).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Sequence
+from typing import Any
+
+import flint
+
+from symlstm.analysis.automaton import UNOBSERVED, MooreMachine, Output, minimize, quotient_map
+from symlstm.analysis.readouts import ReadoutRule
+from symlstm.model import Model, ReadoutKind
+from symlstm.numbers import BALLS, CompiledCell
+
+Key = tuple[Any, ...]
+
+MAX_COVER = 256  # an image covered by more grid cells ends the attempt at this grid
+
+
+class CoverFailure(Exception):
+    """The grid attempt did not close."""
+
+
+def _ball(lo: int, hi: int, scale: int) -> Any:
+    if lo == hi:
+        return flint.arb(flint.fmpq(lo, scale))
+    return flint.arb(flint.fmpq(lo, scale)).union(flint.arb(flint.fmpq(hi, scale)))
+
+
+class CoverAbstraction:
+    """Grid boxes, their covers and outputs (mutable while the search runs)."""
+
+    def __init__(
+        self,
+        model: Model,
+        cell: CompiledCell,
+        rule: ReadoutRule,
+        scale: int,
+        grid_bits: int,
+        interval: Any,
+        initial: tuple[list[int], list[int]],
+        max_boxes: int,
+        deadline: float,
+    ) -> None:
+        self.model = model
+        self.cell = cell
+        self.rule = rule
+        self.scale = scale
+        self.side = scale >> grid_bits
+        self.interval = interval
+        self.max_boxes = max_boxes
+        self.deadline = deadline
+        lows, highs = initial
+        out = rule.output(lows, highs) or UNOBSERVED
+        self.lows: list[list[int]] = [lows]
+        self.highs: list[list[int]] = [highs]
+        self.outputs: list[Output] = [out]
+        self.covers: list[list[tuple[int, ...]]] = [[]]
+        self.index: dict[Key, int] = {}
+        self.transitions = 0
+        self.cuts = self._cuts()
+
+    def _cuts(self) -> dict[int, tuple[int, bool]]:
+        """For each readout component, its boundaries' rule: (offset, strict) where a cell
+        straddling a boundary b is cut into [lo, b − 1] and [b + 1, hi] (round), or
+        [lo, ⌊θ·scale⌋] and [⌊θ·scale⌋ + 1, hi] (threshold)."""
+        kind = self.model.readout.kind
+        if kind not in (ReadoutKind.ROUND, ReadoutKind.THRESHOLD):
+            return {}
+        return {j: (0, kind is ReadoutKind.ROUND) for j in self.rule.components}
+
+    def _boundaries(self, j: int, lo: int, hi: int) -> list[int]:
+        """The readout boundaries of component j strictly inside (lo, hi), in units."""
+        scale = self.scale
+        if self.model.readout.kind is ReadoutKind.ROUND:
+            # (2k + 1)·scale/2 for integers k (scale is even)
+            half = scale // 2
+            first = -((-(lo - half)) // scale)  # smallest k with k·scale + half ≥ lo
+            out = []
+            k = first
+            while k * scale + half < hi:
+                b = k * scale + half
+                if b > lo:
+                    out.append(b)
+                k += 1
+            return out
+        theta = self.model.readout.theta
+        b = (int(theta.p) * scale) // int(theta.q)
+        return [b] if lo < b < hi else []
+
+    def _part(
+        self, cell: tuple[int, ...], ilo: Sequence[int], ihi: Sequence[int]
+    ) -> tuple[Key, list[int], list[int]]:
+        """The box (key, bounds) of grid cell ``cell``, cut at readout boundaries to the side
+        of the image ``[ilo, ihi]``."""
+        side = self.side
+        lows = [c * side for c in cell]
+        highs = [(c + 1) * side for c in cell]
+        sides: list[int] = []
+        round_kind = self.model.readout.kind is ReadoutKind.ROUND
+        for j in self.cuts:
+            for b in self._boundaries(j, lows[j], highs[j]):
+                if round_kind:
+                    below, above = b - 1, b + 1
+                else:
+                    below, above = b, b + 1
+                if ilo[j] >= above:
+                    lows[j] = max(lows[j], above)
+                    sides.append(1)
+                elif ihi[j] <= below:
+                    highs[j] = min(highs[j], below)
+                    sides.append(0)
+                else:
+                    raise CoverFailure("an image meets a decision boundary")
+        return (cell, tuple(sides)), lows, highs
+
+    def box_of(self, key: Key, lows: list[int], highs: list[int], queue: deque[int]) -> int:
+        found = self.index.get(key)
+        if found is not None:
+            return found
+        out = self.rule.output(lows, highs)
+        if out is None:
+            raise CoverFailure("a grid box straddles a decision boundary")
+        if len(self.lows) >= self.max_boxes:
+            raise CoverFailure("too many boxes")
+        b = len(self.lows)
+        self.lows.append(lows)
+        self.highs.append(highs)
+        self.outputs.append(out)
+        self.covers.append([])
+        self.index[key] = b
+        queue.append(b)
+        return b
+
+    def run(self, bits: int) -> None:
+        scale = self.scale
+        side = self.side
+        with BALLS.precision(bits):
+            step = self.cell.bind(BALLS, hoist_constants=True)
+            next_state = self.cell.next_state
+            symbols = [
+                tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in a)
+                for a in self.model.alphabet
+            ]
+            queue: deque[int] = deque([0])
+            while queue:
+                if time.monotonic() > self.deadline:
+                    raise CoverFailure("time")
+                b = queue.popleft()
+                balls = [
+                    _ball(lo, hi, scale) for lo, hi in zip(self.lows[b], self.highs[b], strict=True)
+                ]
+                covers = []
+                for symbol in symbols:
+                    self.transitions += 1
+                    image = next_state(step(*balls, *symbol))
+                    ilo, ihi = [], []
+                    for x in image:
+                        interval = self.interval(x, scale)
+                        if interval is None:
+                            raise CoverFailure("an enclosure is not finite")
+                        ilo.append(interval[0])
+                        ihi.append(interval[1])
+                    if self.rule.output(ilo, ihi) is None:
+                        raise CoverFailure("an image meets a decision boundary")
+                    ranges = [
+                        range(lo // side, hi // side + 1) for lo, hi in zip(ilo, ihi, strict=True)
+                    ]
+                    count = 1
+                    for r in ranges:
+                        count *= len(r)
+                    if count > MAX_COVER:
+                        raise CoverFailure("an image meets too many grid cells")
+                    members = []
+                    for cell in _product(ranges):
+                        key, lows, highs = self._part(cell, ilo, ihi)
+                        members.append(self.box_of(key, lows, highs, queue))
+                    covers.append(tuple(sorted(set(members))))
+                self.covers[b] = covers
+
+    def machine(self) -> tuple[MooreMachine, tuple[int, ...]]:
+        """The machine of the boxes merged by congruence closure, minimal, and the state
+        of each box; CoverFailure when a merged class reads two outputs."""
+        n = len(self.lows)
+        k_count = len(self.model.alphabet)
+        parent = list(range(n))
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        succ = [[cover[0] for cover in self.covers[b]] for b in range(n)]
+        pending: list[tuple[int, int]] = []
+        for b in range(n):
+            for cover in self.covers[b]:
+                pending += [(cover[0], m) for m in cover[1:]]
+        while pending:
+            a, c = pending.pop()
+            ra, rc = find(a), find(c)
+            if ra == rc:
+                continue
+            if self.outputs[ra] != self.outputs[rc]:
+                raise CoverFailure("boxes that must behave alike read different outputs")
+            parent[rc] = ra
+            for k in range(k_count):
+                pending.append((succ[ra][k], succ[rc][k]))
+        roots = sorted({find(b) for b in range(n)})
+        number = {r: i for i, r in enumerate(roots)}
+        quotient = MooreMachine(
+            states=tuple(f"c{i}" for i in range(len(roots))),
+            initial=number[find(0)],
+            alphabet=self.model.alphabet,
+            transitions=tuple(tuple(number[find(s)] for s in succ[r]) for r in roots),
+            outputs=tuple(self.outputs[r] for r in roots),
+        )
+        minimal = minimize(quotient)
+        mapping = quotient_map(quotient, minimal)
+        states = tuple(mapping[number[find(b)]] for b in range(n))
+        return minimal, states
+
+
+def _product(ranges: Sequence[range]) -> list[tuple[int, ...]]:
+    cells: list[tuple[int, ...]] = [()]
+    for r in ranges:
+        cells = [(*c, v) for c in cells for v in r]
+    return cells
