@@ -31,7 +31,7 @@ from typing import Any
 import flint
 import sympy
 
-from symlstm.analysis.automaton import equivalent
+from symlstm.analysis.automaton import MooreMachine, equivalent
 from symlstm.analysis.explain import Explanation, Relation, explain
 from symlstm.analysis.proof import Budget, ProofResult, Verdict, prove
 from symlstm.analysis.table import TableError, TransitionTable, transition_table
@@ -49,6 +49,7 @@ from symlstm.equations.functions import sigmoid, tanh
 from symlstm.model import Model, Question, format_number
 from symlstm.model.cells import CELL_KINDS
 from symlstm.numbers import BALLS, bits_for_digits
+from symlstm.numbers.digits import certified_digits
 from symlstm.numbers.gaps import GapReport, activation_gaps, gap_of, shown
 from symlstm.numbers.rounding import (
     CONVENTIONS,
@@ -60,12 +61,15 @@ from symlstm.numbers.rounding import (
 from symlstm.numbers.rounding import (
     Verdict as ConventionVerdict,
 )
+from symlstm.numbers.trace import initial_state
 
 Prose = tuple[str | sympy.Basic, ...]
 X_T = names.timed("x", "t")
 
 TABLE_DIGITS = 10  # digits of the per-step tables by default (at most ``digits``)
 DEFAULT_BUDGET = Budget(max_states=2_000, max_seconds=30.0)
+SUMMARY_STATES = 64  # a larger machine or table is summarised, not listed state by state
+SHOWN_STATES = 16  # the first states a summary shows
 MAX_QUESTION_STEPS = 64  # longer words are solved, but a report shows at most this many
 
 # Rules as data: the tanh candidate whose pre-activation is W^{u,s} s_{t-1} + W^{u,x} x_t
@@ -556,6 +560,91 @@ def _table_step(table: TransitionTable) -> Step:
     )
 
 
+@dataclass(frozen=True)
+class MachineSummary:
+    """A machine too large to print state by state (more than :data:`SUMMARY_STATES`):
+    its counts, its structure and its first states; the whole machine goes with the
+    document as an attachment (DOT in the PDF and HTML, the data in JSON)."""
+
+    proof: ProofResult
+    machine: MooreMachine
+    shown: tuple[int, ...]  # the first states, breadth-first from the initial one
+    transitions: int
+    outputs: int  # distinct outputs
+    components: int  # strongly connected components
+    closed_components: int  # components no transition leaves (where every run ends up)
+
+
+def _breadth_first(machine: MooreMachine) -> list[int]:
+    order, seen = [machine.initial], {machine.initial}
+    for q in order:
+        for r in machine.transitions[q]:
+            if r not in seen:
+                seen.add(r)
+                order.append(r)
+    return order
+
+
+def _components(machine: MooreMachine) -> list[int]:
+    """The strongly connected component of each state (Kosaraju, iterative)."""
+    n = machine.size
+    finished: list[int] = []
+    visited = [False] * n
+    for start in range(n):
+        if visited[start]:
+            continue
+        visited[start] = True
+        stack = [(start, iter(machine.transitions[start]))]
+        while stack:
+            q, successors = stack[-1]
+            r = next(successors, None)
+            if r is None:
+                stack.pop()
+                finished.append(q)
+            elif not visited[r]:
+                visited[r] = True
+                stack.append((r, iter(machine.transitions[r])))
+    reverse: list[list[int]] = [[] for _ in range(n)]
+    for q, row in enumerate(machine.transitions):
+        for r in row:
+            reverse[r].append(q)
+    component = [-1] * n
+    count = 0
+    for start in reversed(finished):
+        if component[start] != -1:
+            continue
+        component[start] = count
+        todo = [start]
+        while todo:
+            q = todo.pop()
+            for r in reverse[q]:
+                if component[r] == -1:
+                    component[r] = count
+                    todo.append(r)
+        count += 1
+    return component
+
+
+def summarise_machine(proof: ProofResult, machine: MooreMachine) -> MachineSummary:
+    component = _components(machine)
+    leaving = {
+        component[q]
+        for q, row in enumerate(machine.transitions)
+        for r in row
+        if component[r] != component[q]
+    }
+    count = max(component) + 1
+    return MachineSummary(
+        proof,
+        machine,
+        tuple(_breadth_first(machine)[:SHOWN_STATES]),
+        sum(len(row) for row in machine.transitions),
+        len(set(machine.outputs)),
+        count,
+        count - len(leaving),
+    )
+
+
 def _machine_step(model: Model, proof: ProofResult, table: TransitionTable | None) -> Step:
     statement: list[str | sympy.Basic] = [
         "The exact cell (no rounding of any activation) is run on boxes of states until they "
@@ -584,11 +673,14 @@ def _machine_step(model: Model, proof: ProofResult, table: TransitionTable | Non
             )
     else:
         justification.append(f"No machine is proved ({proof.verdict.value}): {proof.reason}.")
+    result: object = proof
+    if proof.machine is not None and proof.machine.size > SUMMARY_STATES:
+        result = summarise_machine(proof, proof.machine)
     return Step(
         "machine",
         "The machine and its proof",
         tuple(statement),
-        result=proof,
+        result=result,
         justification=tuple(justification),
     )
 
@@ -680,8 +772,8 @@ def derive(
         steps.append(_saturation_step(model, form, gaps, digits))
     table: TransitionTable | None = None
     try:
-        table = transition_table(model, round_table)
-    except TableError:
+        table = transition_table(model, round_table, max_states=SUMMARY_STATES)
+    except TableError:  # undecided, or more states than a document lists
         table = None
     if table is not None:
         comparison = term_comparison(model, table)
@@ -710,12 +802,161 @@ __all__ = [
     "CANDIDATE_UNITS",
     "DEFAULT_BUDGET",
     "Derivation",
+    "MachineSummary",
     "Prose",
     "QuestionWork",
+    "ShownWork",
     "Step",
     "TermComparison",
     "TermRow",
+    "WorkLine",
     "derive",
     "fraction_inputs",
+    "show_work",
     "term_comparison",
 ]
+
+
+# ---------------------------------------------------------------------------- show work
+
+
+@dataclass(frozen=True)
+class WorkLine:
+    """One quantity of one step, written three times: in symbols (the course's equation),
+    with every number put in, and as its certified value (with the saturation rule)."""
+
+    quantity: sympy.Symbol  # f[t], or f[t][2] of a vector cell
+    symbols: sympy.Expr  # the general equation's right-hand side (pre-activation inlined)
+    numbers: sympy.Expr  # the same with exact weights; quantities read from ``values``
+    values: tuple[tuple[sympy.Symbol, str], ...]  # each quantity's certified value
+    rounded: tuple[sympy.Symbol, ...]  # the quantities whose text is a rounded decimal
+    weights: tuple[tuple[sympy.Symbol, sympy.Rational], ...]  # each parameter's number
+    function: str | None  # "sigmoid" or "tanh" when the quantity is one activation
+    argument: str | None  # its certified argument z
+    value: str  # the certified value the step carries on
+    relation: str  # "=" or "≈" (a rounded decimal)
+    saturation: str | None  # what the convention did to the activation: None, or a rule
+
+
+@dataclass(frozen=True)
+class ShownWork:
+    model_name: str
+    convention: str
+    t: int
+    x: str
+    lines: tuple[WorkLine, ...]
+
+
+def _inline(expr: sympy.Expr, pre: dict[sympy.Symbol, sympy.Expr]) -> sympy.Expr:
+    return expr.xreplace(pre)
+
+
+def show_work(
+    model: Model,
+    convention: RoundingConvention,
+    word: Sequence[Sequence[Fraction]],
+    t: int,
+    digits: int = 30,
+) -> ShownWork:
+    """Step ``t`` (0-based) of ``word`` under ``convention``: every gate, candidate and
+    state component, in symbols, with every number substituted, then certified."""
+    from symlstm.equations.algebras import component_program, general_program
+    from symlstm.equations.programs import Role
+
+    if not 0 <= t < len(word):
+        raise ValueError(f"step {t} is not in a word of {len(word)} inputs")
+    result = check_convention(model, convention, word, digits)
+    outcome = result.steps[t].outcome
+    shown_digits = min(digits, TABLE_DIGITS)
+    program = component_program(model)
+    general = general_program(model.kind)
+    scalar = model.hidden == 1 and model.inputs == 1
+    pre_general: dict[sympy.Symbol, sympy.Expr] = {}
+    general_by_name: dict[str, sympy.Expr] = {}
+    for a in general:
+        if a.role is Role.PREACTIVATION:
+            pre_general[a.symbol] = _inline(a.expr, pre_general)
+        else:
+            general_by_name[a.name] = _inline(a.expr, pre_general)
+    # the values the step reads: the previous state (as carried), the input, this step's
+    previous: Sequence[Any] = (
+        result.steps[t - 1].outcome.state if t else initial_state(model, BALLS)
+    )
+    n, m = model.hidden, model.inputs
+    known: dict[sympy.Symbol, str] = {}
+    rounded: set[sympy.Symbol] = set()
+
+    def note(symbol: sympy.Symbol, ball: Any) -> None:
+        relation, text = shown(ball, shown_digits)
+        known[symbol] = text
+        if relation != "=":
+            rounded.add(symbol)
+
+    for s, state in enumerate(model.kind.states):
+        for k in range(n):
+            note(names.timed(state, "t-1", k + 1 if n > 1 else None), previous[s * n + k])
+    x = word[t]
+    for j in range(m):
+        known[names.timed("x", "t", j + 1 if m > 1 else None)] = format_number(
+            sympy.Rational(x[j].numerator, x[j].denominator)
+        )
+    weights: list[tuple[sympy.Symbol, sympy.Rational]] = []
+    if scalar:
+        weights = [(names.param(w), sympy.Rational(v[0][0])) for w, v in model.weights]
+        weights += [(names.param(b), sympy.Rational(v[0])) for b, v in model.biases]
+    pre: dict[sympy.Symbol, sympy.Expr] = {}
+    lines = []
+    for k, a in enumerate(program):
+        if a.role is Role.PREACTIVATION:
+            pre[a.symbol] = _inline(a.expr, pre)
+            continue
+        expr = _inline(a.expr, pre)
+        value = outcome.values[k]
+        relation, text = shown(value, digits)
+        function = argument = saturation = None
+        if isinstance(a.expr, (sigmoid, tanh)):
+            function = "sigmoid" if isinstance(a.expr, sigmoid) else "tanh"
+            argument_symbol = a.expr.args[0]
+            if isinstance(argument_symbol, sympy.Symbol):
+                slot = next((i for i, b in enumerate(program) if b.symbol == argument_symbol), None)
+                if slot is not None:
+                    argument = certified_digits(outcome.values[slot], shown_digits)
+                use = next(
+                    (
+                        u
+                        for u in outcome.activations
+                        if u.argument == str(names.parse(argument_symbol.name).base)
+                        and u.component == a.component
+                    ),
+                    None,
+                )
+                if use is not None and use.saturated and convention.threshold is not None:
+                    limit = convention.threshold
+                    bound = format_number(sympy.Rational(limit.numerator, limit.denominator))
+                    with BALLS.precision(result.bits):
+                        _, off = gap_of(function, use.z)
+                    used = certified_digits(use.used, 3).replace("-", "−")
+                    off_text = "0" if off is None else certified_digits(off, shown_digits)
+                    saturation = (
+                        f"|z| ≥ {bound}: the {convention.name} rule uses {used} for the "
+                        f"exact value, which differs from it by ≈ {off_text}"
+                    )
+        symbols = general_by_name.get(a.name, expr)
+        lines.append(
+            WorkLine(
+                a.symbol,
+                symbols,
+                symbols if scalar else expr,
+                tuple(sorted(known.items(), key=lambda item: item[0].name)),
+                tuple(sorted(rounded, key=lambda s: s.name)),
+                tuple(weights),
+                function,
+                argument,
+                text,
+                relation,
+                saturation,
+            )
+        )
+        note(a.symbol, value)
+    word_text = ", ".join(format_number(sympy.Rational(v.numerator, v.denominator)) for v in x)
+    return ShownWork(model.name, convention.name, t, word_text, tuple(lines))

@@ -35,10 +35,10 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from symlstm import __version__
-from symlstm.cli.solve_command import parse_word
 from symlstm.derivation import Derivation, derive
 from symlstm.errors import SymlstmError
 from symlstm.model import Model, Question, builtin_model, builtin_names, read_model_file
+from symlstm.model.words import parse_word
 from symlstm.numbers.rounding import CONVENTIONS
 from symlstm.render.latex_escape import unicode_declarations
 from symlstm.render.nodes import step_nodes, unit_diagram
@@ -68,7 +68,7 @@ def _paragraph(text: str) -> nodes.paragraph:
 def _derivation(request: Request) -> Derivation:
     questions = None
     if request.inputs is not None:
-        word = parse_word(request.model, request.inputs)
+        word = parse_word(request.inputs, request.model, option=":inputs:")
         questions = (
             Question(
                 "inputs " + request.inputs,
@@ -219,11 +219,11 @@ class CommandLineDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        from symlstm.cli import COMMANDS, build_parser
+        from symlstm.cli import build_parser, commands
 
         parser = build_parser()
         result: list[nodes.Node] = [nodes.literal_block(text=_help(parser))]
-        for command in COMMANDS:
+        for command in commands():
             section = nodes.section(ids=[f"symlstm-{command.NAME}"])
             title = f"symlstm {command.NAME}"
             section += nodes.title(title, title)

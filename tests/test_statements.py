@@ -276,7 +276,7 @@ def test_substituted_and_saturated_equations_are_the_exact_ones(model: Any) -> N
             if len(found) == 1 and None not in found:
                 (value,) = found
                 key = _timed(u, "t", k, n) if u in gates else TANH(z)
-                values[key] = sympy.Integer(value)
+                values[key] = sympy.sympify(value)
     expected = {}
     for lhs, rhs in oracle.items():
         if lhs in values:

@@ -50,6 +50,7 @@ from symlstm.analysis.automaton import (
     distinguishing_word,
     minimize,
 )
+from symlstm.budget import NEVER, Deadline
 from symlstm.errors import ModelError
 from symlstm.model.files import parse_toml
 from symlstm.model.numbers import NumberSyntaxError, parse_number
@@ -262,13 +263,18 @@ def explain(
     machine: MooreMachine,
     model_name: str,
     extra: tuple[Property, ...] = (),
+    *,
+    deadline: Deadline = NEVER,
 ) -> Explanation:
-    """Compare ``machine`` with the library (when its alphabet is binary) and ``extra``."""
+    """Compare ``machine`` with the library (when its alphabet is binary) and ``extra``;
+    ``deadline`` is checked before each comparison."""
     props = library_for(machine.alphabet) + extra
-    comparisons = tuple(
-        compare(machine, p) for p in props if p.machine.alphabet == machine.alphabet
-    )
-    return Explanation(model_name, machine, comparisons)
+    comparisons = []
+    for p in props:
+        if p.machine.alphabet == machine.alphabet:
+            deadline.check("the explanation")
+            comparisons.append(compare(machine, p))
+    return Explanation(model_name, machine, tuple(comparisons))
 
 
 def literal_difference(machine: MooreMachine, prop: Property) -> Word | None:

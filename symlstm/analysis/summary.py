@@ -16,6 +16,7 @@ from symlstm.analysis.proof import (
     prove,
 )
 from symlstm.analysis.table import TableError, TransitionTable, transition_table
+from symlstm.budget import NEVER, Deadline
 from symlstm.model import Model
 from symlstm.numbers.rounding import CONVENTIONS
 
@@ -71,7 +72,12 @@ def check_table(
 
 
 def check_conventions(
-    model: Model, proof: ProofResult | None, budget: Budget, names: tuple[str, ...] = ()
+    model: Model,
+    proof: ProofResult | None,
+    budget: Budget,
+    names: tuple[str, ...] = (),
+    *,
+    deadline: Deadline = NEVER,
 ) -> tuple[TableCheck, ...]:
     """:func:`check_table` for each rounding convention that rounds the carried state
     (by default every built-in one that does)."""
@@ -79,10 +85,11 @@ def check_conventions(
     checks = []
     for name in chosen:
         try:
-            table = transition_table(model, CONVENTIONS[name])
+            table = transition_table(model, CONVENTIONS[name], deadline=deadline)
         except TableError as error:
             checks.append(TableCheck(name, Verdict.UNKNOWN, f"no table: {error}"))
             continue
+        deadline.check("the convention checks")
         checks.append(check_table(model, table, proof, budget))
     return tuple(checks)
 

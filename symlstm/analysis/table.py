@@ -28,6 +28,7 @@ import flint
 import sympy
 
 from symlstm.analysis.automaton import MooreMachine
+from symlstm.budget import NEVER, Deadline
 from symlstm.equations import names
 from symlstm.model import Model, format_number
 from symlstm.numbers import BALLS, bits_for_digits
@@ -174,8 +175,11 @@ def transition_table(
     convention: RoundingConvention | None = None,
     digits: int = DEFAULT_DIGITS,
     max_states: int = MAX_TABLE_STATES,
+    *,
+    deadline: Deadline = NEVER,
 ) -> TransitionTable:
-    """The table of ``model`` under ``convention`` (default: the course's "saturate")."""
+    """The table of ``model`` under ``convention`` (default: the course's "saturate");
+    ``deadline`` is checked before every step (BudgetExceeded once it has passed)."""
     convention = convention or CONVENTIONS["saturate"]
     stepper = Stepper(model, convention)
     n = model.hidden
@@ -204,6 +208,7 @@ def transition_table(
             state = queue.popleft()
             rep = representative[state]
             for k, x in enumerate(symbols):
+                deadline.check("the transition table")
                 outcome = stepper.step(rep, x)
                 if any(r is None for r in outcome.rounded) or any(
                     a.undecided for a in outcome.activations

@@ -8,54 +8,48 @@ Bad input ends with one line on stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 from typing import NoReturn
 
 from symlstm import __version__
-from symlstm.cli import (
-    analyze_command,
-    check_command,
-    diagram_command,
-    drift_command,
-    equations_command,
-    explain_command,
-    gaps_command,
-    gates_command,
-    import_command,
-    models_command,
-    plot_command,
-    prove_command,
-    report_command,
-    solve_command,
-    sweep_command,
-    table_command,
-    variants_command,
-)
-from symlstm.cli.common import Output, limits, one_line, write_output
-from symlstm.errors import BudgetExceeded, SymlstmError
 
 # in the order of the pipeline: the whole worked solution first, then each stage
-COMMANDS: tuple[ModuleType, ...] = (
-    report_command,
-    models_command,
-    equations_command,
-    diagram_command,
-    solve_command,
-    gaps_command,
-    gates_command,
-    plot_command,
-    table_command,
-    prove_command,
-    check_command,
-    explain_command,
-    analyze_command,
-    import_command,
-    drift_command,
-    variants_command,
-    sweep_command,
+COMMAND_MODULES: tuple[str, ...] = (
+    "report_command",
+    "models_command",
+    "equations_command",
+    "diagram_command",
+    "solve_command",
+    "gaps_command",
+    "gates_command",
+    "plot_command",
+    "table_command",
+    "prove_command",
+    "check_command",
+    "explain_command",
+    "analyze_command",
+    "import_command",
+    "drift_command",
+    "variants_command",
+    "sweep_command",
 )
+
+
+def commands() -> tuple[ModuleType, ...]:
+    """The command modules, imported on first use (``--version`` imports none)."""
+    return tuple(importlib.import_module(f"symlstm.cli.{name}") for name in COMMAND_MODULES)
+
+
+def __getattr__(name: str) -> object:
+    if name == "COMMANDS":
+        return commands()
+    if name.endswith("_command") and name in COMMAND_MODULES:
+        return importlib.import_module(f"symlstm.cli.{name}")
+    raise AttributeError(f"module 'symlstm.cli' has no attribute {name!r}")
+
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -66,12 +60,17 @@ class _Parser(argparse.ArgumentParser):
     """argparse with a one-line error message (the usage is a ``--help`` away)."""
 
     def error(self, message: str) -> NoReturn:
+        from symlstm.cli.common import one_line
+
         sys.stderr.write(f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
         raise SystemExit(EXIT_BAD_INPUT)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from symlstm.cli.options import exit_status_help
+
     parser = _Parser(
+        epilog=exit_status_help(),
         prog="symlstm",
         description="Symbolic and exact analysis of small recurrent cells (LSTM, GRU, "
         "gated and simple RNN): equations, certified values, rounding checks, "
@@ -79,16 +78,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"symlstm {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for command in COMMANDS:
-        child = sub.add_parser(command.NAME, help=command.HELP, description=command.HELP)
+    for command in commands():
+        child = sub.add_parser(
+            command.NAME,
+            help=command.HELP,
+            description=command.HELP,
+            epilog=exit_status_help(),
+        )
         command.add_arguments(child)
         child.set_defaults(run=command.run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments == ["--version"]:  # fast: no command module, no SymPy
+        sys.stdout.write(f"symlstm {__version__}\n")
+        return EXIT_OK
+    from symlstm.cli.common import Output, limits, one_line, write_output
+    from symlstm.errors import BudgetExceeded, SymlstmError
+
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     if getattr(args, "run", None) is None:
         parser.print_help()
         return EXIT_OK

@@ -15,8 +15,16 @@ from symlstm.analysis.explain import explain
 from symlstm.analysis.proof import Verdict
 from symlstm.analysis.summary import Analysis, check_conventions
 from symlstm.analysis.table import TableError, transition_table
-from symlstm.cli.common import Output, add_model_argument, model_of
-from symlstm.cli.prove_command import (
+from symlstm.cli.common import Output, add_model_argument, deadline_of, model_of
+from symlstm.cli.output_formats import (
+    MACHINE_FORMATS,
+    Produced,
+    add_output_arguments,
+    check_suffix,
+    output_format,
+    produce,
+)
+from symlstm.cli.proving import (
     EXIT_STATUS,
     add_budget_arguments,
     budget_of,
@@ -24,7 +32,6 @@ from symlstm.cli.prove_command import (
     write_certificate,
 )
 from symlstm.numbers.rounding import CONVENTIONS
-from symlstm.render import render
 
 NAME = "analyze"
 HELP = "analyse a cell: transition table, proved machine, certificate, explanation"
@@ -37,26 +44,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--certificate",
         default=None,
         metavar="FILE",
-        help="write the proof certificate (JSON) to FILE when the verdict is proved",
+        help="write the proof certificate (JSON) to FILE when the verdict is proved or bounded",
     )
-    parser.add_argument(
-        "--format", "-f", default="text", choices=("text", "json"), help="output format"
-    )
-    parser.add_argument(
-        "--output", "-o", default=None, metavar="FILE", help="write to FILE instead of stdout"
-    )
+    add_output_arguments(parser, MACHINE_FORMATS)
 
 
 def run(args: argparse.Namespace) -> Output:
+    chosen = output_format(args)
+    if args.certificate is not None:
+        check_suffix(args.certificate, "json", ("json",), option="--certificate")
     model = model_of(args)
+    deadline = deadline_of(args)
     started = time.monotonic()
     result = run_prove(args)
     path = write_certificate(result, args.certificate)
     explanation = None
     if result.verdict is Verdict.PROVED and result.machine is not None:
-        explanation = explain(result.machine, result.model_name)
+        explanation = explain(result.machine, result.model_name, deadline=deadline)
     try:
-        table = transition_table(model, CONVENTIONS["saturate"])
+        table = transition_table(model, CONVENTIONS["saturate"], deadline=deadline)
     except TableError:
         table = None
     # --max-seconds bounds the whole command: the convention checks share what the proof
@@ -65,6 +71,7 @@ def run(args: argparse.Namespace) -> Output:
     rounding = sum(1 for convention in CONVENTIONS.values() if convention.round_state)
     left = budget.max_seconds - (time.monotonic() - started)
     share = dataclasses.replace(budget, max_seconds=max(left, 0.05) / max(rounding, 1))
-    conventions = check_conventions(model, result, share)
+    conventions = check_conventions(model, result, share, deadline=deadline)
     analysis = Analysis(result.model_name, result, explanation, table, conventions, path)
-    return Output(render(analysis, args.format), EXIT_STATUS[result.verdict])
+    said = produce(Produced(analysis, machine=lambda: result.machine), chosen, args)
+    return dataclasses.replace(said, status=EXIT_STATUS[result.verdict])

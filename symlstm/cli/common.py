@@ -24,10 +24,12 @@ from symlstm.render import FORMATS, NOTATIONS, Notation
 
 @dataclass(frozen=True)
 class Output:
-    """What a command produced: text (or bytes, for a PDF) and the exit status."""
+    """What a command produced: text (or bytes, for a PDF or PNG), the exit status, and
+    the format of the content when a command chose one (checked against ``-o``'s suffix)."""
 
     content: str | bytes
     status: int = 0
+    format: str | None = None
 
 
 def add_model_argument(parser: argparse.ArgumentParser) -> None:
@@ -47,6 +49,7 @@ def add_format_arguments(
     *,
     default: str | None = "text",
     default_help: str = "text",
+    output_help: str | None = None,
 ) -> None:
     """``default=None`` lets a command choose the format from ``-o``'s suffix (see
     :mod:`symlstm.cli.output_formats`)."""
@@ -65,7 +68,11 @@ def add_format_arguments(
         help="notation for weights and products (default: course, W^{f,h} and ⊙)",
     )
     parser.add_argument(
-        "--output", "-o", default=None, metavar="FILE", help="write to FILE instead of stdout"
+        "--output",
+        "-o",
+        default=None,
+        metavar="FILE",
+        help=output_help or "write to FILE instead of stdout (created with the umask's mode)",
     )
 
 
@@ -109,6 +116,28 @@ def positive_seconds(option: str, text: str, largest: int) -> float:
     return float(value)
 
 
+def _mode_for(target: Path) -> int:
+    """The permission bits of a file written to ``target``: the existing file's, else
+    0666 less the umask (read without changing it where /proc says it)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        pass
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    try:  # Linux: the umask without setting it
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
 def write_output(output: Output, path: str | None) -> None:
     """Write to stdout, or atomically to ``path``: a file appears whole or not at all."""
     if path is None:
@@ -124,6 +153,11 @@ def write_output(output: Output, path: str | None) -> None:
     directory = target.parent
     if not directory.is_dir():
         raise UsageError("--output", f"no such directory: {directory}")
+    if output.format is not None and target.suffix:
+        from symlstm.cli.output_formats import SUFFIX_FORMATS, check_suffix
+
+        offered = (output.format, *SUFFIX_FORMATS.get(target.suffix.lower(), "").split())
+        check_suffix(path, output.format, offered)
     data = output.content if isinstance(output.content, bytes) else output.content.encode()
     try:
         fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
@@ -132,6 +166,9 @@ def write_output(output: Output, path: str | None) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            # mkstemp makes the file 0600: give it the mode a plain open() would (an
+            # existing file keeps its own)
+            os.fchmod(handle.fileno(), _mode_for(target))
         os.replace(temporary, target)
     except BaseException as error:
         Path(temporary).unlink(missing_ok=True)

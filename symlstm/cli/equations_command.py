@@ -10,7 +10,7 @@ from symlstm.cli.common import (
     model_of,
     positive_int,
 )
-from symlstm.cli.output_formats import add_output_arguments, rendered
+from symlstm.cli.output_formats import FIGURE_FORMATS, add_output_arguments, rendered
 from symlstm.equations import (
     MAX_UNROLL,
     general_equations,
@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help=f"the states of steps 0…T-1 as expressions of x_0…x_(T-1) (T ≤ {MAX_UNROLL})",
     )
-    add_output_arguments(parser)
+    add_output_arguments(parser, FIGURE_FORMATS)
 
 
 def run(args: argparse.Namespace) -> Output:
@@ -45,4 +45,4 @@ def run(args: argparse.Namespace) -> Output:
         equations = substituted_equations(model)
     else:
         equations = general_equations(model.kind, model.name)
-    return rendered(equations, args)
+    return rendered(equations, args, figure=True)

@@ -10,6 +10,7 @@ with the same output and different property values are shown.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 
 from symlstm.analysis.explain import (
@@ -19,17 +20,17 @@ from symlstm.analysis.explain import (
     read_property_file,
 )
 from symlstm.analysis.proof import ProofResult, Verdict
-from symlstm.cli.common import Output, add_model_argument
-from symlstm.cli.prove_command import EXIT_STATUS, add_budget_arguments, run_prove
+from symlstm.cli.common import Output, add_model_argument, deadline_of
+from symlstm.cli.output_formats import Produced, add_output_arguments, output_format, produce
+from symlstm.cli.proving import EXIT_STATUS, add_budget_arguments, run_prove
 from symlstm.errors import UsageError
-from symlstm.render import render
 
 NAME = "explain"
 HELP = "say what the cell's rounded output carries (named properties, user machines)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.epilog = MACHINE_FILE_FORMAT
+    parser.epilog = MACHINE_FILE_FORMAT + "\n\n" + (parser.epilog or "")
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     add_model_argument(parser)
     add_budget_arguments(parser)
@@ -40,12 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="also compare with the Moore machine in FILE (TOML; repeatable)",
     )
-    parser.add_argument(
-        "--format", "-f", default="text", choices=("text", "json"), help="output format"
-    )
-    parser.add_argument(
-        "--output", "-o", default=None, metavar="FILE", help="write to FILE instead of stdout"
-    )
+    add_output_arguments(parser)
 
 
 def explanation_of(args: argparse.Namespace) -> tuple[Explanation | None, ProofResult]:
@@ -58,12 +54,14 @@ def explanation_of(args: argparse.Namespace) -> tuple[Explanation | None, ProofR
             raise UsageError(
                 "--machine", f"{path}: the machine reads another alphabet than the model"
             )
-    return explain(result.machine, result.model_name, extra), result
+    return explain(result.machine, result.model_name, extra, deadline=deadline_of(args)), result
 
 
 def run(args: argparse.Namespace) -> Output:
+    chosen = output_format(args)
     explanation, result = explanation_of(args)
     if explanation is None:
         # no proved machine: say why, with the prover's verdict and status
-        return Output(render(result, args.format), EXIT_STATUS[result.verdict])
-    return Output(render(explanation, args.format))
+        said = produce(Produced(result), chosen, args)
+        return dataclasses.replace(said, status=EXIT_STATUS[result.verdict])
+    return produce(Produced(explanation), chosen, args)

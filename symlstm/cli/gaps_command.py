@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from symlstm.cli.common import (
-    Output,
-    add_format_arguments,
-    add_limit_arguments,
-    add_model_argument,
-    model_of,
-)
-from symlstm.cli.solve_command import (
-    INPUTS_HELP,
-    convention_of,
-    parse_dps,
-    parse_word,
-    word_of,
-)
+from symlstm.cli.common import Output, add_limit_arguments, add_model_argument, model_of
+from symlstm.cli.inputs import INPUTS_HELP, word_of  # the input word
+from symlstm.cli.options import add_dps_argument, add_rounding_argument, convention_of, parse_dps
+from symlstm.cli.output_formats import Produced, add_output_arguments, output_format, produce
 from symlstm.errors import UsageError
 from symlstm.numbers.gaps import activation_gaps
-from symlstm.numbers.rounding import CONVENTIONS, TieRule
-from symlstm.render import render
+from symlstm.numbers.rounding import TieRule
 
 NAME = "gaps"
 HELP = (
@@ -43,15 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--question", default=None, metavar="K", help="also trace the model's K-th question"
     )
-    parser.add_argument(
-        "--rounding",
-        "-r",
-        default="saturate",
-        metavar="NAME",
-        help="the convention whose reachable states make the table: "
-        + ", ".join(CONVENTIONS)
-        + " (default: saturate)",
-    )
+    add_rounding_argument(parser, "the convention whose reachable states make the table: ")
     parser.add_argument(
         "--threshold", default=None, metavar="T", help="your own saturation threshold"
     )
@@ -64,17 +45,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"explore at most N states of the table (default 64, at most {MAX_STATES})",
     )
-    parser.add_argument(
-        "--dps",
-        default="32",
-        metavar="N",
-        help="significant digits, certified (1 to 100000; default 32)",
-    )
-    add_format_arguments(parser)
+    add_dps_argument(parser)
+    add_output_arguments(parser)
     add_limit_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> Output:
+    chosen = output_format(args)
     model = model_of(args)
     digits = parse_dps(args.dps)
     convention = convention_of(args)
@@ -85,9 +62,7 @@ def run(args: argparse.Namespace) -> Output:
     if not 1 <= states <= MAX_STATES:
         raise UsageError("--states", f"expected 1 to {MAX_STATES}, got {states}")
     word = None
-    if args.inputs is not None and args.question is None:
-        word = parse_word(model, args.inputs)
-    elif args.question is not None:
+    if args.inputs is not None or args.question is not None:
         word = word_of(args, model)
     report = activation_gaps(model, digits, convention=convention, inputs=word, max_states=states)
-    return Output(render(report, args.format))
+    return produce(Produced(report), chosen, args)

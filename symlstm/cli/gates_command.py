@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from symlstm.cli.common import (
-    Output,
-    add_format_arguments,
-    add_model_argument,
-    model_of,
-    notation_of,
-)
+from symlstm.cli.common import Output, add_model_argument, model_of
+from symlstm.cli.output_formats import Produced, add_output_arguments, output_format, produce
 from symlstm.equations.gates import gate_semantics
-from symlstm.render import render
 
 NAME = "gates"
 HELP = (
@@ -23,10 +17,11 @@ HELP = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_argument(parser)
-    add_format_arguments(parser)
+    add_output_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> Output:
+    chosen = output_format(args)
     model = model_of(args)
     semantics = gate_semantics(model.kind, model.name)
-    return Output(render(semantics, args.format, notation_of(args)))
+    return produce(Produced(semantics), chosen, args)

@@ -92,3 +92,42 @@ def compile_pdf(
         if not data:
             raise RenderError(f"{chosen.name} produced no pages: the document is empty")
         return data
+
+
+RASTERISER = "pdftoppm"
+RASTER_DPI = 200
+RASTER_HINT = "install poppler, e.g. `apt-get install poppler-utils`, or write .pdf or .svg"
+
+
+def require_rasteriser(option: str = "--output") -> str:
+    """The PDF-to-PNG program (poppler's ``pdftoppm``), or a usage error saying how to get
+    it."""
+    program = shutil.which(RASTERISER)
+    if program is None:
+        raise UsageError(option, f"writing a PNG needs {RASTERISER}; {RASTER_HINT}")
+    return program
+
+
+def pdf_to_png(pdf: bytes, *, dpi: int = RASTER_DPI, timeout: float = TIMEOUT_SECONDS) -> bytes:
+    """The first page of a PDF (a cropped figure) as PNG bytes, at ``dpi``."""
+    program = require_rasteriser()
+    with tempfile.TemporaryDirectory(prefix="symlstm-png-") as directory:
+        folder = Path(directory)
+        (folder / "figure.pdf").write_bytes(pdf)
+        try:
+            finished = subprocess.run(
+                [program, "-png", "-r", str(dpi), "-singlefile", "figure.pdf", "figure"],
+                cwd=folder,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise RenderError(f"{RASTERISER} did not finish within {timeout:g} s") from None
+        png = folder / "figure.png"
+        if finished.returncode != 0 or not png.exists():
+            message = finished.stderr.decode(errors="replace").strip().splitlines()
+            raise RenderError(f"{RASTERISER} failed: {message[0] if message else 'no output'}")
+        return png.read_bytes()

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from symlstm.cli.common import Output, add_model_argument, model_of
-from symlstm.cli.solve_command import add_input_arguments, word_of
+from symlstm.cli.inputs import add_input_arguments, word_of
 from symlstm.errors import UsageError
 from symlstm.numbers.trace import run_trace
 from symlstm.render.plot import MATPLOTLIB_HINT, PlotFormat, plot_trace

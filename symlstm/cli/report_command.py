@@ -9,28 +9,24 @@ from __future__ import annotations
 
 import argparse
 
-from symlstm.cli.common import (
-    Output,
-    add_limit_arguments,
-    add_model_argument,
-    model_of,
-    notation_of,
+from symlstm.cli.common import Output, add_limit_arguments, add_model_argument, model_of
+from symlstm.cli.inputs import INPUTS_HELP, MAX_SOLVE_STEPS, parse_word  # the word
+from symlstm.cli.options import (
+    add_dps_argument,
+    add_rounding_argument,
+    convention_of,
+    parse_dps,
 )
-from symlstm.cli.output_formats import PDF, add_output_arguments, output_format, pdf_output
-from symlstm.cli.solve_command import INPUTS_HELP, parse_dps, parse_word
+from symlstm.cli.output_formats import Produced, add_output_arguments, output_format, produce
 from symlstm.derivation import derive, fraction_inputs
 from symlstm.errors import UsageError
 from symlstm.model import Question
-from symlstm.numbers.rounding import CONVENTIONS
-from symlstm.render import render
-from symlstm.render.document import standalone
 
 NAME = "report"
 HELP = (
     "the worked solution of a model's questions: equations, saturation with exact gaps, "
     "every value per step, the machine with its proof, what the state carries"
 )
-DEFAULT_DPS = 30
 MAX_REPORT_DPS = 1000
 
 
@@ -47,22 +43,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             "repeat for several questions; they replace the model's own questions",
         ),
     )
-    parser.add_argument(
-        "--rounding",
-        "-r",
-        default="saturate",
-        metavar="NAME",
-        help="the rounding convention the answers are stated under: "
-        + ", ".join(CONVENTIONS)
-        + " (default: saturate); the others get a one-line verdict",
-    )
-    parser.add_argument(
-        "--dps",
-        default=str(DEFAULT_DPS),
-        metavar="N",
-        help=f"certified digits of the gaps (1 to {MAX_REPORT_DPS}; default {DEFAULT_DPS}); "
-        "the per-step tables show min(N, 10)",
-    )
+    add_rounding_argument(parser, "the rounding convention the answers are stated under: ")
+    parser.add_argument("--threshold", default=None, metavar="T", help=argparse.SUPPRESS)
+    parser.add_argument("--tie", default=None, metavar="RULE", help=argparse.SUPPRESS)
+    add_dps_argument(parser, MAX_REPORT_DPS, "; the per-step tables show min(N, 10)")
     add_output_arguments(parser)
     add_limit_arguments(parser)
 
@@ -72,21 +56,19 @@ def run(args: argparse.Namespace) -> Output:
     digits = parse_dps(args.dps)
     if digits > MAX_REPORT_DPS:
         raise UsageError("--dps", f"expected 1 to {MAX_REPORT_DPS} digits, got {digits}")
-    if args.rounding not in CONVENTIONS:
-        raise UsageError(
-            "--rounding",
-            f"unknown rounding convention {args.rounding!r}; "
-            f"expected one of {', '.join(CONVENTIONS)}",
-        )
+    convention = convention_of(args)
     chosen = output_format(args)
     questions = None
     if args.inputs is not None:
+        words = [parse_word(model, text) for text in args.inputs]
+        for word in words:
+            if len(word) > MAX_SOLVE_STEPS:
+                raise UsageError(
+                    "--inputs",
+                    f"at most {MAX_SOLVE_STEPS} steps are computed, got {len(word)}",
+                )
         questions = tuple(
-            Question(f"inputs {k}", fraction_inputs(parse_word(model, text)))
-            for k, text in enumerate(args.inputs, 1)
+            Question(f"inputs {k}", fraction_inputs(word)) for k, word in enumerate(words, 1)
         )
-    derivation = derive(model, questions=questions, convention=args.rounding, digits=digits)
-    notation = notation_of(args)
-    if chosen == PDF:
-        return pdf_output(standalone(derivation, notation, derivation.title))
-    return Output(render(derivation, chosen, notation))
+    derivation = derive(model, questions=questions, convention=convention, digits=digits)
+    return produce(Produced(derivation, derivation.title), chosen, args)

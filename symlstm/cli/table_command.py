@@ -9,54 +9,47 @@ from __future__ import annotations
 
 import argparse
 
-from symlstm.analysis.table import DEFAULT_DIGITS, TableError, transition_table
+from symlstm.analysis.table import TableError, transition_table
 from symlstm.cli.common import (
     Output,
     add_limit_arguments,
     add_model_argument,
+    deadline_of,
     model_of,
-    notation_of,
-    positive_int,
+)
+from symlstm.cli.options import add_dps_argument, add_rounding_argument, convention_of, parse_dps
+from symlstm.cli.output_formats import (
+    MACHINE_FORMATS,
+    Produced,
+    add_output_arguments,
+    output_format,
+    produce,
 )
 from symlstm.errors import UsageError
-from symlstm.numbers.rounding import CONVENTIONS
-from symlstm.render import NOTATIONS, render
 
 NAME = "table"
 HELP = "the saturated transition table of a model under a rounding convention"
+MAX_TABLE_DPS = 1000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_argument(parser)
-    parser.add_argument(
-        "--rounding",
-        default="saturate",
-        choices=tuple(CONVENTIONS),
-        help="rounding convention (default: saturate)",
-    )
-    parser.add_argument(
-        "--digits",
-        default=str(DEFAULT_DIGITS),
-        metavar="N",
-        help=f"significant digits of the values shown (default {DEFAULT_DIGITS})",
-    )
-    parser.add_argument(
-        "--format", "-f", default="text", choices=("text", "json"), help="output format"
-    )
-    parser.add_argument(
-        "--notation", default="course", choices=tuple(NOTATIONS), help="notation of symbols"
-    )
+    add_rounding_argument(parser)
+    parser.add_argument("--threshold", default=None, metavar="T", help=argparse.SUPPRESS)
+    parser.add_argument("--tie", default=None, metavar="RULE", help=argparse.SUPPRESS)
+    add_dps_argument(parser, MAX_TABLE_DPS)
+    add_output_arguments(parser, MACHINE_FORMATS)
     add_limit_arguments(parser)
-    parser.add_argument(
-        "--output", "-o", default=None, metavar="FILE", help="write to FILE instead of stdout"
-    )
 
 
 def run(args: argparse.Namespace) -> Output:
+    chosen = output_format(args)
     model = model_of(args)
-    digits = positive_int("--digits", args.digits, 1000)
+    digits = parse_dps(args.dps)
+    if digits > MAX_TABLE_DPS:
+        raise UsageError("--dps", f"expected 1 to {MAX_TABLE_DPS} digits, got {digits}")
     try:
-        table = transition_table(model, CONVENTIONS[args.rounding], digits)
+        table = transition_table(model, convention_of(args), digits, deadline=deadline_of(args))
     except TableError as error:
         raise UsageError("--rounding", f"{args.rounding}: {error}") from None
-    return Output(render(table, args.format, notation_of(args)))
+    return produce(Produced(table, machine=table.machine), chosen, args)

@@ -45,10 +45,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rounding",
         "-r",
-        default="saturate,nearest,exact",
+        default="saturate",
+        metavar="NAME",
+        help="the rounding convention the questions state, every answer verified under it "
+        f"({', '.join(CONVENTIONS)}; default saturate, as on every command)",
+    )
+    parser.add_argument(
+        "--also-check",
+        default="nearest,exact",
         metavar="NAMES",
-        help="the rounding conventions every answer is verified under, the first one stated "
-        f"in the questions ({', '.join(CONVENTIONS)}; default saturate,nearest,exact)",
+        help="further conventions every answer is verified under (default nearest,exact; "
+        "'none' for none)",
     )
     parser.add_argument(
         "--questions",
@@ -160,6 +167,10 @@ def run(args: argparse.Namespace) -> Output:
     seed = _seed(args.seed)
     templates, lengths = parse_vary(model, args.vary)
     conventions = _names("--rounding", args.rounding, tuple(CONVENTIONS))
+    if args.also_check.strip().lower() != "none":
+        for name in _names("--also-check", args.also_check, tuple(CONVENTIONS)):
+            if name not in conventions:
+                conventions = (*conventions, name)
     kinds = tuple(
         QuestionKind(k)
         for k in _names("--questions", args.questions, tuple(k.value for k in QuestionKind))

@@ -22,6 +22,7 @@ from symlstm.model.model import Matrix, Model, Question, Vector
 from symlstm.model.numbers import MAX_DIGITS, DecimalText, NumberSyntaxError, parse_number
 from symlstm.model.reading import FileKind, read_text_limited
 from symlstm.model.readout import DEFAULT_READOUT, Readout, ReadoutKind
+from symlstm.model.words import MAX_WORD_LENGTH
 
 TOP_LEVEL_KEYS = (
     "cell",
@@ -35,6 +36,7 @@ TOP_LEVEL_KEYS = (
     "questions",
     "readout",
 )
+MAX_ALPHABET = 100_000  # input symbols (solve on 10^5 symbols: about a second to read)
 MAX_SIZE = 64  # hidden and input sizes: exact analysis of larger cells is out of reach anyway
 
 
@@ -173,11 +175,15 @@ def _alphabet(reader: _Reader, value: object, inputs: int) -> tuple[Vector, ...]
         raise reader.fail("alphabet", f"expected a list of input symbols, got {_kind_of(value)}")
     if not value:
         raise reader.fail("alphabet", "expected at least one input symbol, got an empty list")
+    if len(value) > MAX_ALPHABET:
+        raise reader.fail("alphabet", f"at most {MAX_ALPHABET} input symbols, got {len(value)}")
     symbols: list[Vector] = []
+    seen: set[Vector] = set()
     for i, item in enumerate(value):
         symbol = _symbol(reader, f"alphabet[{i}]", item, inputs)
-        if symbol in symbols:
+        if symbol in seen:
             raise reader.fail(f"alphabet[{i}]", "duplicate input symbol")
+        seen.add(symbol)
         symbols.append(symbol)
     return tuple(symbols)
 
@@ -217,11 +223,16 @@ def _questions(
         raw = table.get("inputs")
         if not isinstance(raw, list) or not raw:
             raise reader.fail(f"{key}.inputs", "expected a non-empty list of input symbols")
+        if len(raw) > MAX_WORD_LENGTH:
+            raise reader.fail(
+                f"{key}.inputs", f"at most {MAX_WORD_LENGTH} input symbols, got {len(raw)}"
+            )
         sequence = tuple(
             _symbol(reader, f"{key}.inputs[{i}]", x, inputs) for i, x in enumerate(raw)
         )
+        symbols = set(alphabet)
         for i, symbol in enumerate(sequence):
-            if symbol not in alphabet:
+            if symbol not in symbols:
                 raise reader.fail(f"{key}.inputs[{i}]", "input symbol is not in the alphabet")
         expected = None
         if "expected" in table:

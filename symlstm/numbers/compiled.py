@@ -9,6 +9,7 @@ The generated text comes from our own printer; nothing from a user file is ever 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -155,6 +156,18 @@ class CompiledCell:
 
 @lru_cache(maxsize=256)  # results are frozen; variants and sweeps compile a model many times
 def compile_model(model: Model) -> CompiledCell:
+    """The model's compiled step, built once per model (models are frozen values: equal
+    models share one compiled cell; a derivation used to compile the same cell 19 times).
+    Bind it to each arithmetic context with :meth:`CompiledCell.bind`."""
+    return _compiled(model)
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(model: Model) -> CompiledCell:
+    return _build(model)
+
+
+def _build(model: Model) -> CompiledCell:
     program: tuple[Assignment, ...] = component_program(model)
     n, m = model.hidden, model.inputs
     kind = model.kind

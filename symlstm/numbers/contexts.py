@@ -21,6 +21,8 @@ from typing import Any
 import flint
 import mpmath
 
+from symlstm.numbers.digits import exact_ball
+
 
 def _mp_sigmoid(z: Any) -> Any:
     return 1 / (1 + mpmath.exp(-z))
@@ -36,6 +38,10 @@ _TANH_RANGE = flint.arb(-1).union(flint.arb(1))
 
 
 def _arb_sigmoid_point(z: Any) -> Any:
+    # for z < 0, e^z / (1 + e^z): 1 / (1 + e^-z) would overflow e^(10^400) to inf (nan)
+    if z < 0:
+        small = z.exp()
+        return small / (1 + small)
     return 1 / (1 + (-z).exp())
 
 
@@ -108,9 +114,18 @@ POINTS = Context(
     lambda bits: mpmath.workprec(bits),
 )
 
+
+def _arb_rational(p: int, q: int) -> Any:
+    """p/q as a ball; a non-dyadic one (1.15 = 23/20) also carries its exact value, so that
+    it is printed as the exact rational it is (see :class:`symlstm.numbers.digits.ExactBall`)."""
+    if q & (q - 1) == 0:
+        return flint.arb(flint.fmpq(p, q))
+    return exact_ball(Fraction(p, q))
+
+
 BALLS = Context(
     "balls",
-    lambda p, q: flint.arb(flint.fmpq(p, q)),
+    _arb_rational,
     _arb_sigmoid,
     _arb_tanh,
     lambda bits: flint.ctx.workprec(bits),

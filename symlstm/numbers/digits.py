@@ -23,46 +23,206 @@ Public API (used by traces, rounding reports, gaps, the analyzer and the report)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import flint
 
 MAX_DIGITS = 100_000
+EXTRA_DIGITS = 6  # decimal digits asked of arb beyond the N printed (its enclosure widens)
+MAX_EXACT_BITS = 1 << 20  # an exact ball with a larger binary exponent is printed as a ball
+TINY_BITS = 1 << 16  # ball_bounds widens values below 2^-TINY_BITS to ±2^-TINY_BITS
+RADIUS_BITS = 64  # ball_bounds widens a radius below 2^-64 of the midpoint's last bit to it
+_CACHE_SIZE = 1 << 14
 
 
 @dataclass(frozen=True)
 class CertifiedValue:
-    """A value's certified decimal text and the exact enclosure it was printed from.
+    """A value's certified decimal text and the enclosure it was printed from.
 
     ``digits`` is the number of significant digits in ``text`` (0 when none is certain);
-    ``exact`` says the enclosure is a single number (``lower == upper``).
+    ``exact`` says the enclosure is a single number (``lower == upper``), whose exact value
+    is ``exact_value`` when it is a rational symlstm knows (else None). ``lower`` and
+    ``upper`` are the enclosure's exact endpoints (computed on demand: for a ball of
+    e^(-10^20) they are widened, see :func:`ball_bounds`).
     """
 
     text: str
-    lower: Fraction
-    upper: Fraction
     digits: int
     exact: bool
+    exact_value: Fraction | None = None
+    enclosure: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def lower(self) -> Fraction:
+        return self._bounds()[0]
+
+    @property
+    def upper(self) -> Fraction:
+        return self._bounds()[1]
+
+    def _bounds(self) -> tuple[Fraction, Fraction]:
+        if isinstance(self.enclosure, tuple):
+            low, high = self.enclosure
+            return low, high
+        return ball_bounds(self.enclosure)
 
     def __str__(self) -> str:
         return self.text
 
 
+class ExactBall(flint.arb):
+    """An ``arb`` ball that also knows the exact rational it encloses (``exact_value``), so
+    that it is printed exactly (or correctly rounded, ties included) rather than from its
+    binary enclosure. Arithmetic on it gives plain balls."""
+
+    __slots__ = ("exact_value",)
+
+    exact_value: Fraction
+
+    # Sums, differences, products and quotients of exact numbers stay exact (and marked),
+    # so that z = W·x + b with b = 54.4575 prints as the exact 54.4575's correct rounding.
+    def __add__(self, other: Any) -> Any:
+        result = _exact_op(self, other, _ADD)
+        return result if result is not None else flint.arb.__add__(self, other)
+
+    def __radd__(self, other: Any) -> Any:
+        result = _exact_op(other, self, _ADD)
+        return result if result is not None else flint.arb.__radd__(self, other)
+
+    def __sub__(self, other: Any) -> Any:
+        result = _exact_op(self, other, _SUB)
+        return result if result is not None else flint.arb.__sub__(self, other)
+
+    def __rsub__(self, other: Any) -> Any:
+        result = _exact_op(other, self, _SUB)
+        return result if result is not None else flint.arb.__rsub__(self, other)
+
+    def __mul__(self, other: Any) -> Any:
+        result = _exact_op(self, other, _MUL)
+        return result if result is not None else flint.arb.__mul__(self, other)
+
+    def __rmul__(self, other: Any) -> Any:
+        result = _exact_op(other, self, _MUL)
+        return result if result is not None else flint.arb.__rmul__(self, other)
+
+    def __truediv__(self, other: Any) -> Any:
+        result = _exact_op(self, other, _DIV)
+        return result if result is not None else flint.arb.__truediv__(self, other)
+
+    def __rtruediv__(self, other: Any) -> Any:
+        result = _exact_op(other, self, _DIV)
+        return result if result is not None else flint.arb.__rtruediv__(self, other)
+
+    def __neg__(self) -> Any:
+        return exact_ball(-self.exact_value)
+
+    def __pos__(self) -> Any:
+        return self
+
+
+_ADD, _SUB, _MUL, _DIV = range(4)
+MAX_EXACT_FRACTION_BITS = 1 << 14  # exactness is dropped beyond (the ball stays correct)
+
+
+def _exact_of(value: Any) -> Fraction | None:
+    known = getattr(value, "exact_value", None)
+    if isinstance(known, Fraction):
+        return known
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Fraction(value)
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, flint.arb) and value.is_exact():
+        _, exponent = value.mid().man_exp()
+        if abs(int(exponent)) <= MAX_EXACT_FRACTION_BITS:
+            return _dyadic(value.mid())
+    return None
+
+
+def _exact_op(left: Any, right: Any, op: int) -> Any:
+    """``left op right`` as an exact ball when both are exact (None otherwise)."""
+    a = _exact_of(left)
+    if a is None:
+        return None
+    b = _exact_of(right)
+    if b is None:
+        return None
+    if op == _ADD:
+        result = a + b
+    elif op == _SUB:
+        result = a - b
+    elif op == _MUL:
+        result = a * b
+    else:
+        if b == 0:
+            return None
+        result = a / b
+    if result.numerator.bit_length() + result.denominator.bit_length() > MAX_EXACT_FRACTION_BITS:
+        return None
+    return exact_ball(result)
+
+
+def exact_ball(value: Fraction) -> ExactBall:
+    """The ball of ``value`` at the working precision, marked exact."""
+    ball = ExactBall(flint.fmpq(value.numerator, value.denominator))
+    ball.exact_value = value
+    return ball
+
+
 def ball_bounds(ball: Any) -> tuple[Fraction, Fraction]:
-    """The exact endpoints of an ``arb`` ball (midpoint ± radius) as fractions."""
+    """The exact endpoints of an ``arb`` ball (midpoint ± radius) as fractions.
+
+    A ball whose every point is smaller than 2^-TINY_BITS in magnitude (e^(-10^20), which
+    no fraction of reasonable size can hold) gives the wider ``±2^-TINY_BITS``."""
     if not ball.is_finite():
         raise ValueError(f"not a finite enclosure: {ball}")
-    mid = _dyadic(ball.mid())
-    rad = _dyadic(ball.rad())
-    return mid - rad, mid + rad
+    mid, rad = ball.mid(), ball.rad()
+    mid_mantissa, mid_exponent = (int(v) for v in mid.man_exp())
+    rad_mantissa, rad_exponent = (int(v) for v in rad.man_exp())
+    mid_top = mid_exponent + abs(mid_mantissa).bit_length()
+    rad_top = rad_exponent + rad_mantissa.bit_length()
+    if (mid_mantissa == 0 or mid_top < -TINY_BITS) and (rad_mantissa == 0 or rad_top < -TINY_BITS):
+        if mid_mantissa == 0 and rad_mantissa == 0:
+            return Fraction(0), Fraction(0)
+        bound = Fraction(1, 1 << TINY_BITS)
+        return -bound, bound
+    if mid_mantissa and rad_mantissa and rad_top < mid_exponent - RADIUS_BITS:
+        # a radius far below the midpoint's last bit: widened to 2^(last bit − 64), so that
+        # the fractions stay as small as the midpoint
+        rad_mantissa, rad_exponent = 1, mid_exponent - RADIUS_BITS
+    if rad_mantissa and mid_mantissa and mid_top < rad_exponent - RADIUS_BITS:
+        # a midpoint far below the radius: the ball is [−2r, 2r] for our purposes
+        mid_mantissa, rad_mantissa = 0, 2 * rad_mantissa
+    m = _dyadic_of(mid_mantissa, mid_exponent)
+    r = _dyadic_of(rad_mantissa, rad_exponent)
+    return m - r, m + r
+
+
+def _dyadic_of(m: int, e: int) -> Fraction:
+    return Fraction(m << e) if e >= 0 else Fraction(m, 1 << (-e))
 
 
 def _dyadic(exact_arb: Any) -> Fraction:
     mantissa, exponent = exact_arb.man_exp()
     m, e = int(mantissa), int(exponent)
     return Fraction(m * 2**e) if e >= 0 else Fraction(m, 2 ** (-e))
+
+
+@lru_cache(maxsize=4096)
+def _pow10(k: int) -> int:
+    power: int = 10**k
+    return power
+
+
+def _ndigits(n: int) -> int:
+    """Decimal digits of the positive integer ``n``."""
+    d = (n.bit_length() * 1233) >> 12  # floor(bits · log10 2), never more than the digits
+    if d == 0 or n >= _pow10(d):
+        d += 1
+    return d
 
 
 def _exponent10(value: Fraction) -> int:
@@ -182,6 +342,17 @@ def _absolute_text(lower: Fraction, upper: Fraction) -> str:
 
 def certify_bounds(lower: Fraction, upper: Fraction, digits: int) -> CertifiedValue:
     """The certified text of a value known to lie in ``[lower, upper]``."""
+    if lower == upper:
+        return _certify_exact(lower, digits)
+    return _certify_bounds(lower, upper, digits)
+
+
+@lru_cache(maxsize=4096)
+def _certify_exact(value: Fraction, digits: int) -> CertifiedValue:
+    return _certify_bounds(value, value, digits)
+
+
+def _certify_bounds(lower: Fraction, upper: Fraction, digits: int) -> CertifiedValue:
     if not 1 <= digits <= MAX_DIGITS:
         raise ValueError(f"digits must be from 1 to {MAX_DIGITS}, got {digits}")
     if lower > upper:
@@ -189,9 +360,9 @@ def certify_bounds(lower: Fraction, upper: Fraction, digits: int) -> CertifiedVa
     if lower == upper:
         exact = _exact_text(lower, digits)
         if exact is not None:
-            return CertifiedValue(exact[0], lower, upper, exact[1], True)
+            return CertifiedValue(exact[0], exact[1], True, lower, (lower, upper))
     if lower <= 0 <= upper and lower != upper:
-        return CertifiedValue(_absolute_text(lower, upper), lower, upper, 0, False)
+        return CertifiedValue(_absolute_text(lower, upper), 0, False, None, (lower, upper))
     # the largest k whose rounding the width cannot change starts near log10(|x| / width)
     start = digits
     width = upper - lower
@@ -201,14 +372,152 @@ def certify_bounds(lower: Fraction, upper: Fraction, digits: int) -> CertifiedVa
     for k in range(start, 0, -1):
         low, high = _round(lower, k), _round(upper, k)
         if low == high:
-            return CertifiedValue(_text(*low, k), lower, upper, k, lower == upper)
-    return CertifiedValue(_absolute_text(lower, upper), lower, upper, 0, False)
+            same = lower == upper
+            return CertifiedValue(_text(*low, k), k, same, lower if same else None, (lower, upper))
+    return CertifiedValue(_absolute_text(lower, upper), 0, False, None, (lower, upper))
 
 
 def certify(ball: Any, digits: int) -> CertifiedValue:
-    """The certified text of an ``arb`` ball, with at most ``digits`` significant digits."""
-    lower, upper = ball_bounds(ball)
-    return certify_bounds(lower, upper, digits)
+    """The certified text of an ``arb`` ball, with at most ``digits`` significant digits.
+
+    Computed once per ball and number of digits (a small cache keyed by the ball object),
+    from arb's decimal enclosure of the ball (``mid_rad_10exp``: integers ``M``, ``R``,
+    ``E`` with the ball inside ``[M − R, M + R]·10^E``) with integer arithmetic only; an
+    :class:`ExactBall` is printed from its exact rational."""
+    key = (id(ball), digits)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is ball:
+        return hit[1]
+    value = _certify(ball, digits)
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.clear()
+    _CACHE[key] = (ball, value)
+    return value
+
+
+_CACHE: dict[tuple[int, int], tuple[Any, CertifiedValue]] = {}
+
+
+def _certify(ball: Any, digits: int) -> CertifiedValue:
+    if not 1 <= digits <= MAX_DIGITS:
+        raise ValueError(f"digits must be from 1 to {MAX_DIGITS}, got {digits}")
+    known = getattr(ball, "exact_value", None)
+    if isinstance(known, Fraction):
+        return _with(certify_bounds(known, known, digits), ball, known)
+    if not ball.is_finite():
+        raise ValueError(f"not a finite enclosure: {ball}")
+    mid, rad, exp10 = ball.mid_rad_10exp(digits + EXTRA_DIGITS)
+    m, r, e = int(mid), int(rad), int(exp10)
+    exact = ball.is_exact()
+    # balls with the same decimal enclosure print alike: a trace repeats its values
+    key = (m, r, e, exact, digits)
+    known_value = _BY_VALUE.get(key)
+    if known_value is not None:
+        return CertifiedValue(
+            known_value.text, known_value.digits, known_value.exact, known_value.exact_value, ball
+        )
+    value = _certify_scaled(ball, m, r, e, exact, digits)
+    if value.digits < digits and not value.exact:
+        # arb's decimal enclosure of N + 6 digits is wider than the ball itself: a value
+        # near a rounding midpoint needs as many decimal digits as the ball holds
+        accurate = (max(ball.rel_accuracy_bits(), 0) * 1233 >> 12) + 3
+        if accurate > digits + EXTRA_DIGITS:
+            mid, rad, exp10 = ball.mid_rad_10exp(accurate)
+            return _certify_scaled(ball, int(mid), int(rad), int(exp10), exact, digits)
+    if len(_BY_VALUE) >= _CACHE_SIZE:
+        _BY_VALUE.clear()
+    _BY_VALUE[key] = value
+    return value
+
+
+_BY_VALUE: dict[tuple[int, int, int, bool, int], CertifiedValue] = {}
+
+
+def _certify_scaled(ball: Any, m: int, r: int, e: int, exact: bool, digits: int) -> CertifiedValue:
+    if r == 0 and exact:  # an exact binary number, and its decimal is exact too
+        return _exact_scaled(m, e, digits, ball)
+    if exact:
+        _, exponent = ball.mid().man_exp()
+        if abs(int(exponent)) <= MAX_EXACT_BITS:
+            value = _dyadic(ball.mid())
+            return _with(certify_bounds(value, value, digits), ball, value)
+    low, high = m - r, m + r
+    outer = (low, high)
+    if low <= 0 <= high:
+        if low == high == 0:
+            return CertifiedValue("0", 1, True, Fraction(0), ball)
+        return CertifiedValue(_absolute_scaled(low, high, e), 0, False, None, ball)
+    sign = 1
+    if high < 0:
+        sign, low, high = -1, -high, -low
+    # the largest k whose rounding the width cannot change: about digits(x) − digits(width)
+    width = high - low
+    start = digits
+    if width:
+        start = min(digits, max(1, _ndigits(low) - _ndigits(width) + 1))
+    for k in range(start, 0, -1):
+        q_low, j_low = _round_scaled(low, k)
+        if (q_low, j_low) == _round_scaled(high, k):
+            exponent = e + j_low + k - 1
+            return CertifiedValue(_text(sign, q_low, exponent, k), k, False, None, ball)
+    return CertifiedValue(_absolute_scaled(*outer, e), 0, False, None, ball)
+
+
+def _exact_scaled(m: int, e: int, digits: int, ball: Any) -> CertifiedValue:
+    """The exact value m·10^e: written exactly when it has at most ``digits`` significant
+    digits, else correctly rounded (half to even) to ``digits``."""
+    if m == 0:
+        return CertifiedValue("0", 1, True, Fraction(0), ball)
+    sign, n = (-1, -m) if m < 0 else (1, m)
+    while n % 10 == 0:
+        n //= 10
+        e += 1
+    k = _ndigits(n)
+    exact = Fraction(sign * n) * Fraction(10) ** e if abs(e) < 400 else None
+    if k <= digits:
+        return CertifiedValue(_text(sign, n, e + k - 1, k, exact=True), k, True, exact, ball)
+    q, j = _round_scaled(n, digits)
+    return CertifiedValue(_text(sign, q, e + j + digits - 1, digits), digits, True, exact, ball)
+
+
+def _with(value: CertifiedValue, ball: Any, exact: Fraction) -> CertifiedValue:
+    return CertifiedValue(value.text, value.digits, True, exact, ball)
+
+
+def _round_scaled(n: int, k: int) -> tuple[int, int]:
+    """The positive integer ``n`` rounded half-even to ``k`` significant digits:
+    ``(q, j)`` with ``q`` of exactly k digits and n ≈ q·10^j."""
+    j = _ndigits(n) - k
+    if j <= 0:
+        return n * _pow10(-j), j
+    q, remainder = divmod(n, _pow10(j))
+    twice = 2 * remainder
+    unit = _pow10(j)
+    if twice > unit or (twice == unit and q % 2 == 1):
+        q += 1
+        if q == _pow10(k):
+            return q // 10, j + 1
+    return q, j
+
+
+def _round_int(n: int, j: int) -> int:
+    """``n / 10^j`` rounded half to even (j ≥ 0)."""
+    if j == 0:
+        return n
+    q, remainder = divmod(n, _pow10(j))
+    twice, unit = 2 * remainder, _pow10(j)
+    if twice > unit or (twice == unit and q % 2 == 1):
+        q += 1
+    return q
+
+
+def _absolute_scaled(low: int, high: int, e: int) -> str:
+    """For ``[low, high]·10^e`` holding 0 (or wider than its value): the value rounded at
+    the finest decimal place where the whole enclosure rounds alike, ``m e p``."""
+    j = 0
+    while _round_int(low, j) != _round_int(high, j):
+        j += 1
+    return f"{_round_int(low, j)}e{e + j:+d}"
 
 
 def certified_digits(ball: Any, digits: int) -> str:
@@ -219,8 +528,10 @@ def certified_digits(ball: Any, digits: int) -> str:
 __all__ = [
     "MAX_DIGITS",
     "CertifiedValue",
+    "ExactBall",
     "ball_bounds",
     "certified_digits",
     "certify",
     "certify_bounds",
+    "exact_ball",
 ]

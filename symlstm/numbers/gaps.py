@@ -87,14 +87,19 @@ def gap_of(function: str, z: Any) -> tuple[int | None, Any | None]:
     """(limit, distance) of ``function(z)`` from its saturated value in z's direction,
     without cancellation. Call inside ``BALLS.precision``; ``(None, None)`` when the sign
     of z is not decided (z = 0, or a ball around 0)."""
+    # 1/(1 + e^|z|) written as e^-|z| / (1 + e^-|z|): no e^(10^400) overflowing to inf
     if z > 0:
         if function == "sigmoid":
-            return 1, 1 / (1 + z.exp())
-        return 1, 2 / (1 + (2 * z).exp())
+            small = (-z).exp()
+            return 1, small / (1 + small)
+        small = (-2 * z).exp()
+        return 1, 2 * small / (1 + small)
     if z < 0:
         if function == "sigmoid":
-            return 0, 1 / (1 + (-z).exp())
-        return -1, 2 / (1 + (-2 * z).exp())
+            small = z.exp()
+            return 0, small / (1 + small)
+        small = (2 * z).exp()
+        return -1, 2 * small / (1 + small)
     return None, None
 
 
@@ -251,9 +256,18 @@ def _gaps_at(
     return gaps, explored, truncated
 
 
-def _decimal(text: str) -> Fraction:
+MAX_DECIMAL_EXPONENT = 100_000  # beyond it a decimal text is not converted to a Fraction
+
+
+def _decimal(text: str) -> Fraction | None:
     """A decimal text exactly (``Decimal`` parses any length; ``Fraction(str)`` stops at
-    Python's 4300-digit limit)."""
+    Python's 4300-digit limit); None for a value like 2.7e-4342944819032518…, whose exact
+    rational no one can write out."""
+    _, _, exponent = text.lower().partition("e")
+    if len(exponent.lstrip("+-")) > len(str(MAX_DECIMAL_EXPONENT)):
+        return None
+    if exponent and abs(int(exponent)) > MAX_DECIMAL_EXPONENT:
+        return None
     return Fraction(Decimal(text))
 
 
@@ -272,6 +286,10 @@ def subtraction_digits(value: Any, limit: int, distance: Any, digits: int) -> in
     ``digits``, 0 when the decimal is the limit itself (sigmoid(100) to 30 digits is
     1.000…). A lower bound, from the certified enclosures."""
     decimal = _decimal(certify(value, digits).text)
+    if decimal is None:
+        # an astronomically small or large value: its certified digits are the gap's own
+        # (from 0), or the gap is the value's magnitude to every digit shown
+        return digits
     by_hand = abs(Fraction(limit) - decimal)
     if by_hand == 0:
         return 0
@@ -305,7 +323,7 @@ def activation_gaps(
     ``digits`` certified digits is recomputed at 2×, 4×, 8× the precision."""
     if not 1 <= digits <= MAX_GAP_DIGITS:
         raise ValueError(f"digits must be from 1 to {MAX_GAP_DIGITS}, got {digits}")
-    word = to_inputs(model, inputs) if inputs is not None else ()
+    word = tuple(to_inputs(model, inputs)) if inputs is not None else ()
     bits = bits_for_digits(digits) + guard_bits
     gaps, explored, truncated = _gaps_at(model, digits, bits, convention, word, max_states)
     for _ in range(MAX_RETRIES):

@@ -34,10 +34,11 @@ from typing import Any
 
 import flint
 
+from symlstm.budget import NEVER, Deadline
 from symlstm.model import Model
 from symlstm.numbers.compiled import CompiledCell, Slot, compile_model
 from symlstm.numbers.contexts import BALLS, bits_for_digits
-from symlstm.numbers.digits import ball_bounds
+from symlstm.numbers.digits import ball_bounds, certify
 from symlstm.numbers.trace import (
     GUARD_BITS,
     Vector,
@@ -47,7 +48,7 @@ from symlstm.numbers.trace import (
 )
 
 Row = tuple[Any, ...]
-MAX_RETRIES = 3  # an undecided run is retried at 2×, 4×, 8× the working precision
+MAX_RETRIES = 3  # an undecided run is retried at 4×, 16×, 64× the working precision
 DEFAULT_TOLERANCE = Fraction(1, 10)
 
 
@@ -155,12 +156,23 @@ def convention_named(name: str) -> RoundingConvention:
 # ---------------------------------------------------------------------------- rounding
 
 
+_HALF = flint.arb(1) / 2  # exact
+
+
 def round_ball(ball: Any, tie: TieRule) -> tuple[int | None, bool]:
     """The integer nearest to the value in ``ball`` and whether it is an exact tie.
 
     ``(None, False)`` when the enclosure does not decide (it holds a half-integer and is
     not that exact half-integer).
     """
+    if not ball.is_exact():
+        # the one integer k with k − 1/2 < x < k + 1/2 for every x of the ball, if any
+        if not ball.is_finite():
+            raise ValueError(f"not a finite enclosure: {ball}")
+        nearest = (ball + _HALF).floor().unique_fmpz()
+        if nearest is None or ball.contains(flint.arb(nearest) - _HALF):
+            return None, False
+        return int(nearest), False
     lower, upper = ball_bounds(ball)
     if lower == upper:
         v = lower
@@ -444,6 +456,7 @@ def _run(
     word: tuple[Vector, ...],
     tolerance: Fraction,
     bits: int,
+    deadline: Deadline = NEVER,
 ) -> tuple[list[StepCheck], list[Row], bool]:
     exact_stepper = Stepper(model, CONVENTIONS["exact"])
     stepper = exact_stepper if convention == CONVENTIONS["exact"] else Stepper(model, convention)
@@ -456,6 +469,8 @@ def _run(
         exact_state = exact_stepper.initial()
         state = stepper.initial()
         for t, x in enumerate(word):
+            if t % 64 == 0:
+                deadline.check("the trace")
             exact = exact_stepper.step(exact_state, x)
             exact_state = exact.state
             exact_rows.append(exact.values)
@@ -518,6 +533,19 @@ def _lower_key(ball: Any) -> Fraction:
     return ball_bounds(ball)[0]
 
 
+def _short_of_certified(rows: Sequence[Sequence[Any]], digits: int) -> bool:
+    """Whether some value of ``rows`` does not print with ``digits`` certified digits (an
+    exact value never is short; a ball around 0 that is not exactly 0 always is)."""
+    if short_of_digits(rows, digits):
+        return True
+    for row in rows:
+        for value in row:
+            shown = certify(value, digits)
+            if shown.digits < digits and not shown.exact:
+                return True
+    return False
+
+
 def check_convention(
     model: Model,
     convention: RoundingConvention,
@@ -526,24 +554,26 @@ def check_convention(
     *,
     tolerance: Fraction = DEFAULT_TOLERANCE,
     guard_bits: int = GUARD_BITS,
+    deadline: Deadline = NEVER,
 ) -> ConventionResult:
     """Run ``convention`` on ``inputs``; compare every step with the exact trace.
 
-    Undecided comparisons, and values too wide for ``digits`` digits (cancellation), are
-    retried at 2×, 4×, 8× the working precision.
+    Undecided comparisons, and values that cannot be certified to ``digits`` significant
+    digits (cancellation, or a value within 10^-(digits+10) of a rounding midpoint) are
+    retried at 4×, 16×, 64× the working precision. ``deadline`` is checked every few steps.
     """
-    word = to_inputs(model, inputs)
+    word = tuple(to_inputs(model, inputs))
     if not word:
         raise ValueError("the input word is empty")
     bits = bits_for_digits(digits) + guard_bits
     for attempt in range(MAX_RETRIES + 1):
-        checks, exact_rows, undecided = _run(model, convention, word, tolerance, bits)
-        short = short_of_digits(exact_rows, digits) or short_of_digits(
+        checks, exact_rows, undecided = _run(model, convention, word, tolerance, bits, deadline)
+        short = _short_of_certified(exact_rows, digits) or _short_of_certified(
             [c.outcome.values for c in checks], digits
         )
         if not (undecided or short) or attempt == MAX_RETRIES:
             break
-        bits *= 2
+        bits *= 4
     answer = tuple(c.outcome.rounded for c in checks)
     exact_answer = tuple(c.exact_rounded for c in checks)
     verdict = _verdict(checks)

@@ -27,8 +27,10 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
+from symlstm.budget import NEVER, Deadline
 from symlstm.equations import Role
 from symlstm.model import Model
+from symlstm.model.words import Word
 from symlstm.numbers.compiled import CompiledCell, Slot, compile_model
 from symlstm.numbers.contexts import BALLS, Context, bits_for_digits
 
@@ -56,9 +58,18 @@ def _symbol_key(symbol: Any) -> Any:
     return (type(symbol), symbol)
 
 
-def to_inputs(model: Model, inputs: Sequence[Any]) -> tuple[Vector, ...]:
+def to_inputs(model: Model, inputs: Sequence[Any]) -> Sequence[Vector]:
     """Exact input vectors from scalars (one input) or sequences of ``model.inputs``
-    numbers (ints, Fractions or SymPy rationals). Raises ``ValueError`` on a wrong size."""
+    numbers (ints, Fractions or SymPy rationals). Raises ``ValueError`` on a wrong size.
+    A :class:`~symlstm.model.words.Word` is returned as it is (its symbols are checked, once
+    each): it streams its symbols and is never copied."""
+    if isinstance(inputs, Word):
+        for symbol in inputs.symbols():
+            if len(symbol) != model.inputs:
+                raise ValueError(
+                    f"a symbol has {len(symbol)} entries, the model takes {model.inputs}"
+                )
+        return inputs
     words: list[Vector] = []
     seen: dict[Any, Vector] = {}
     for symbol in inputs:
@@ -157,7 +168,7 @@ class Trace:
     slots: tuple[Slot, ...]
     state_names: tuple[str, ...]
     output: str  # the visible state: "h" or "s"
-    inputs: tuple[Vector, ...]
+    inputs: Sequence[Vector]  # a Word when run on one (streamed, run-length encoded)
     initial: Row
     rows: tuple[Row, ...]
     context: str
@@ -212,6 +223,7 @@ def initial_state(model: Model, context: Context) -> Row:
     )
 
 
+CHUNK = 4096  # steps between two checks of the deadline
 MAX_RETRIES = 3  # a trace short of digits is recomputed at 2×, 4×, 8× the precision
 
 
@@ -236,6 +248,7 @@ def run_trace(
     guard_bits: int = GUARD_BITS,
     initial: Sequence[Any] | None = None,
     ensure_digits: bool = False,
+    deadline: Deadline = NEVER,
 ) -> Trace:
     """Run ``model`` on ``inputs`` at ``digits`` decimal digits plus ``guard_bits``.
 
@@ -243,16 +256,17 @@ def run_trace(
     ``ensure_digits``: when a ball came out too wide for ``digits`` digits (cancellation),
     recompute at 2×, 4×, 8× the precision (a value that is exactly 0 but not computed
     exactly stays wide). Off by default: the check costs a pass over every value.
+    ``deadline`` is checked every :data:`CHUNK` steps (BudgetExceeded once passed).
     """
     if not 1 <= digits <= MAX_TRACE_DIGITS:
         raise ValueError(f"digits must be from 1 to {MAX_TRACE_DIGITS}, got {digits}")
     bits = bits_for_digits(digits) + guard_bits
-    trace = _run_trace(model, inputs, digits, context, bits, initial)
+    trace = _run_trace(model, inputs, digits, context, bits, initial, deadline)
     for _ in range(MAX_RETRIES if ensure_digits else 0):
         if not short_of_digits(trace.rows, digits):
             break
         bits *= 2
-        trace = _run_trace(model, inputs, digits, context, bits, initial)
+        trace = _run_trace(model, inputs, digits, context, bits, initial, deadline)
     return trace
 
 
@@ -263,6 +277,7 @@ def _run_trace(
     context: Context,
     bits: int,
     initial: Sequence[Any] | None,
+    deadline: Deadline = NEVER,
 ) -> Trace:
     word = to_inputs(model, inputs)
     program = compile_trace(model)
@@ -282,7 +297,16 @@ def _run_trace(
         else:
             exact = tuple(_fraction(v) for v in initial)
             start = tuple(context.rational(v.numerator, v.denominator) for v in exact)
-        rows = loop(numbers, start)
+        # the word in chunks: the deadline is checked between them, the state carried over
+        flat = [k for slots in program.cell.state_slots for k in slots]
+        rows: list[Row] = []
+        state = start
+        for begin in range(0, len(numbers), CHUNK):
+            deadline.check("the trace")
+            chunk = loop(numbers[begin : begin + CHUNK], state)
+            rows.extend(chunk)
+            if chunk:
+                state = tuple(chunk[-1][k] for k in flat)
     return Trace(
         model.name,
         model.kind.name,

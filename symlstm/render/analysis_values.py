@@ -134,6 +134,16 @@ def proof_data(value: ProofResult) -> dict[str, Any]:
     }
 
 
+MAPPING_SHOWN = 8  # a property's output map longer than this is cut, with a count
+
+
+def mapping_text(pairs: list[str]) -> str:
+    """``a ↦ b, …``: at most :data:`MAPPING_SHOWN` pairs, then how many more."""
+    if len(pairs) <= MAPPING_SHOWN:
+        return ", ".join(pairs)
+    return ", ".join(pairs[:MAPPING_SHOWN]) + f", … ({len(pairs) - MAPPING_SHOWN} more)"
+
+
 def _comparison_line(c: Comparison, machine: MooreMachine) -> list[str]:
     if c.relation is Relation.NOT_CARRIED:
         assert c.witness is not None
@@ -144,7 +154,7 @@ def _comparison_line(c: Comparison, machine: MooreMachine) -> list[str]:
             f"{word_text(machine.alphabet, w.second)} the output is {_out(w.cell_output)}, "
             f"but the property is {_out(w.first_value)} and {_out(w.second_value)}",
         ]
-    mapping = ", ".join(f"{_out(a)} ↦ {_out(b)}" for a, b in c.output_map)
+    mapping = mapping_text([f"{_out(a)} ↦ {_out(b)}" for a, b in c.output_map])
     kind = "yes, exactly" if c.relation is Relation.EQUIVALENT else "yes"
     return [f"  {kind.ljust(4)} {c.description} ({c.name}): output {mapping}"]
 

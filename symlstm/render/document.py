@@ -20,18 +20,75 @@ from symlstm.render.latex_escape import escape_text
 from symlstm.render.notation import Notation
 from symlstm.render.tikz import machine_tikz
 
-__all__ = ["PREAMBLE", "body", "escape_text", "standalone", "title_of", "wrap"]
+__all__ = [
+    "FIGURE_PREAMBLE",
+    "PREAMBLE",
+    "body",
+    "escape_text",
+    "figure_body",
+    "figure_document",
+    "figure_wrap",
+    "standalone",
+    "title_of",
+    "wrap",
+]
 
 PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
 \usepackage[margin=2cm]{geometry}
 \usepackage{amsmath}
 \usepackage{amssymb}
 \usepackage{booktabs}
+\usepackage{embedfile}
+\usepackage{needspace}
 \usepackage{tikz}
 \usetikzlibrary{shapes.geometric,automata}
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.5\baselineskip}
 """
+
+
+# a figure for \includegraphics: the standalone class crops the page to the content
+FIGURE_PREAMBLE = r"""\documentclass[border=6pt]{standalone}
+\usepackage{amsmath}
+\usepackage{amssymb}
+\usepackage{tikz}
+\usetikzlibrary{shapes.geometric,automata}
+"""
+
+
+def figure_wrap(body: str) -> str:
+    """A cropped standalone document around one picture or one math box."""
+    head = FIGURE_PREAMBLE + "\\begin{document}\n"
+    return check_no_control(head + body.rstrip("\n") + "\n\\end{document}\n")
+
+
+@singledispatch
+def figure_body(value: object, notation: Notation) -> str:
+    """The content of a figure (new figure types register here)."""
+    raise TypeError(f"{type(value).__name__} is not a figure")
+
+
+@figure_body.register
+def _(value: EquationSet, notation: Notation) -> str:
+    # display math takes the line's width; an inline ``aligned`` box crops to its own
+    rows = latex_format.equation_rows(value, notation)
+    lines = " \\\\\n".join(f"  {latex_format.row_latex(row)}" for row in rows)
+    return "$\\displaystyle\\begin{aligned}\n" + lines + "\n\\end{aligned}$\n"
+
+
+@figure_body.register
+def _(value: UnitDiagram, notation: Notation) -> str:
+    return diagram_tikz(value.kind, notation, weights=value.weights)
+
+
+@figure_body.register
+def _(value: MooreMachine, notation: Notation) -> str:
+    return machine_tikz(value)
+
+
+def figure_document(value: object, notation: Notation) -> str:
+    """``value`` as a cropped figure (standalone class), for ``\\includegraphics``."""
+    return figure_wrap(figure_body(value, notation))
 
 
 def wrap(body: str, title: str = "") -> str:
@@ -82,7 +139,26 @@ def title_of(value: object) -> str:
         return layout_of(value.kind).title
     if isinstance(value, MooreMachine):
         return f"A machine of {value.size} states"
+    # results that carry their model's name: what they are, by type (rules as data)
+    what = _RESULT_TITLES.get(type(value).__name__)
+    name = getattr(value, "model_name", None)
+    if name is None and hasattr(value, "model"):
+        name = getattr(value.model, "name", None)
+    if what and isinstance(name, str):
+        return f"{name}: {what}"
     return "symlstm"
+
+
+_RESULT_TITLES: dict[str, str] = {
+    "ConventionResult": "every value per step, certified",
+    "GapReport": "saturation gaps",
+    "GateSemantics": "gates at exactly 0 or 1",
+    "ProofResult": "the machine and its proof",
+    "Explanation": "what the state carries",
+    "Analysis": "table, machine, proof and explanation",
+    "ShownWork": "one step worked by hand",
+    "TransitionTable": "the saturated transition table",
+}
 
 
 def standalone(value: object, notation: Notation, title: str | None = None) -> str:

@@ -22,29 +22,36 @@ from html import escape as _escape
 import sympy
 
 from symlstm.equations import EquationSet, Form
+from symlstm.numbers.gaps import GapReport
 from symlstm.render import mathml
 from symlstm.render import text as text_format
+from symlstm.render import values as solved
 from symlstm.render.diagram import UnitDiagram, diagram_svg, layout_of
 from symlstm.render.guard import check_no_control
 from symlstm.render.notation import Notation
 from symlstm.render.printers import RELATION_TEXT
 
 STYLE = """\
-body { font-family: "DejaVu Serif", "Times New Roman", serif; max-width: 60rem;
-  margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.45; }
+body { font-family: "DejaVu Serif", "Times New Roman", serif; max-width: 72rem;
+  margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.45;
+  overflow-wrap: break-word; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; }
 math { font-size: 1.1em; }
 table.equations td.lhs { text-align: right; padding-right: 0.2em; }
 table.equations td.rhs { text-align: left; }
 table.equations td { padding: 0.35em 0; }
 table.values { border-collapse: collapse; margin: 0.8em 0; }
-table.values th, table.values td { padding: 0.2em 0.8em; text-align: right; }
+table.values { font-size: 0.92em; }
+table.values th, table.values td { padding: 0.2em 0.45em; text-align: right; }
 table.values thead th { border-top: 2px solid #222; border-bottom: 1px solid #222; }
 table.values tbody tr:last-child td { border-bottom: 2px solid #222; }
 table.values td { white-space: nowrap; }
+table.values td:last-child, table.values td.text { white-space: normal; text-align: left; }
+table.gaps td, table.gaps th { white-space: normal; text-align: left; }
+@media (max-width: 40rem) { body { margin: 1rem auto; padding: 0 0.5rem; } }
 div.wide { overflow-x: auto; }
 table.words th, table.words td { text-align: left; white-space: normal; }
-pre { background: #f6f6f6; padding: 0.8em; overflow-x: auto; }
+pre { background: #f6f6f6; padding: 0.8em; overflow-x: auto; white-space: pre-wrap; }
 figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
 """
 # no request of any kind leaves the page: styles inline, images only as data
@@ -100,6 +107,46 @@ def page(body: str, title: str) -> str:
 def fragment(value: object, notation: Notation) -> str:
     """A value's HTML; without a dedicated fragment, its text rendering, preformatted."""
     return f"<pre>{escape(text_format.render(value, notation))}</pre>"
+
+
+def number_html(text: str, group: int = 10) -> str:
+    """A certified decimal that may wrap only between groups of ``group`` digits, with a
+    real minus sign."""
+    body = escape(text).replace("-", "−")
+    mantissa, _, exponent = body.partition("e")
+    head, dot, tail = mantissa.partition(".")
+    if dot:
+        tail = "<wbr>".join(tail[k : k + group] for k in range(0, len(tail), group))
+        mantissa = f"{head}.{tail}"
+    return mantissa + (f"·10<sup>{exponent}</sup>" if exponent else "")
+
+
+@fragment.register
+def _(value: GapReport, notation: Notation) -> str:
+    rows = []
+    for row in solved.gap_rows(value):
+        limit = "–" if row["limit"] is None else str(row["limit"]).replace("-", "−")
+        if row["limit"] is not None and not row["saturated"]:
+            limit += " (not by the rule)"
+        value_cell = ("" if row["value_relation"] == "=" else "≈ ") + number_html(row["value"])
+        gap_cell = "–"
+        if row["distance"] is not None:
+            gap_cell = ("" if row["distance_relation"] == "=" else "≈ ") + number_html(
+                row["distance"]
+            )
+        rows.append(
+            [
+                escape(row["value_form"]),
+                value_cell,
+                escape(limit),
+                escape(row["distance_form"] or "–"),
+                gap_cell,
+                escape(", ".join(row["used_by"])),
+            ]
+        )
+    header = ["value", "≈ or =", "saturates to", "gap (no cancellation)", "≈ or =", "used by"]
+    heading = f"<p>{escape(solved.gap_heading(value))}.</p>\n"
+    return heading + '<div class="wide">\n' + table(header, rows, "values gaps") + "\n</div>"
 
 
 @singledispatch

@@ -14,6 +14,7 @@ from symlstm.numbers.gaps import GapReport
 from symlstm.numbers.rounding import ConventionResult
 from symlstm.render import values as solved
 from symlstm.render.guard import check_no_control
+from symlstm.render.latex_escape import escape_text
 from symlstm.render.notation import Notation
 from symlstm.render.printers import equation_latex
 from symlstm.render.printers import latex as expr_latex
@@ -94,7 +95,7 @@ def _(value: ConventionResult, notation: Notation) -> str:
         "",
         r"Answer: $" + solved.answer_text(value) + "$.",
         "",
-        "Verdict: " + value.summary.replace("_", r"\_") + ".",
+        "Verdict: " + escape_text(value.summary) + ".",
         "",
     ]
     return check_no_control("\n".join(lines))

@@ -9,6 +9,8 @@ OT1 a text ``\\$`` falls back to one too, hence math ``\\$``).
 
 from __future__ import annotations
 
+import re
+
 # LaTeX's special characters in text mode
 TEXT_ESCAPES: dict[str, str] = {
     "\\": r"\textbackslash{}",
@@ -59,8 +61,37 @@ UNICODE_TEXT: dict[str, str] = {
 }
 
 
+# typography of plain text: a hyphen before a number is a minus sign; a quote that opens
+# is an opening quote; h_t, h_(t-1) written in ASCII prose are math
+_MINUS = re.compile(r"(?<![\w.])-(?=\.?\d)")
+_OPENING_QUOTE = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))'(?=\S)")
+_TIMED_ASCII = re.compile(r"(?<![\w\\])([A-Za-z])_(t|\(t-1\)|\{t-1\})(?!\w)")
+
+
+_DOUBLE_QUOTED = re.compile(r'"([^"\n]*)"')
+
+
+def _typeset(text: str) -> str:
+    text = _MINUS.sub("\u2212", text)
+    text = _DOUBLE_QUOTED.sub("\u201c\\1\u201d", text)
+    return _OPENING_QUOTE.sub("\u2018", text)
+
+
 def escape_text(text: str) -> str:
-    """``text`` as LaTeX text: specials escaped, any other non-ASCII character by code."""
+    """``text`` as LaTeX text: specials escaped, any other non-ASCII character by code;
+    minus signs, opening quotes and ASCII ``h_t``/``h_(t-1)`` typeset."""
+    out = []
+    position = 0
+    for match in _TIMED_ASCII.finditer(text):
+        out.append(_escape_chars(_typeset(text[position : match.start()])))
+        time = "t" if match.group(2) == "t" else "t-1"
+        out.append(f"\\ensuremath{{{match.group(1)}_{{{time}}}}}")
+        position = match.end()
+    out.append(_escape_chars(_typeset(text[position:])))
+    return "".join(out)
+
+
+def _escape_chars(text: str) -> str:
     out = []
     for char in text:
         if char in TEXT_ESCAPES:

@@ -16,8 +16,10 @@ for a rounding-convention run; the derivation's own result types everywhere) and
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import singledispatch
 from typing import Any, TypeAlias
 
@@ -26,10 +28,19 @@ import sympy
 from symlstm.analysis.automaton import MooreMachine, word_text
 from symlstm.analysis.explain import Explanation, Relation
 from symlstm.analysis.proof import ProofResult, Verdict, machine_data
+from symlstm.analysis.summary import Analysis
 from symlstm.analysis.table import TransitionTable
-from symlstm.derivation import Derivation, Prose, QuestionWork, Step, TermComparison
+from symlstm.derivation import (
+    Derivation,
+    MachineSummary,
+    Prose,
+    QuestionWork,
+    ShownWork,
+    Step,
+    TermComparison,
+)
 from symlstm.equations import Equation, names
-from symlstm.equations.functions import sigmoid, tanh
+from symlstm.equations.functions import Hadamard, sigmoid, tanh
 from symlstm.model import format_number
 from symlstm.model.cells import display_table
 from symlstm.numbers.rounding import ConventionResult
@@ -43,8 +54,10 @@ from symlstm.render import mathml
 from symlstm.render import text as text_format
 from symlstm.render import values as solved
 from symlstm.render.diagram import diagram_svg, diagram_tikz
+from symlstm.render.dot import machine_dot
 from symlstm.render.guard import check_no_control
 from symlstm.render.latex_escape import escape_text
+from symlstm.render.machine_svg import machine_svg
 from symlstm.render.notation import Notation
 from symlstm.render.printers import RELATION_TEXT, equation_latex, equation_text
 from symlstm.render.printers import latex as expr_latex
@@ -94,9 +107,9 @@ def paragraphs(prose: Prose) -> list[list[Part]]:
 
 
 def _text_table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "") -> str:
-    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
+    widths = [max(solved.display_width(r[k]) for r in [header, *rows]) for k in range(len(header))]
     lines = [
-        indent + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        indent + "  ".join(solved.pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip()
         for row in [list(header), *rows]
     ]
     return "\n".join(lines) + "\n"
@@ -158,14 +171,25 @@ DIGIT_GROUP = 10  # a long mantissa may break after every DIGIT_GROUP digits
 
 
 def _latex_plain(text: str) -> str:
-    return "".join(LATEX_EXTRA.get(c) or escape_text(c) for c in text)
+    # runs of ordinary text go through escape_text whole (it typesets minus signs, quotes
+    # and h_t from their context)
+    out: list[str] = []
+    run: list[str] = []
+    for c in text:
+        if c in LATEX_EXTRA:
+            out += [escape_text("".join(run)), LATEX_EXTRA[c]]
+            run = []
+        else:
+            run.append(c)
+    out.append(escape_text("".join(run)))
+    return "".join(out)
 
 
 def _latex_long_number(match: re.Match[str]) -> str:
     mantissa, exponent = match.group(1), match.group(2)
     head, tail = mantissa.split(".")
     groups = [tail[k : k + DIGIT_GROUP] for k in range(0, len(tail), DIGIT_GROUP)]
-    body = head + "." + r"\allowbreak ".join(groups)
+    body = head.replace("-", "-") + "." + r"\allowbreak ".join(groups)
     if exponent is not None:
         body += f" \\cdot 10^{{{int(exponent)}}}"
     return f"${body}$"
@@ -206,10 +230,15 @@ def prose_markdown(prose: Prose, notation: Notation) -> list[str]:
     ]
 
 
+_HTML_MINUS = re.compile(r"(?<![\w.])-(?=\.?\d)")  # a hyphen before a number is a minus
+
+
 def prose_html(prose: Prose, notation: Notation) -> list[str]:
     return [
         "".join(
-            html_format.escape(p) if isinstance(p, str) else html_format.math_inline(p, notation)
+            html_format.escape(_HTML_MINUS.sub("−", p))
+            if isinstance(p, str)
+            else html_format.math_inline(p, notation)
             for p in para
         )
         for para in paragraphs(prose)
@@ -341,8 +370,8 @@ def _explanation_rows(value: Explanation) -> tuple[list[str], list[list[str]]]:
             )
             verdict = "no"
         else:
-            evidence = "output " + ", ".join(
-                f"{_vector(a)} ↦ {_vector(b)}" for a, b in c.output_map
+            evidence = "output " + analysed.mapping_text(
+                [f"{_vector(a)} ↦ {_vector(b)}" for a, b in c.output_map]
             )
             verdict = "yes, one-to-one" if c.relation is Relation.EQUIVALENT else "yes"
         rows.append([c.description + (" (asked)" if c.course_statement else ""), verdict, evidence])
@@ -492,7 +521,9 @@ def _latex_proof(value: ProofResult, notation: Notation) -> str:
             ),
         ]
     elif value.word is not None:
-        lines += ["", f"Along the inputs {_latex_words(value.word_inputs)}."]
+        # a long word breaks after any comma (it ran off the page)
+        word = r",\allowbreak ".join(_latex_words(x) for x in value.word_inputs.split(","))
+        lines += ["", f"Along the inputs {word}."]
     return check_no_control("\n".join(lines) + "\n")
 
 
@@ -566,7 +597,10 @@ def _latex_equations(equations: Sequence[Equation], notation: Notation) -> str:
 
 
 def _latex_step(number: int, step: Step, derivation: Derivation, notation: Notation) -> str:
-    lines = [f"\\subsection*{{{number}.\\ {_latex_words(step.title)}}}", ""]
+    # a heading keeps at least a few lines below it on its page (it was orphaned before a
+    # table that does not break); \needspace only where the document loads it
+    keep = "\\ifdefined\\needspace\\needspace{8\\baselineskip}\\fi"
+    lines = [keep, f"\\subsection*{{{number}.\\ {_latex_words(step.title)}}}", ""]
     for para in prose_latex(step.statement, notation):
         lines += [para, ""]
     for block in (step.symbolic, step.substituted):
@@ -743,10 +777,13 @@ def _html_proof(value: ProofResult, notation: Notation) -> str:
         f"{html_format.escape(value.reason)}.</p>"
     ]
     if value.verdict is Verdict.PROVED and value.machine is not None:
+        lines.append(f'<figure class="machine">\n{machine_svg(value.machine)}</figure>')
         lines.append(_html_rows(*_machine_rows(value.machine), notation))
     elif value.word is not None:
         lines.append(
-            f"<p>Along the inputs <code>{html_format.escape(value.word_inputs)}</code>.</p>"
+            "<p>Along the inputs <code>"
+            + ",<wbr>".join(html_format.escape(x) for x in value.word_inputs.split(","))
+            + "</code>.</p>"
         )
     return "\n".join(lines)
 
@@ -932,3 +969,322 @@ html_format.fragment.register(Derivation, html_fragment)
 html_format.title_of.register(Derivation, lambda value: value.title)
 json_format.to_data.register(Derivation, json_data)
 document_format.body.register(Derivation, latex_fragment)
+
+
+# ---------------------------------------------------------------------------- analyze
+
+
+def _analysis_parts(value: Analysis) -> tuple[list[object], list[str]]:
+    """The results an analysis shows, in order, and its plain-text lines in between."""
+    results: list[object] = [value.proof]
+    if value.explanation is not None:
+        results.append(value.explanation)
+    if value.table is not None:
+        results.append(value.table)
+    lines = []
+    if value.certificate_path:
+        lines.append(f"Certificate written to {value.certificate_path}.")
+    if value.conventions:
+        lines.append("Rounding conventions against the exact cell (all words, all lengths):")
+        lines += [analysed._check_line(c) for c in value.conventions]
+    return results, lines
+
+
+def _latex_analysis(value: Analysis, notation: Notation) -> str:
+    results, lines = _analysis_parts(value)
+    parts = [latex_result(results[0], notation)]
+    parts += [escape_text(line) + "\n" for line in lines]
+    parts += [latex_result(r, notation) for r in results[1:]]
+    return check_no_control("\n".join(parts))
+
+
+def _markdown_analysis(value: Analysis, notation: Notation) -> str:
+    results, lines = _analysis_parts(value)
+    parts = [markdown_result(results[0], notation)]
+    parts += [
+        ("- " if line.startswith(" ") else "") + markdown_format._cell(line.strip()) + "\n"
+        for line in lines
+    ]
+    parts += [markdown_result(r, notation) for r in results[1:]]
+    return check_no_control("\n".join(parts), "Markdown")
+
+
+latex_format.render.register(Analysis, _latex_analysis)
+markdown_format.render.register(Analysis, _markdown_analysis)
+
+
+# ---------------------------------------------------------------------------- large machines
+
+
+def _summary_rows(value: MachineSummary) -> tuple[list[str], list[list[str]]]:
+    header, rows = _machine_rows(value.machine)
+    return header, [rows[q] for q in value.shown]
+
+
+def _summary_sentences(value: MachineSummary) -> list[str]:
+    machine = value.machine
+    proof = value.proof
+    return [
+        f"Verdict: {proof.verdict.value}. {proof.reason}.",
+        f"The machine has {machine.size} states, {value.transitions} transitions over "
+        f"{len(machine.alphabet)} input symbols and {value.outputs} distinct outputs; "
+        f"{value.components} strongly connected "
+        + ("component" if value.components == 1 else "components")
+        + f", {value.closed_components} of them closed (no transition leaves "
+        + ("it" if value.closed_components == 1 else "them")
+        + ").",
+        f"Too large to list here: the first {len(value.shown)} states in breadth-first order "
+        "from the initial one follow; the whole machine is attached.",
+    ]
+
+
+def _summary_dot(value: MachineSummary) -> str:
+    return machine_dot(value.machine, f"{value.proof.model_name} machine")
+
+
+def _attachment_name(value: MachineSummary) -> str:
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", value.proof.model_name).strip("-") or "model"
+    return f"{safe}-machine.dot"
+
+
+def _text_summary(value: MachineSummary, notation: Notation) -> str:
+    lines = _summary_sentences(value)
+    lines[-1] = lines[-1].replace(
+        "the whole machine is attached",
+        "the whole machine, as Graphviz DOT: symlstm prove MODEL -f dot",
+    )
+    header, rows = _summary_rows(value)
+    return "\n".join(lines) + "\n\n" + _text_table(header, rows, "  ")
+
+
+def _latex_summary(value: MachineSummary, notation: Notation) -> str:
+    name = _attachment_name(value)
+    header, rows = _summary_rows(value)
+    lines = [_latex_words(s) for s in _summary_sentences(value)]
+    lines[-1] += f" (\\texttt{{{escape_text(name)}}}, embedded in this PDF)"
+    table = _latex_table(
+        [_latex_words(h) for h in header],
+        [[_m(c) if k == 1 else _latex_words(c) for k, c in enumerate(r)] for r in rows],
+        "l" * len(header),
+        _width(header, rows),
+    )
+    attachment = (
+        f"\\begin{{filecontents*}}[overwrite]{{{name}}}\n"
+        + _summary_dot(value)
+        + "\\end{filecontents*}\n"
+        + f"\\ifdefined\\embedfile\\embedfile[desc={{the whole machine (Graphviz DOT)}}]"
+        f"{{{name}}}\\fi\n"
+    )
+    return check_no_control("\n\n".join(lines) + "\n\n" + table + "\n" + attachment)
+
+
+def _markdown_summary(value: MachineSummary, notation: Notation) -> str:
+    lines = [_markdown_words(s) for s in _summary_sentences(value)]
+    lines[-1] = lines[-1].replace(
+        "the whole machine is attached",
+        "the whole machine, as Graphviz DOT: `symlstm prove MODEL -f dot`",
+    )
+    header, rows = _summary_rows(value)
+    return check_no_control("\n\n".join(lines) + "\n\n" + _md_table(header, rows), "Markdown")
+
+
+def _html_summary(value: MachineSummary, notation: Notation) -> str:
+    name = _attachment_name(value)
+    data = base64.b64encode(_summary_dot(value).encode()).decode("ascii")
+    sentences = _summary_sentences(value)
+    link = (
+        f' (<a download="{html_format.escape(name)}" '
+        f'href="data:text/vnd.graphviz;base64,{data}">{html_format.escape(name)}</a>)'
+    )
+    paragraphs = [f"<p>{html_format.escape(s)}</p>" for s in sentences[:-1]]
+    paragraphs.append(f"<p>{html_format.escape(sentences[-1])}{link}</p>")
+    return "\n".join([*paragraphs, _html_rows(*_summary_rows(value), notation)])
+
+
+def _json_summary(value: MachineSummary, notation: Notation) -> Any:
+    data = json_format.to_data(value.proof, notation)
+    data["summary"] = {
+        "states": value.machine.size,
+        "transitions": value.transitions,
+        "outputs": value.outputs,
+        "components": value.components,
+        "closed_components": value.closed_components,
+        "shown": [value.machine.states[q] for q in value.shown],
+    }
+    return data
+
+
+text_result.register(MachineSummary, _text_summary)
+latex_result.register(MachineSummary, _latex_summary)
+markdown_result.register(MachineSummary, _markdown_summary)
+html_format.fragment.register(MachineSummary, _html_summary)
+json_format.to_data.register(MachineSummary, _json_summary)
+text_format.render.register(MachineSummary, _text_summary)
+latex_format.render.register(MachineSummary, _latex_summary)
+markdown_format.render.register(MachineSummary, _markdown_summary)
+
+
+# ---------------------------------------------------------------------------- show work
+
+
+@dataclass(frozen=True)
+class _WorkStyle:
+    """How a substituted form is written: text or LaTeX (rules as data)."""
+
+    minus: str
+    times: str
+    hadamard: str
+    functions: dict[str, str]
+    symbol: Callable[[sympy.Basic, Notation], str]
+
+
+_TEXT_WORK = _WorkStyle("−", "·", " ⊙ ", {"sigmoid": "sigmoid", "tanh": "tanh"}, expr_text)
+_LATEX_WORK = _WorkStyle(
+    "-",
+    r" \cdot ",
+    r" \odot ",
+    {"sigmoid": r"\operatorname{sigmoid}", "tanh": r"\tanh"},
+    expr_latex,
+)
+
+
+def _signed(text: str, style: _WorkStyle = _TEXT_WORK) -> str:
+    """A number in a product or a sum: negative ones in parentheses, with a real minus."""
+    text = text.replace("-", style.minus)
+    return f"({text})" if text.startswith(style.minus) else text
+
+
+def _unwrapped(text: str) -> str:
+    """``(−100)`` as a whole argument is ``−100``."""
+    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        return text[1:-1]
+    return text
+
+
+def _work_text(
+    expr: sympy.Basic,
+    numbers: dict[sympy.Basic, str],
+    notation: Notation,
+    style: _WorkStyle = _TEXT_WORK,
+) -> str:
+    """``expr`` with every quantity and weight replaced by its number, nothing evaluated:
+    ``sigmoid(0·0 + 0·1 + (−100))``."""
+
+    def again(e: sympy.Basic) -> str:
+        return _work_text(e, numbers, notation, style)
+
+    if expr in numbers:
+        return _signed(numbers[expr], style)
+    if isinstance(expr, sympy.Number):
+        return _signed(format_number(sympy.Rational(expr)), style)
+    if isinstance(expr, (sigmoid, tanh)):
+        name = style.functions["sigmoid" if isinstance(expr, sigmoid) else "tanh"]
+        return f"{name}({_unwrapped(again(expr.args[0]))})"
+    if isinstance(expr, Hadamard):
+        return style.hadamard.join(
+            f"({again(a)})" if isinstance(a, sympy.Add) else again(a) for a in expr.args
+        )
+    if isinstance(expr, sympy.Add):
+        return " + ".join(again(t) for t in expr.as_ordered_terms())
+    if isinstance(expr, sympy.Mul):
+        factors = list(expr.args)
+        if factors and factors[0] == -1:
+            return f"({style.minus}{again(sympy.Mul(*factors[1:], evaluate=False))})"
+        return style.times.join(
+            f"({again(f)})" if isinstance(f, sympy.Add) else again(f) for f in factors
+        )
+    if isinstance(expr, sympy.Pow):
+        return f"{again(expr.base)}^{{{again(expr.exp)}}}"
+    return style.symbol(expr, notation)
+
+
+def _text_work(value: ShownWork, notation: Notation) -> str:
+    lines = [
+        f"{value.model_name}: step t = {value.t} (x_t = {value.x}) worked by hand, under the "
+        f"{value.convention} convention: each equation in symbols, with every number put "
+        "in, then its certified value",
+        "",
+    ]
+    for w in value.lines:
+        numbers: dict[sympy.Basic, str] = dict(w.values)
+        numbers.update({s: format_number(v) for s, v in w.weights})
+        lhs = expr_text(w.quantity, notation)
+        pad = " " * len(lhs)
+        lines.append(f"  {lhs} = {expr_text(w.symbols, notation)}")
+        approximate = any(s in w.numbers.free_symbols for s in w.rounded)
+        lines.append(
+            f"  {pad} {'≈' if approximate else '='} {_work_text(w.numbers, numbers, notation)}"
+        )
+        if w.function is not None and w.argument is not None:
+            lines.append(f"  {pad} = {w.function}({w.argument.replace('-', '−')})")
+        lines.append(f"  {pad} {w.relation} {w.value.replace('-', '−')}")
+        if w.saturation:
+            lines.append(f"  {pad}   saturated, {w.saturation}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _json_work(value: ShownWork, notation: Notation) -> Any:
+    return {
+        "model": value.model_name,
+        "convention": value.convention,
+        "t": value.t,
+        "x": value.x,
+        "lines": [
+            {
+                "quantity": str(w.quantity),
+                "symbols": expr_text(w.symbols, notation),
+                "numbers": _work_text(
+                    w.numbers,
+                    {**dict(w.values), **{s: format_number(v) for s, v in w.weights}},
+                    notation,
+                ),
+                "argument": w.argument,
+                "value": w.value,
+                "relation": w.relation,
+                "saturation": w.saturation,
+            }
+            for w in value.lines
+        ],
+    }
+
+
+text_format.render.register(ShownWork, _text_work)
+json_format.to_data.register(ShownWork, _json_work)
+
+
+def _latex_work(value: ShownWork, notation: Notation) -> str:
+    intro = (
+        f"Step $t = {value.t}$ ($x_t = {value.x}$) worked by hand under the "
+        f"{_latex_words(value.convention)} convention: each equation in symbols, with every "
+        "number put in, then its certified value."
+    )
+    blocks = [intro, ""]
+    for w in value.lines:
+        numbers: dict[sympy.Basic, str] = dict(w.values)
+        numbers.update({s: format_number(v) for s, v in w.weights})
+        approximate = any(s in w.numbers.free_symbols for s in w.rounded)
+        substituted = _work_text(w.numbers, numbers, notation, _LATEX_WORK)
+        rows = [
+            f"  {expr_latex(w.quantity, notation)} &= {expr_latex(w.symbols, notation)}",
+            "  &" + (r"\approx " if approximate else "= ") + substituted,
+        ]
+        if w.function is not None and w.argument is not None:
+            name = _LATEX_WORK.functions[w.function]
+            rows.append(f"  &= {name}({_latex_number_text(w.argument)})")
+        relation = "=" if w.relation == "=" else "\\approx"
+        rows.append(f"  &{relation} {_latex_number_text(w.value)}")
+        blocks.append("\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}")
+        if w.saturation:
+            blocks.append("Saturated, " + _latex_words(w.saturation) + ".")
+        blocks.append("")
+    return check_no_control("\n".join(blocks))
+
+
+def _latex_number_text(text: str) -> str:
+    """A certified decimal in math: ``3.72e-44`` as ``3.72 \\cdot 10^{-44}``."""
+    mantissa, _, exponent = text.partition("e")
+    return mantissa + (f" \\cdot 10^{{{int(exponent)}}}" if exponent else "")
+
+
+latex_format.render.register(ShownWork, _latex_work)

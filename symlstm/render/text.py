@@ -38,9 +38,9 @@ def _(value: EquationSet, notation: Notation) -> str:
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
+    widths = [max(solved.display_width(r[k]) for r in [header, *rows]) for k in range(len(header))]
     return [
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        "  ".join(solved.pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip()
         for row in [header, *rows]
     ]
 

@@ -7,6 +7,7 @@ and rounding-convention results.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
@@ -262,3 +263,13 @@ def gap_data(report: GapReport) -> dict[str, Any]:
         ],
         "gaps": gap_rows(report),
     }
+
+
+def display_width(text: str) -> int:
+    """Terminal columns of ``text``: a combining mark (the tilde of c̃) takes none."""
+    return sum(0 if unicodedata.combining(c) else 1 for c in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` left-justified to ``width`` terminal columns."""
+    return text + " " * max(0, width - display_width(text))

@@ -279,7 +279,7 @@ def test_output_into_a_missing_directory_leaves_no_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = tmp_path / "missing" / "out.tex"
-    status, out, err = run(["equations", "-f", "latex", "-o", str(target)], capsys)
+    status, out, err = run(["equations", "-f", "latex", "--fragment", "-o", str(target)], capsys)
     assert (status, out) == (2, "")
     assert_one_line(err, f"symlstm: --output: no such directory: {target.parent}")
     assert list(tmp_path.iterdir()) == []
@@ -309,7 +309,7 @@ def test_bad_model_with_output_leaves_no_file(
 
 def test_output_file_is_written_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "out.tex"
-    status, out, err = run(["equations", "-f", "latex", "-o", str(target)], capsys)
+    status, out, err = run(["equations", "-f", "latex", "--fragment", "-o", str(target)], capsys)
     assert (status, out, err) == (0, "", "")
     assert target.read_text(encoding="utf-8").startswith("% homework: LSTM equations, general\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.tex"]

@@ -75,7 +75,7 @@ def test_trace_gaps() -> None:
 
 
 def test_gaps_command(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["gaps", "-f", "json"]) == 0
+    assert main(["gaps", "-f", "json", "--dps", "32"]) == 0
     data = json.loads(capsys.readouterr().out)
     rows = {(g["function"], g["argument"]): g for g in data["gaps"]}
     assert rows[("sigmoid", "100")]["distance"] == SIGMOID_MINUS_100

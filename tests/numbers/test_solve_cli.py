@@ -41,7 +41,7 @@ def test_homework_answers(
 
 
 def test_exact_values_in_json(capsys: pytest.CaptureFixture[str]) -> None:
-    data = solve_json(capsys, "--inputs", "0,0,1,1,1,0", "--dps", "30")
+    data = solve_json(capsys, "--inputs", "0,0,1,1,1,0", "-r", "exact", "--dps", "30")
     h = [step["h"] for step in data["steps"]]
     assert h[2].startswith("0.76159") and h[3].startswith("-0.76159")
     assert h[5].startswith("-0.38079")
@@ -49,7 +49,7 @@ def test_exact_values_in_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_calculations(capsys: pytest.CaptureFixture[str]) -> None:
-    data = solve_json(capsys, "calculations")
+    data = solve_json(capsys, "calculations", "-r", "exact")
     assert data["answer"] == [1]
     assert data["steps"][0]["h"].startswith("0.96129")
     assert data["steps"][0]["c"].startswith("1.99504")

@@ -162,3 +162,30 @@ def test_short_of_digits() -> None:
         assert not short_of_digits([(third, flint.arb(0), flint.arb(5))], 30)
         assert short_of_digits([(third * 10**30 - third * 10**30 + third,)], 50)
         assert short_of_digits([(third - third,)], 5)  # holds 0, not exactly 0
+
+
+def test_a_word_streams_through_the_trace_in_chunks() -> None:
+    """A run-length-encoded word gives the same trace as its written-out symbols, across
+    chunk boundaries (the state is carried from one chunk to the next)."""
+    from symlstm.model.words import Word
+    from symlstm.numbers.trace import CHUNK
+
+    model = builtin_model("homework")
+    symbols = ([0, 1, 1, 0, 1] * (CHUNK // 2))[: 2 * CHUNK + 7]
+    word = Word.of(symbols)
+    by_word = run_trace(model, word, 20)
+    by_list = run_trace(model, symbols, 20)
+    assert len(by_word) == len(symbols)
+    assert by_word.inputs is word
+    for t in (0, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 6):
+        for a, b in zip(by_word.rows[t], by_list.rows[t], strict=True):
+            assert a.mid() == b.mid() and a.rad() == b.rad()
+
+
+def test_the_trace_checks_its_deadline() -> None:
+    from symlstm.budget import Deadline
+    from symlstm.errors import BudgetExceeded
+
+    expired = Deadline(at=0.0, seconds=1.0)
+    with pytest.raises(BudgetExceeded, match="during the trace"):
+        run_trace(builtin_model("homework"), [0, 1], 10, deadline=expired)

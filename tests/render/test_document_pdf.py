@@ -117,10 +117,10 @@ def test_equations_command_writes_a_pdf_chosen_by_suffix(tmp_path: Path) -> None
     assert "sigmoid" in text and "100" in text
 
 
-def test_explicit_format_wins_over_the_suffix(tmp_path: Path) -> None:
+def test_a_format_that_contradicts_the_suffix_is_refused(tmp_path: Path) -> None:
     target = tmp_path / "eq.pdf"
-    assert main(["equations", "-f", "latex", "-o", str(target)]) == 0
-    assert target.read_text(encoding="utf-8").startswith("% homework")
+    assert main(["equations", "-f", "latex", "-o", str(target)]) == 2
+    assert not target.exists()
 
 
 def test_pdf_to_the_terminal_is_refused(capsys: pytest.CaptureFixture[str]) -> None:

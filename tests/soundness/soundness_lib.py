@@ -529,21 +529,27 @@ def parse_machine(data: dict[str, Any]) -> tuple[list[Symbol], Claim]:
 
 
 def parse_word(text: str | list[Any], alphabet: Sequence[Symbol]) -> list[int]:
-    """The witness word as alphabet indices: "1,1,0", "[0,1];[1,1]", or a JSON list."""
+    """The witness word as alphabet indices: "1,1,0", "1,0^5616", "[0,1];[1,1]",
+    "[0,1]^3;[1,1]" (SYMBOL^COUNT repeats a symbol), or a JSON list."""
     if isinstance(text, list):
-        items: list[Any] = text
-    elif "[" in text:
-        items = [part.strip().strip("[]").split(",") for part in text.split(";") if part.strip()]
+        items: list[tuple[Any, int]] = [(item, 1) for item in text]
     else:
-        items = [part for part in text.split(",") if part.strip()]
+        vectors = "[" in text
+        parts = [p.strip() for p in text.split(";" if vectors else ",") if p.strip()]
+        items = []
+        for part in parts:
+            body, _, count = part.partition("^")
+            value: Any = body.strip().strip("[]").split(",") if vectors else body.strip()
+            items.append((value, int(count) if count else 1))
     word = []
-    for item in items:
+    symbols = list(alphabet)
+    for item, count in items:
         if isinstance(item, int):
-            word.append(item)
+            word += [item] * count
             continue
         values = item if isinstance(item, list) else [item]
         symbol = tuple(parse_number(str(v)) for v in values)
-        word.append(list(alphabet).index(symbol))
+        word += [symbols.index(symbol)] * count
     return word
 
 

@@ -94,7 +94,9 @@ def test_solve_digits_are_true(seed: int, dps: int, tmp_path: Path) -> None:
     path = tmp_path / "cell.toml"
     path.write_text(cell.toml())
     word, text = _word(cell, rng)
-    result = bench.run_cli(["solve", str(path), "--inputs", text, "-f", "json", "--dps", str(dps)])
+    result = bench.run_cli(
+        ["solve", str(path), "--inputs", text, "-r", "exact", "-f", "json", "--dps", str(dps)]
+    )
     assert result.status == 0, result.stderr
     data = json.loads(result.stdout)
     model = bench.model_from_toml(cell.toml())
@@ -175,7 +177,9 @@ def test_values_without_a_certified_digit_are_printed_truthfully(tiny: int, tmp_
         f'cell = "rnn"\nalphabet = [0, 1]\n[params]\nW_ss = 0\nW_sx = "-35/11"\n'
         f'b_s = "{b.numerator}/{b.denominator}"\n'
     )
-    result = bench.run_cli(["solve", str(path), "--inputs", "1,0", "-f", "json", "--dps", "10"])
+    result = bench.run_cli(
+        ["solve", str(path), "--inputs", "1,0", "-r", "exact", "-f", "json", "--dps", "10"]
+    )
     assert result.status == 0, result.stderr
     step = json.loads(result.stdout)["steps"][0]
     for key in ("z_s", "s"):

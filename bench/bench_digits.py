@@ -1,0 +1,66 @@
+"""Benchmark: ``symlstm solve --format json`` of a 10⁴-step word at 50 digits against a
+hand-written arb loop that computes and prints the same ten quantities per step.
+
+The reference is the homework LSTM step written by hand with python-flint ``arb``
+(:func:`bench_trace.hand_written`) followed by ``arb.str(50, radius=False)`` of each of the
+ten quantities of each step (arb's own decimal printing, not certified to be correctly
+rounded). symlstm's side is the whole command: the convention check against exact
+arithmetic, every value certified, and the JSON document, written to /dev/null. Both run in
+this process, alternately, best of several repeats. Target (issue 12 item 7): ratio ≤ 3.
+
+    python bench/bench_digits.py [--steps 10000] [--digits 50] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import sys
+from pathlib import Path
+
+import flint
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_trace import best_pair, hand_written
+
+from symlstm.cli import main as cli_main
+from symlstm.numbers import bits_for_digits
+from symlstm.numbers.trace import GUARD_BITS
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=10_000)
+    parser.add_argument("--digits", type=int, default=50)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    pattern = [0, 0, 1, 1, 1, 0]
+    inputs = (pattern * (args.steps // len(pattern) + 1))[: args.steps]
+    word = ",".join(map(str, inputs))
+    bits = bits_for_digits(args.digits) + GUARD_BITS
+    command = ["solve", "--inputs", word, "--dps", str(args.digits), "--format", "json"]
+
+    def symlstm_json() -> object:
+        sink = io.StringIO()
+        with contextlib.redirect_stdout(sink):
+            status = cli_main(command)
+        assert status == 0, status
+        return len(sink.getvalue())
+
+    def arb_printed() -> object:
+        rows = hand_written(inputs, bits)
+        with flint.ctx.workprec(bits):
+            return sum(len(v.str(args.digits, radius=False)) for row in rows for v in row)
+
+    symlstm_json()  # compile outside the timing
+    ours, theirs = best_pair(symlstm_json, arb_printed, args.repeats)
+    print(f"homework LSTM, {args.steps} steps, {args.digits} digits, best of {args.repeats}")
+    print(f"symlstm solve -f json: {ours:.3f} s")
+    print(f"hand-written arb loop + arb printing: {theirs:.3f} s")
+    print(f"ratio: {ours / theirs:.2f} (target ≤ 3)")
+
+
+if __name__ == "__main__":
+    main()
