@@ -17,6 +17,13 @@ For each net:
     python bench/bench_trained.py [--max-seconds 30] [--only tomita4] [--json out.json]
 
 Needs AALpy (``pip install '.[bench]'``); torch is not needed (the nets are model files).
+
+Measured here (2 cores, ``--max-seconds 20``, AALpy 2.0, 18 nets, 13 of them right on every
+word up to length 12 in torch float32): symlstm proved 3 (parity-h1: 2 states, runparity-h1:
+3, tomita7-h1: 2), each equal to L*'s machine; the other 15 ended unknown within 0.2–18.5 s.
+L* learned 2–80 states in 0.1–3.5 s (5–3605 membership, 100–800 equivalence queries; capped
+at 20 rounds on tomita4-h1). Six of L*'s machines were refuted by ``prove(claim=…)`` with
+certified words of length 10–35 (runparity-h2: 35, on a net right on every word up to 12).
 """
 
 from __future__ import annotations

@@ -1194,7 +1194,6 @@ __all__ = [
 
 
 # The checker's own equations for the kinds added with issue 13 (peephole LSTM, GRU with the
-# reset before the product) live in check_kinds.py, a separate small module.
+# reset before the product) live in check_kinds.py, a separate small module that adds its
+# cells to CELLS when it is loaded (it is loaded here; step() reads its STEPS).
 from symlstm.analysis import check_kinds as _check_kinds  # noqa: E402
-
-CELLS.update(_check_kinds.CELLS)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from symlstm.analysis import check as _check
 from symlstm.analysis.check import _add, _Cell, _complement, _matvec, _mul
 
 
@@ -64,3 +65,5 @@ STEPS: dict[str, Callable[[Any, dict[str, Any], Any], dict[str, Any]]] = {
     "lstm-peephole": _lstm_peephole,
     "gru-reset-before": _gru_reset_before,
 }
+
+_check.CELLS.update(CELLS)

@@ -355,7 +355,7 @@ def drift(
     index = {symbol: k for k, symbol in enumerate(alphabet)}
     results = []
     for word in words:
-        vectors = to_inputs(model, word)
+        vectors = tuple(to_inputs(model, word))
         results.append(_compare(runner, vectors, [index[v] for v in vectors]))
     found = None
     searched = 0

@@ -12,8 +12,8 @@ from fractions import Fraction
 
 from symlstm.analysis.drift import DTYPES, MAX_SEARCH_WORDS, Difference, DriftReport, drift
 from symlstm.cli.common import Output, add_model_argument, model_of, positive_int
-from symlstm.cli.solve_command import parse_word
 from symlstm.errors import UsageError
+from symlstm.model.words import parse_word
 
 NAME = "drift"
 HELP = (
@@ -22,6 +22,7 @@ HELP = (
     "on every word up to a length"
 )
 MAX_LENGTH = 64
+MAX_WORD = 100_000  # steps of a word given with --inputs
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -162,7 +163,7 @@ def _json(report: DriftReport) -> str:
 
 def run(args: argparse.Namespace) -> Output:
     model = model_of(args)
-    words = [parse_word(model, text) for text in (args.inputs or [])]
+    words = [parse_word(text, model, max_length=MAX_WORD) for text in (args.inputs or [])]
     max_length = None
     if args.max_length is not None:
         max_length = positive_int("--max-length", args.max_length, MAX_LENGTH)
