@@ -47,6 +47,7 @@ from symlstm.equations import (
 )
 from symlstm.equations.functions import sigmoid, tanh
 from symlstm.model import Model, Question, format_number
+from symlstm.model.cells import CELL_KINDS
 from symlstm.numbers import BALLS, bits_for_digits
 from symlstm.numbers.digits import certified_digits
 from symlstm.numbers.gaps import GapReport, activation_gaps, gap_of, shown
@@ -73,7 +74,10 @@ MAX_QUESTION_STEPS = 64  # longer words are solved, but a report shows at most t
 
 # Rules as data: the tanh candidate whose pre-activation is W^{u,s} s_{t-1} + W^{u,x} x_t
 # + b_u, by cell kind (the GRU's candidate multiplies by the reset gate: not affine).
-CANDIDATE_UNITS: dict[str, str] = {"lstm": "c", "gated": "s", "rnn": "s"}
+# the unit whose recurrent and input terms a kind's worked solution compares (from the kind)
+CANDIDATE_UNITS: dict[str, str] = {
+    name: kind.candidate_unit for name, kind in CELL_KINDS.items() if kind.candidate_unit
+}
 GATE_WORDS: dict[Saturation, str] = {
     Saturation.LOW: "saturates low",
     Saturation.HIGH: "saturates high",
@@ -369,8 +373,8 @@ def _saturation_step(model: Model, form: SaturatedForm, gaps: GapReport, digits:
 
 def term_comparison(model: Model, table: TransitionTable) -> TermComparison | None:
     """The candidate's recurrent term against its input term over the table's rows."""
-    unit = CANDIDATE_UNITS.get(model.kind.name)
-    if unit is None:
+    unit = model.kind.candidate_unit
+    if not unit:
         return None
     state = model.kind.recurrent
     w_rec = model.weight(f"W_{unit}{state}")
@@ -540,7 +544,7 @@ def _table_step(table: TransitionTable) -> Step:
         )
     else:
         justification = ("No row depends on anything but ", h_prev, " and ", X_T)
-        if table.model.kind.name == "lstm":
+        if table.model.kind.forget_gate:
             justification += (
                 ": the forget gate is saturated to 0, so the memory of earlier steps is "
                 "wiped at each step.",

@@ -801,6 +801,8 @@ class _Stepper:
             z_n = _add(_matvec(self.w["W_nx"], x), self.b["b_n"], _mul(r, z_nh))
             n = [self.tanh(v) for v in z_n]
             return {"h": _add(_mul([_complement(v) for v in z], n), _mul(z, h))}
+        if kind in _check_kinds.STEPS:  # kinds added with issue 13: check_kinds.py
+            return _check_kinds.STEPS[kind](self, state, x)
         raise AssertionError(f"no update for cell {kind!r}")  # CELLS and step() disagree
 
 
@@ -1189,3 +1191,9 @@ __all__ = [
     "load_certificate",
     "parse_exact",
 ]
+
+
+# The checker's own equations for the kinds added with issue 13 (peephole LSTM, GRU with the
+# reset before the product) live in check_kinds.py, a separate small module that adds its
+# cells to CELLS when it is loaded (it is loaded here; step() reads its STEPS).
+from symlstm.analysis import check_kinds as _check_kinds  # noqa: E402

@@ -31,6 +31,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "check_command",
     "explain_command",
     "analyze_command",
+    "import_command",
+    "drift_command",
     "variants_command",
     "sweep_command",
 )

@@ -9,7 +9,7 @@ import sympy
 
 from symlstm.equations import names
 from symlstm.equations.functions import Hadamard, sigmoid, tanh
-from symlstm.equations.programs import PROGRAMS, Role
+from symlstm.equations.programs import Role
 from symlstm.model import Model
 from symlstm.model.cells import CellKind
 
@@ -145,7 +145,7 @@ def exact_entries(model: Model) -> EntryMap:
 
 def general_program(kind: CellKind) -> tuple[Assignment, ...]:
     algebra = GeneralAlgebra(kind)
-    PROGRAMS[kind.name](algebra)
+    _program(kind)(algebra)
     return tuple(algebra.assignments)
 
 
@@ -153,5 +153,11 @@ def component_program(
     model: Model, entry: EntryMap | None = None, time: str = "t"
 ) -> tuple[Assignment, ...]:
     algebra = ComponentAlgebra(model, entry or exact_entries(model), time)
-    PROGRAMS[model.kind.name](algebra)
+    _program(model.kind)(algebra)
     return tuple(algebra.assignments)
+
+
+def _program(kind: CellKind) -> Callable[[object], None]:
+    if kind.program is None:
+        raise ValueError(f"the cell kind {kind.name!r} has no update program")
+    return kind.program

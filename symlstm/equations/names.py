@@ -1,6 +1,6 @@
 """The grammar of symbol names, so that renderers can print any symbol in any notation.
 
-- a parameter: ``W_fh``, ``b_f``, ``b_nh`` (see :mod:`symlstm.model.cells`);
+- a parameter: ``W_fh``, ``b_f``, ``b_nh``, a peephole ``p_f`` (see :mod:`symlstm.model.cells`);
 - a quantity at a time: ``h[t-1]``, ``x[t]``, ``f[3]``; with a component (1-based) when the
   cell has more than one: ``h[t-1][2]``;
 - a shared subexpression of an unrolled form: ``u_7``.
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import sympy
 
 _TIMED = re.compile(r"([A-Za-z]+|z_[a-z]+)\[([^\[\]]+)\](?:\[(\d+)\])?")
-_PARAM = re.compile(r"([Wb])_([a-z]+)")
+_PARAM = re.compile(r"([Wbp])_([a-z]+)")
 _SHARED = re.compile(r"u_(\d+)")
 
 

@@ -27,6 +27,7 @@ from symlstm.equations.forms import Equation, Relation, course_form
 from symlstm.equations.functions import sigmoid, tanh
 from symlstm.equations.programs import Role
 from symlstm.model import Model, Vector
+from symlstm.model.cells import candidate_names
 
 DEFAULT_THRESHOLD = sympy.Integer(20)  # sigmoid(-20) < 2.1e-9, 1 - tanh(20) < 8.5e-18
 
@@ -54,7 +55,7 @@ class UnitRange:
     @property
     def value(self) -> sympy.Expr | None:
         """The saturated value, or None when the unit does not saturate."""
-        activation_is_sigmoid = self.unit not in _CANDIDATES
+        activation_is_sigmoid = self.unit not in candidate_names()
         table = {
             Saturation.LOW: sympy.Integer(0) if activation_is_sigmoid else sympy.Integer(-1),
             Saturation.HIGH: sympy.Integer(1),
@@ -75,9 +76,6 @@ class SaturatedForm:
 
     def ranges_of(self, unit: str, component: int = 0) -> tuple[UnitRange, ...]:
         return tuple(r for r in self.ranges if r.unit == unit and r.component == component)
-
-
-_CANDIDATES = frozenset({"ctilde", "stilde", "n"})
 
 
 def state_bounds(model: Model) -> dict[str, Vector]:

@@ -17,7 +17,7 @@ from pathlib import Path
 import sympy
 
 from symlstm.errors import ModelError
-from symlstm.model.cells import CELL_KINDS, CellKind, ParamRole
+from symlstm.model.cells import CELL_KINDS, CellKind
 from symlstm.model.model import Matrix, Model, Question, Vector
 from symlstm.model.numbers import MAX_DIGITS, DecimalText, NumberSyntaxError, parse_number
 from symlstm.model.reading import FileKind, read_text_limited
@@ -357,7 +357,7 @@ def model_from_mapping(data: Mapping[str, object], source: str, name: str = "") 
             biases.append((spec.name, tuple(sympy.Integer(0) for _ in range(hidden))))
             continue
         value = params[spec.name]
-        if spec.role is ParamRole.BIAS:
+        if spec.is_vector:
             biases.append((spec.name, reader.vector(key, value, hidden)))
         else:
             rows, cols = spec.shape(hidden, inputs)

@@ -1,8 +1,8 @@
 """Diagrams of a cell's unit in the course's notation, as SVG and as TikZ.
 
 A diagram is data: each cell kind has a :class:`Layout` (nodes at fixed positions, wires
-through node anchors and bend points, wire labels) in :data:`LAYOUTS`. Two small writers
-turn a layout into SVG text (no external tool) and into a ``tikzpicture``; what a node
+through node anchors and bend points, wire labels) in its own module (``kind.layout``). Two
+small writers turn a layout into SVG text (no external tool) and into a ``tikzpicture``; what a node
 shows (``sigmoid``, ``⊙``, ``h_{t-1}``…) comes from the notation, so ``--notation pytorch``
 draws σ and ∘. Coordinates are SVG user units (y downwards); TikZ scales them by
 :data:`TIKZ_UNIT_CM` and flips y.
@@ -10,13 +10,13 @@ draws σ and ∘. Coordinates are SVG user units (y downwards); TikZ scales them
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from enum import Enum
 from xml.sax.saxutils import escape
 
 from symlstm.errors import RenderError
-from symlstm.model.cells import CellKind
+from symlstm.model.cells import CELL_KINDS, CellKind
+from symlstm.model.layout import Layout, Node, Shape, Side, Wire
 from symlstm.render.guard import check_no_control
 from symlstm.render.mathtext import plain, runs
 from symlstm.render.notation import COURSE, Notation
@@ -25,68 +25,6 @@ TIKZ_UNIT_CM = 0.02
 TIKZ_PREAMBLE = "\\usepackage{amsmath}\n\\usepackage{tikz}\n\\usetikzlibrary{shapes.geometric}\n"
 FONT_SIZE = 15
 LEGEND_LINE = 22
-
-
-class Shape(Enum):
-    BOX = "box"  # a layer: a squashing function of an affine map, with weights
-    FUNCTION = "function"  # a function of a state, without weights (tanh of c_t)
-    OP = "op"  # a point-wise operation: ⊙, +, 1 −
-    JOIN = "join"  # wires meet
-    TERMINAL = "terminal"  # an input or output of the unit
-
-
-class Side(Enum):
-    """Where a label sits relative to its point (TikZ's anchor is the opposite side)."""
-
-    LEFT = "left"
-    RIGHT = "right"
-    ABOVE = "above"
-    BELOW = "below"
-
-
-@dataclass(frozen=True)
-class Node:
-    name: str
-    shape: Shape
-    x: int
-    y: int
-    content: str = ""  # a key of CONTENTS, or a symbol name such as "h[t-1]"
-    side: Side = Side.LEFT  # for a terminal: where its label is written
-    units: tuple[str, ...] = ()  # for a box: the parameter units feeding it ("f", …)
-    output: str = ""  # for a box: the quantity it computes ("f[t]")
-
-
-@dataclass(frozen=True)
-class Wire:
-    """A polyline: points are ``"node.anchor"``, ``"node"`` (its centre) or (x, y)."""
-
-    points: tuple[str | tuple[int, int], ...]
-    arrow: bool = True
-
-
-@dataclass(frozen=True)
-class Label:
-    symbol: str
-    x: int
-    y: int
-    side: Side
-
-
-@dataclass(frozen=True)
-class Layout:
-    title: str
-    width: int
-    height: int
-    frame: tuple[int, int, int, int]  # the unit's outline: x0, y0, x1, y1
-    nodes: tuple[Node, ...]
-    wires: tuple[Wire, ...]
-    labels: tuple[Label, ...]
-
-    def node(self, name: str) -> Node:
-        for node in self.nodes:
-            if node.name == name:
-                return node
-        raise KeyError(name)
 
 
 @dataclass(frozen=True)
@@ -133,194 +71,29 @@ def content_latex(content: str, notation: Notation) -> str:
     return notation.symbol_latex(content)
 
 
-def _terminal(name: str, x: int, y: int, symbol: str, side: Side) -> Node:
-    return Node(name, Shape.TERMINAL, x, y, symbol, side)
+class _Layouts(Mapping[str, Layout]):
+    """Each registered kind's layout (it lives in the kind's module), by kind name."""
+
+    def __getitem__(self, name: str) -> Layout:
+        layout = CELL_KINDS[name].layout
+        if layout is None:
+            raise KeyError(name)
+        return layout
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([name for name, kind in CELL_KINDS.items() if kind.layout is not None])
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
 
 
-def _box(name: str, x: int, y: int, function: str, units: tuple[str, ...], output: str) -> Node:
-    return Node(name, Shape.BOX, x, y, function, units=units, output=output)
-
-
-def _op(name: str, x: int, y: int, operation: str) -> Node:
-    return Node(name, Shape.OP, x, y, operation)
-
-
-def _join(name: str, x: int, y: int) -> Node:
-    return Node(name, Shape.JOIN, x, y)
-
-
-LSTM_LAYOUT = Layout(
-    title="LSTM unit",
-    width=760,
-    height=440,
-    frame=(100, 25, 650, 385),
-    nodes=(
-        _terminal("cprev", 60, 60, "c[t-1]", Side.LEFT),
-        _terminal("hprev", 60, 330, "h[t-1]", Side.LEFT),
-        _terminal("x", 140, 410, "x[t]", Side.BELOW),
-        _terminal("c", 700, 60, "c[t]", Side.RIGHT),
-        _terminal("h", 700, 360, "h[t]", Side.RIGHT),
-        _op("forget", 200, 60, "product"),
-        _op("add", 380, 60, "sum"),
-        _op("update", 380, 150, "product"),
-        _op("out", 580, 260, "product"),
-        _box("fbox", 200, 260, "sigmoid", ("f",), "f[t]"),
-        _box("ibox", 290, 260, "sigmoid", ("i",), "i[t]"),
-        _box("cbox", 380, 260, "tanh", ("c",), "ctilde[t]"),
-        _box("obox", 480, 260, "sigmoid", ("o",), "o[t]"),
-        Node("ctanh", Shape.FUNCTION, 580, 160, "tanh"),
-        _join("jc", 580, 60),
-        _join("jx", 140, 330),
-        _join("jf", 200, 330),
-        _join("ji", 290, 330),
-        _join("jcand", 380, 330),
-    ),
-    wires=(
-        Wire(("cprev", "forget.west")),
-        Wire(("forget.east", "add.west")),
-        Wire(("add.east", "c")),
-        Wire(("jc", "ctanh.north")),
-        Wire(("ctanh.south", "out.north")),
-        Wire(("fbox.north", "forget.south")),
-        Wire(("ibox.north", (290, 150), "update.west")),
-        Wire(("cbox.north", "update.south")),
-        Wire(("update.north", "add.south")),
-        Wire(("obox.east", "out.west")),
-        Wire(("out.south", (580, 360), "h")),
-        Wire(("hprev", (480, 330), "obox.south")),
-        Wire(("x", "jx"), arrow=False),
-        Wire(("jf", "fbox.south")),
-        Wire(("ji", "ibox.south")),
-        Wire(("jcand", "cbox.south")),
-    ),
-    labels=(
-        Label("f[t]", 206, 165, Side.RIGHT),
-        Label("i[t]", 296, 200, Side.RIGHT),
-        Label("ctilde[t]", 386, 205, Side.RIGHT),
-        Label("o[t]", 530, 254, Side.ABOVE),
-    ),
-)
-
-GATED_LAYOUT = Layout(
-    title="gated RNN unit",
-    width=760,
-    height=440,
-    frame=(100, 25, 650, 385),
-    nodes=(
-        _terminal("sprev", 60, 60, "s[t-1]", Side.LEFT),
-        _terminal("x", 200, 410, "x[t]", Side.BELOW),
-        _terminal("s", 700, 60, "s[t]", Side.RIGHT),
-        _join("j0", 150, 60),
-        _op("keep", 300, 60, "product"),
-        _op("add", 480, 60, "sum"),
-        _op("comp", 300, 130, "complement"),
-        _op("update", 480, 180, "product"),
-        _box("gbox", 260, 260, "sigmoid", ("g",), "g[t]"),
-        _box("sbox", 480, 260, "tanh", ("s",), "stilde[t]"),
-        _join("jg", 260, 180),
-        _join("jx", 200, 330),
-        _join("jb", 260, 330),
-    ),
-    wires=(
-        Wire(("sprev", "keep.west")),
-        Wire(("keep.east", "add.west")),
-        Wire(("add.east", "s")),
-        Wire(("j0", (150, 330), (480, 330), "sbox.south")),
-        Wire(("x", "jx"), arrow=False),
-        Wire(("jb", "gbox.south")),
-        Wire(("gbox.north", "jg"), arrow=False),
-        Wire(("jg", (260, 130), "comp.west")),
-        Wire(("jg", "update.west")),
-        Wire(("comp.north", "keep.south")),
-        Wire(("sbox.north", "update.south")),
-        Wire(("update.north", "add.south")),
-    ),
-    labels=(
-        Label("g[t]", 266, 222, Side.RIGHT),
-        Label("stilde[t]", 486, 222, Side.RIGHT),
-    ),
-)
-
-RNN_LAYOUT = Layout(
-    title="simple RNN unit",
-    width=620,
-    height=210,
-    frame=(100, 30, 480, 130),
-    nodes=(
-        _terminal("sprev", 60, 80, "s[t-1]", Side.LEFT),
-        _terminal("x", 200, 170, "x[t]", Side.BELOW),
-        _terminal("s", 540, 80, "s[t]", Side.RIGHT),
-        _join("jx", 200, 80),
-        _box("sbox", 340, 80, "tanh", ("s",), "s[t]"),
-    ),
-    wires=(
-        Wire(("sprev", "sbox.west")),
-        Wire(("x", "jx"), arrow=False),
-        Wire(("sbox.east", "s")),
-    ),
-    labels=(),
-)
-
-# PyTorch's nn.GRU: the reset gate scales the recurrent part inside the candidate's box,
-# n_t = tanh(W^{n,x} x_t + b_n + r_t ⊙ (W^{n,h} h_{t-1} + b_{nh})): r_t enters that box.
-GRU_LAYOUT = Layout(
-    title="GRU unit",
-    width=760,
-    height=440,
-    frame=(100, 25, 650, 385),
-    nodes=(
-        _terminal("hprev", 60, 60, "h[t-1]", Side.LEFT),
-        _terminal("x", 190, 410, "x[t]", Side.BELOW),
-        _terminal("h", 700, 60, "h[t]", Side.RIGHT),
-        _join("j0", 150, 60),
-        _op("keep", 260, 60, "product"),
-        _op("add", 540, 60, "sum"),
-        _op("comp", 400, 180, "complement"),
-        _op("update", 540, 180, "product"),
-        _box("zbox", 260, 260, "sigmoid", ("z",), "z[t]"),
-        _box("rbox", 400, 260, "sigmoid", ("r",), "r[t]"),
-        _box("nbox", 540, 260, "tanh", ("n", "nh"), "n[t]"),
-        _join("jz", 260, 180),
-        _join("jx", 190, 330),
-        _join("jzb", 260, 330),
-        _join("jr", 400, 330),
-    ),
-    wires=(
-        Wire(("hprev", "keep.west")),
-        Wire(("keep.east", "add.west")),
-        Wire(("add.east", "h")),
-        Wire(("j0", (150, 330), (540, 330), "nbox.south")),
-        Wire(("x", "jx"), arrow=False),
-        Wire(("jzb", "zbox.south")),
-        Wire(("jr", "rbox.south")),
-        Wire(("zbox.north", "jz"), arrow=False),
-        Wire(("jz", "keep.south")),
-        Wire(("jz", "comp.west")),
-        Wire(("comp.east", "update.west")),
-        Wire(("rbox.east", "nbox.west")),
-        Wire(("nbox.north", "update.south")),
-        Wire(("update.north", "add.south")),
-    ),
-    labels=(
-        Label("z[t]", 266, 222, Side.RIGHT),
-        Label("r[t]", 470, 254, Side.ABOVE),
-        Label("n[t]", 546, 222, Side.RIGHT),
-    ),
-)
-
-LAYOUTS: dict[str, Layout] = {
-    "lstm": LSTM_LAYOUT,
-    "gated": GATED_LAYOUT,
-    "rnn": RNN_LAYOUT,
-    "gru": GRU_LAYOUT,
-}
+LAYOUTS: Mapping[str, Layout] = _Layouts()
 
 
 def layout_of(kind: CellKind) -> Layout:
-    try:
-        return LAYOUTS[kind.name]
-    except KeyError:
-        raise RenderError(f"no diagram for the cell kind {kind.name!r}") from None
+    if kind.layout is None:
+        raise RenderError(f"no diagram for the cell kind {kind.name!r}")
+    return kind.layout
 
 
 def legend(kind: CellKind, layout: Layout, notation: Notation) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from functools import singledispatch
 from symlstm.equations import EquationSet, Form
 from symlstm.equations.gates import GateCase, GateSemantics
 from symlstm.equations.names import timed
+from symlstm.model.cells import display_table
 from symlstm.numbers.gaps import GapReport
 from symlstm.numbers.rounding import ConventionResult
 from symlstm.render import values as solved
@@ -53,12 +54,13 @@ def _(value: EquationSet, notation: Notation) -> str:
     return check_no_control(text + "\n" + align(equation_rows(value, notation)))
 
 
-_LATEX_NAMES = {"ctilde": r"\tilde{c}_t", "stilde": r"\tilde{s}_t", "x": "x_t", "t": "t"}
+_LATEX_NAMES = {"x": "x_t", "t": "t"}
 
 
 def _latex_heading(name: str) -> str:
-    if name in _LATEX_NAMES:
-        return f"${_LATEX_NAMES[name]}$"
+    names = {**{k: v + "_t" for k, v in display_table(latex=True).items()}, **_LATEX_NAMES}
+    if name in names:
+        return f"${names[name]}$"
     if name.startswith("round("):
         return r"$\operatorname{round}(" + name[6:-1] + "_t)$"
     if name.startswith("exact "):

@@ -7,6 +7,7 @@ from functools import singledispatch
 
 from symlstm.equations import EquationSet, Form
 from symlstm.equations.gates import GateSemantics
+from symlstm.model.cells import display_table
 from symlstm.numbers.gaps import GapReport
 from symlstm.numbers.rounding import ConventionResult
 from symlstm.render import latex as latex_format
@@ -40,9 +41,6 @@ def _(value: EquationSet, notation: Notation) -> str:
     return check_no_control("\n".join(lines), "Markdown")
 
 
-_MD_NAMES = {"ctilde": "c̃", "stilde": "s̃"}
-
-
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
@@ -50,7 +48,7 @@ def _cell(text: str) -> str:
 @render.register
 def _(value: ConventionResult, notation: Notation) -> str:
     header, rows = solved.solve_table(value)
-    header = [_MD_NAMES.get(h, h) for h in header]
+    header = [display_table().get(h, h) for h in header]
     inputs = ", ".join(solved.input_text(x, value.digits) for x in value.inputs)
     lines = [
         f"## `{value.model_name}` on [{inputs}]",

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from symlstm.equations import names
+from symlstm.model.cells import CELL_KINDS
 
 _SUB = str.maketrans("0123456789-+t", "₀₁₂₃₄₅₆₇₈₉₋₊ₜ")
-_SUPER = str.maketrans("fiocgsrznhx", "ᶠⁱᵒᶜᵍˢʳᶻⁿʰˣ")
+_SUPER = str.maketrans("fiocgsrznhxp", "ᶠⁱᵒᶜᵍˢʳᶻⁿʰˣᵖ")
 
 STATE_BASES = frozenset({"h", "c", "s"})  # variables carried from step to step
 INPUT_BASE = "x"
@@ -37,7 +38,7 @@ class Notation:
             return _param(parsed, self.weight_latex, self.bias_latex)
         if parsed.shared_index is not None:
             return f"u_{{{parsed.shared_index}}}"
-        base = _base(parsed.base, self.base_latex)
+        base = _base(parsed.base, self.base_latex + display_names(self.name, latex=True))
         index = parsed.time if parsed.component is None else f"{parsed.time},{parsed.component}"
         return f"{base}_{{{index}}}"
 
@@ -47,7 +48,7 @@ class Notation:
             return _param(parsed, self.weight_text, self.bias_text)
         if parsed.shared_index is not None:
             return f"u{str(parsed.shared_index).translate(_SUB)}"
-        base = _base(parsed.base, self.base_text)
+        base = _base(parsed.base, self.base_text + display_names(self.name, latex=False))
         text = base + parsed.time.translate(_SUB)
         if parsed.component is not None:
             text += "," + str(parsed.component).translate(_SUB)
@@ -68,7 +69,21 @@ def _param(parsed: names.SymbolName, weight: str, bias: str) -> str:
             unit_sup=unit.translate(_SUPER),
             source_sup=source.translate(_SUPER),
         )
+    if parsed.base == "p":  # a peephole vector, p_f (written like a bias, with p)
+        return bias.replace("b", "p", 1).format(unit=index)
     return bias.format(unit=index)
+
+
+def display_names(notation: str, *, latex: bool) -> tuple[tuple[str, str], ...]:
+    """The registered kinds' display names (c̃ for ctilde …) in a notation."""
+    table: dict[str, str] = {}
+    for kind in CELL_KINDS.values():
+        for d in kind.display:
+            if notation == "pytorch" and (d.pytorch_latex if latex else d.pytorch_text):
+                table.setdefault(d.name, d.pytorch_latex if latex else d.pytorch_text)
+            else:
+                table.setdefault(d.name, d.latex if latex else d.text)
+    return tuple(sorted(table.items()))
 
 
 _UNITS = ("f", "i", "o", "c", "g", "s", "r", "z", "n", "nh")
@@ -86,8 +101,8 @@ COURSE = Notation(
     odot_text="⊙",
     sigmoid_latex=r"\operatorname{sigmoid}",
     sigmoid_text="sigmoid",
-    base_latex=(("ctilde", r"\tilde{c}"), ("stilde", r"\tilde{s}"), *_PREACTIVATION_LATEX),
-    base_text=(("ctilde", "c̃"), ("stilde", "s̃"), *_PREACTIVATION_TEXT),
+    base_latex=_PREACTIVATION_LATEX,
+    base_text=_PREACTIVATION_TEXT,
 )
 
 PYTORCH = Notation(
@@ -101,8 +116,8 @@ PYTORCH = Notation(
     odot_text="∘",
     sigmoid_latex=r"\sigma",
     sigmoid_text="σ",
-    base_latex=(("ctilde", r"g"), ("stilde", r"\tilde{s}"), *_PREACTIVATION_LATEX),
-    base_text=(("ctilde", "g"), ("stilde", "s̃"), *_PREACTIVATION_TEXT),
+    base_latex=_PREACTIVATION_LATEX,
+    base_text=_PREACTIVATION_TEXT,
 )
 
 NOTATIONS: dict[str, Notation] = {n.name: n for n in (COURSE, PYTORCH)}

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from enum import Enum
 
 from symlstm.equations import Role
+from symlstm.model.cells import display_table
 from symlstm.numbers.trace import Trace
 from symlstm.render.values import input_text
 
 MATPLOTLIB_HINT = "plotting needs matplotlib: pip install 'symlstm[plot]'"
-TEXT_NAMES = {"ctilde": "c̃", "stilde": "s̃"}
-MATHTEXT_NAMES = {"ctilde": r"\tilde{c}", "stilde": r"\tilde{s}"}
 
 
 class PlotFormat(Enum):
@@ -51,12 +50,12 @@ def trace_series(trace: Trace) -> tuple[Series, ...]:
     for k, slot in enumerate(trace.slots):
         if slot.role not in (Role.GATE, Role.CANDIDATE, Role.STATE):
             continue
-        name = TEXT_NAMES.get(slot.name, slot.name)
+        name = display_table().get(slot.name, slot.name)
         index = "t"
         if trace.hidden > 1:
             name += f"[{slot.component + 1}]"
             index = f"t,{slot.component + 1}"
-        base = MATHTEXT_NAMES.get(slot.name, slot.name)
+        base = display_table(latex=True).get(slot.name, slot.name)
         values = tuple(_float(row[k]) for row in trace.rows)
         result.append(Series(name, slot.role, values, f"${base}_{{{index}}}$"))
     return tuple(result)

@@ -14,6 +14,7 @@ from sympy.printing.str import StrPrinter
 
 from symlstm.equations import Equation, Relation, names
 from symlstm.equations.functions import Hadamard, sigmoid
+from symlstm.model.cells import candidate_names
 from symlstm.render.notation import COURSE, INPUT_BASE, STATE_BASES, Notation
 
 
@@ -27,7 +28,7 @@ def _category(symbol: sympy.Symbol) -> str:
         return "state"
     if parsed.base == INPUT_BASE:
         return "input"
-    if parsed.base in CANDIDATE_BASES:
+    if parsed.base in candidate_names():
         return "candidate"
     return "quantity"
 
@@ -113,7 +114,6 @@ _FACTOR_RANK = {
     "state": 4,
     "input": 5,
 }
-CANDIDATE_BASES = frozenset({"ctilde", "stilde", "n"})
 
 
 def _factor_rank(factor: sympy.Expr) -> int:

@@ -42,6 +42,7 @@ from symlstm.derivation import (
 from symlstm.equations import Equation, names
 from symlstm.equations.functions import Hadamard, sigmoid, tanh
 from symlstm.model import format_number
+from symlstm.model.cells import display_table
 from symlstm.numbers.rounding import ConventionResult
 from symlstm.render import analysis_values as analysed
 from symlstm.render import document as document_format
@@ -727,7 +728,7 @@ def markdown_report(value: Derivation, notation: Notation) -> str:
 
 def _html_convention(value: ConventionResult, notation: Notation) -> str:
     header, rows = solved.solve_table(value)
-    names_html = {"ctilde": "c̃", "stilde": "s̃"}
+    names_html = display_table()
     lines = [
         f"<p>{html_format.escape(solved.convention_line(value))}; {value.digits} digits, "
         "every digit shown certified.</p>",

@@ -11,6 +11,7 @@ from symlstm.analysis.table import TransitionTable
 from symlstm.equations import EquationSet, Form
 from symlstm.equations.gates import GateSemantics
 from symlstm.equations.names import timed
+from symlstm.model.cells import display_table
 from symlstm.numbers.gaps import GapReport
 from symlstm.numbers.rounding import ConventionResult
 from symlstm.render import analysis_values as analysed
@@ -36,9 +37,6 @@ def _(value: EquationSet, notation: Notation) -> str:
     return "\n".join(lines) + "\n"
 
 
-_TEXT_NAMES = {"ctilde": "c̃", "stilde": "s̃"}
-
-
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max(solved.display_width(r[k]) for r in [header, *rows]) for k in range(len(header))]
     return [
@@ -50,7 +48,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 @render.register
 def _(value: ConventionResult, notation: Notation) -> str:
     header, rows = solved.solve_table(value)
-    header = [_TEXT_NAMES.get(h, h) for h in header]
+    header = [display_table().get(h, h) for h in header]
     inputs = ", ".join(solved.input_text(x, value.digits) for x in value.inputs)
     lines = [
         f"{value.model_name}: {value.cell} on [{inputs}], {value.digits} digits "

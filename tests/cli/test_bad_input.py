@@ -55,14 +55,18 @@ CASES: dict[str, tuple[str, str]] = {
     # cell kind
     "unknown cell kind": (
         'cell = "transformer"\n',
-        "cell: unknown cell kind 'transformer'; expected one of lstm, gru, gated, rnn",
+        "cell: unknown cell kind 'transformer'; expected one of lstm, gru, gated, rnn, "
+        "lstm-peephole, gru-reset-before",
     ),
     "misspelt cell kind": (
         'cell = "lsmt"\n',
-        "cell: unknown cell kind 'lsmt'; expected one of lstm, gru, gated, rnn "
-        "(did you mean 'lstm'?)",
+        "cell: unknown cell kind 'lsmt'; expected one of lstm, gru, gated, rnn, "
+        "lstm-peephole, gru-reset-before (did you mean 'lstm'?)",
     ),
-    "missing cell kind": ("hidden = 1\n", "cell: missing; expected one of lstm, gru, gated, rnn"),
+    "missing cell kind": (
+        "hidden = 1\n",
+        "cell: missing; expected one of lstm, gru, gated, rnn, lstm-peephole, gru-reset-before",
+    ),
     "cell kind not a string": ("cell = 1\n", "cell: expected a string, got the number 1"),
     # parameter names
     "missing parameter": (lstm(W_ix=None), "params.W_ix: missing; the lstm cell needs W_ix"),

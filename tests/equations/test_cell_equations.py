@@ -86,6 +86,28 @@ def general_expected(kind: str) -> list[tuple[str, Expr]]:
             ("z[t]", logistic(pre("z", h, "h"))),
             ("h[t]", Hadamard(1 - z, n) + Hadamard(z, h)),
         ]
+    if kind == "lstm-peephole":  # Gers & Schmidhuber; o sees the new memory c_t
+        h, c = sym("h[t-1]"), sym("c[t-1]")
+        f, i, o, c_t = sym("f[t]"), sym("i[t]"), sym("o[t]"), sym("c[t]")
+
+        def peep(unit: str, memory: Expr) -> Expr:
+            return logistic(pre(unit, h, "h") + Hadamard(sym(f"p_{unit}"), memory))
+
+        return [
+            ("f[t]", peep("f", c)),
+            ("i[t]", peep("i", c)),
+            ("c[t]", Hadamard(f, c) + Hadamard(i, tanh(pre("c", h, "h")))),
+            ("o[t]", peep("o", c_t)),
+            ("h[t]", Hadamard(o, tanh(c_t))),
+        ]
+    if kind == "gru-reset-before":  # Cho et al. 2014, Keras reset_after=False
+        h, r, z = sym("h[t-1]"), sym("r[t]"), sym("z[t]")
+        n = tanh(sym("W_nh") * Hadamard(r, h) + sym("W_nx") * x + sym("b_n"))
+        return [
+            ("r[t]", logistic(pre("r", h, "h"))),
+            ("z[t]", logistic(pre("z", h, "h"))),
+            ("h[t]", Hadamard(1 - z, n) + Hadamard(z, h)),
+        ]
     raise AssertionError(kind)
 
 
@@ -164,6 +186,31 @@ def componentwise_expected(
             *gate("z", pre("z", h, "h")),
             *rows("h", (ones - z).multiply_elementwise(n) + z.multiply_elementwise(h)),
         ]
+    if kind == "lstm-peephole":
+        h, c = vector("h", "t-1", N), vector("c", "t-1", N)
+        f, i, o, c_t = (vector(b, "t", N) for b in ("f", "i", "o", "c"))
+        candidate = pre("c", h, "h").applyfunc(tanh)
+
+        def peep(unit: str, memory: sympy.Matrix) -> sympy.Matrix:
+            return pre(unit, h, "h") + bias(f"p_{unit}").multiply_elementwise(memory)
+
+        return [
+            *gate("f", peep("f", c)),
+            *gate("i", peep("i", c)),
+            *rows("c", f.multiply_elementwise(c) + i.multiply_elementwise(candidate)),
+            *gate("o", peep("o", c_t)),
+            *rows("h", o.multiply_elementwise(c_t.applyfunc(tanh))),
+        ]
+    if kind == "gru-reset-before":
+        h, r, z = vector("h", "t-1", N), vector("r", "t", N), vector("z", "t", N)
+        ones = sympy.ones(N, 1)
+        inner = weight("W_nh") * r.multiply_elementwise(h) + weight("W_nx") * x + bias("b_n")
+        n = inner.applyfunc(tanh)
+        return [
+            *gate("r", pre("r", h, "h")),
+            *gate("z", pre("z", h, "h")),
+            *rows("h", (ones - z).multiply_elementwise(n) + z.multiply_elementwise(h)),
+        ]
     raise AssertionError(kind)
 
 
@@ -171,7 +218,7 @@ def zero_model(kind: str) -> Model:
     """A model of the right sizes; its numbers are replaced by symbols below."""
     lines = [f'cell = "{kind}"', f"hidden = {N}", f"inputs = {M}", "[params]"]
     for spec in CELL_KINDS[kind].params:
-        if spec.role.value == "bias":
+        if spec.role.value in ("bias", "peephole"):
             continue
         cols = M if spec.source == "x" else N
         lines.append(f"{spec.name} = {[[0] * cols for _ in range(N)]}")
@@ -207,7 +254,7 @@ EXACT_WEIGHTS = {
 def exact_model_text(kind: str) -> str:
     lines = [f'cell = "{kind}"', f"hidden = {N}", f"inputs = {M}", 'name = "two"', "[params]"]
     for index, spec in enumerate(CELL_KINDS[kind].params):
-        if spec.role.value == "bias":
+        if spec.role.value in ("bias", "peephole"):
             lines.append(f"{spec.name} = [{index}, 0]")
         else:
             lines.append(f"{spec.name} = {EXACT_WEIGHTS['x' if spec.source == 'x' else 's']}")

@@ -61,7 +61,7 @@ def tables(draw: st.DrawFn) -> tuple[str, dict[str, list[list[Fraction]]], str]:
     lines = [f'cell = "{kind.name}"', f"hidden = {n}", f"inputs = {m}", "[params]"]
     expected: dict[str, list[list[Fraction]]] = {}
     for spec in kind.params:
-        if spec.role.value == "bias":
+        if spec.is_vector:
             if not spec.required and draw(st.booleans()):
                 expected[spec.name] = [[Fraction(0)] * n]
                 continue
