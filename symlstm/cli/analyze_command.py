@@ -31,6 +31,7 @@ from symlstm.cli.proving import (
     run_prove,
     write_certificate,
 )
+from symlstm.errors import BudgetExceeded
 from symlstm.numbers.rounding import CONVENTIONS
 
 NAME = "analyze"
@@ -58,12 +59,17 @@ def run(args: argparse.Namespace) -> Output:
     started = time.monotonic()
     result = run_prove(args)
     path = write_certificate(result, args.certificate)
+    # the verdict is the answer: when the budget runs out after it, the parts that follow
+    # are left out (None, or no convention checks) instead of the whole answer
     explanation = None
     if result.verdict is Verdict.PROVED and result.machine is not None:
-        explanation = explain(result.machine, result.model_name, deadline=deadline)
+        try:
+            explanation = explain(result.machine, result.model_name, deadline=deadline)
+        except BudgetExceeded:
+            explanation = None
     try:
         table = transition_table(model, CONVENTIONS["saturate"], deadline=deadline)
-    except TableError:
+    except (TableError, BudgetExceeded):
         table = None
     # --max-seconds bounds the whole command: the convention checks share what the proof
     # left (each rounding convention gets an equal part), never a fresh budget each
@@ -71,7 +77,10 @@ def run(args: argparse.Namespace) -> Output:
     rounding = sum(1 for convention in CONVENTIONS.values() if convention.round_state)
     left = budget.max_seconds - (time.monotonic() - started)
     share = dataclasses.replace(budget, max_seconds=max(left, 0.05) / max(rounding, 1))
-    conventions = check_conventions(model, result, share, deadline=deadline)
+    try:
+        conventions = check_conventions(model, result, share, deadline=deadline)
+    except BudgetExceeded:
+        conventions = ()
     analysis = Analysis(result.model_name, result, explanation, table, conventions, path)
     said = produce(Produced(analysis, machine=lambda: result.machine), chosen, args)
     return dataclasses.replace(said, status=EXIT_STATUS[result.verdict])

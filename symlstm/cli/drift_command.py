@@ -9,11 +9,16 @@ from __future__ import annotations
 import argparse
 import json
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-from symlstm.analysis.drift import DTYPES, MAX_SEARCH_WORDS, Difference, DriftReport, drift
 from symlstm.cli.common import Output, add_model_argument, model_of, positive_int
 from symlstm.errors import UsageError
 from symlstm.model.words import parse_word
+
+if TYPE_CHECKING:  # NumPy (and its thread pools) only when the command runs
+    from symlstm.analysis.drift import Difference, DriftReport
+
+DTYPE_NAMES = ("float16", "float32", "float64")  # symlstm.analysis.drift.DTYPES
 
 NAME = "drift"
 HELP = (
@@ -30,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dtype",
         default="float32",
-        choices=tuple(DTYPES),
+        choices=DTYPE_NAMES,
         help="the float type (default: float32)",
     )
     parser.add_argument(
@@ -162,6 +167,8 @@ def _json(report: DriftReport) -> str:
 
 
 def run(args: argparse.Namespace) -> Output:
+    from symlstm.analysis.drift import MAX_SEARCH_WORDS, drift
+
     model = model_of(args)
     words = [parse_word(text, model, max_length=MAX_WORD) for text in (args.inputs or [])]
     max_length = None
