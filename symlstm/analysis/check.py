@@ -50,6 +50,7 @@ from mpmath import iv
 from mpmath.libmp import from_rational, round_ceiling, round_floor, to_rational
 
 from symlstm.errors import ModelError, UsageError
+from symlstm.model.reading import FileKind, read_text_limited
 
 FORMAT = "symlstm-certificate"
 VERSION = 2
@@ -1152,12 +1153,8 @@ def box_image(
 def load_certificate(path: str | Path) -> dict[str, object]:
     """Read a certificate file as JSON; ModelError for an unreadable or malformed file."""
     source = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as error:
-        raise ModelError(source, "", f"cannot read the file ({error.strerror or error})") from None
-    except UnicodeDecodeError:
-        raise ModelError(source, "", "not a UTF-8 text file") from None
+    # a regular file only, opened without blocking, at most the certificate size cap
+    text = read_text_limited(path, FileKind.CERTIFICATE)
 
     def reject_constant(name: str) -> object:
         raise ModelError(source, "", f"expected JSON without {name} (numbers are exact strings)")
