@@ -1359,21 +1359,7 @@ def prove(
     if claim is not None:
         difference = distinguishing_word(machine, claim)
         if difference is not None and (horizon is None or len(difference.word) <= horizon):
-            evidence, _ = certified_outputs(model, difference.word)
-            return ProofResult(
-                model.name,
-                Verdict.REFUTED,
-                machine,
-                certificate,
-                f"after {len(difference.word)} inputs the exact cell outputs "
-                f"{list(difference.left)}, the claim {list(difference.right)} "
-                "(the cell's machine is proved)",
-                word=difference.word,
-                word_inputs=inputs_text(model, difference.word),
-                evidence=evidence,
-                claimed=claim.output_trace(difference.word),
-                **common,  # type: ignore[arg-type]
-            )
+            return _machine_differs(model, claim, certificate, difference, common)
     if horizon is not None:
         return ProofResult(
             model.name,
@@ -1549,6 +1535,31 @@ def _covered(model: Model, budget: Budget, deadline: float) -> Certificate | Non
     return None
 
 
+def _machine_differs(
+    model: Model,
+    claim: MooreMachine,
+    certificate: Certificate,
+    difference: Any,
+    common: dict[str, Any],
+) -> ProofResult:
+    """The claim refuted by a word on which the proved machine differs from it."""
+    evidence, _ = certified_outputs(model, difference.word)
+    return ProofResult(
+        model.name,
+        Verdict.REFUTED,
+        certificate.machine,
+        certificate,
+        f"after {len(difference.word)} inputs the exact cell outputs "
+        f"{list(difference.left)}, the claim {list(difference.right)} "
+        "(the cell's machine is proved)",
+        word=difference.word,
+        word_inputs=inputs_text(model, difference.word),
+        evidence=evidence,
+        claimed=claim.output_trace(difference.word),
+        **common,
+    )
+
+
 def _proved(
     model: Model,
     claim: MooreMachine | None,
@@ -1568,21 +1579,7 @@ def _proved(
     if claim is not None:
         difference = distinguishing_word(machine, claim)
         if difference is not None:
-            evidence, _ = certified_outputs(model, difference.word)
-            return ProofResult(
-                model.name,
-                Verdict.REFUTED,
-                machine,
-                certificate,
-                f"after {len(difference.word)} inputs the exact cell outputs "
-                f"{list(difference.left)}, the claim {list(difference.right)} "
-                "(the cell's machine is proved)",
-                word=difference.word,
-                word_inputs=inputs_text(model, difference.word),
-                evidence=evidence,
-                claimed=claim.output_trace(difference.word),
-                **common,  # type: ignore[arg-type]
-            )
+            return _machine_differs(model, claim, certificate, difference, common)
     return ProofResult(
         model.name,
         Verdict.PROVED,
