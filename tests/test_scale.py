@@ -12,37 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bench_prove import shift_register  # h_t,k = h_(t-1),k-1: 2^n states
 
 from symlstm.derivation import SUMMARY_STATES, MachineSummary, derive
-from symlstm.model import Model, model_from_mapping
 from symlstm.render import render
 from tests.cli_runner import run_cli
-
-
-def shift_register(n: int) -> Model:
-    """h_t,1 = the input (±1), h_t,k = h_(t-1),k-1: a machine of 2^n states (as in
-    bench/bench_prove.py)."""
-    zero = [[0] * n for _ in range(n)]
-    params: dict[str, Any] = {
-        "W_fh": zero, "W_fx": [[0]] * n, "b_f": [-100] * n,
-        "W_ih": zero, "W_ix": [[0]] * n, "b_i": [100] * n,
-        "W_oh": zero, "W_ox": [[0]] * n, "b_o": [100] * n,
-        "W_ch": [[100 if j == i - 1 else 0 for j in range(n)] for i in range(n)],
-        "W_cx": [[200 if i == 0 else 0] for i in range(n)],
-        "b_c": [-100 if i == 0 else 0 for i in range(n)],
-    }  # fmt: skip
-    return model_from_mapping(
-        {
-            "name": f"shift-{n}",
-            "cell": "lstm",
-            "hidden": n,
-            "inputs": 1,
-            "alphabet": [0, 1],
-            "params": params,
-            "initial": {"h": [-1] * n, "c": [-1] * n},
-        },
-        source=f"shift register n={n}",
-    )
 
 
 @pytest.fixture(scope="module")

@@ -81,14 +81,13 @@ class CoverAbstraction:
         self.transitions = 0
         self.cuts = self._cuts()
 
-    def _cuts(self) -> dict[int, tuple[int, bool]]:
-        """For each readout component, its boundaries' rule: (offset, strict) where a cell
-        straddling a boundary b is cut into [lo, b − 1] and [b + 1, hi] (round), or
-        [lo, ⌊θ·scale⌋] and [⌊θ·scale⌋ + 1, hi] (threshold)."""
-        kind = self.model.readout.kind
-        if kind not in (ReadoutKind.ROUND, ReadoutKind.THRESHOLD):
-            return {}
-        return {j: (0, kind is ReadoutKind.ROUND) for j in self.rule.components}
+    def _cuts(self) -> tuple[int, ...]:
+        """The readout components at whose boundaries a straddling grid cell is cut: a unit
+        readout's (round: into [lo, b − 1] and [b + 1, hi]; threshold: [lo, ⌊θ·scale⌋] and
+        [⌊θ·scale⌋ + 1, hi]); none for the other readouts."""
+        if self.model.readout.kind not in (ReadoutKind.ROUND, ReadoutKind.THRESHOLD):
+            return ()
+        return self.rule.components
 
     def _boundaries(self, j: int, lo: int, hi: int) -> list[int]:
         """The readout boundaries of component j strictly inside (lo, hi), in units."""

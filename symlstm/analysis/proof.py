@@ -11,14 +11,17 @@ How it works (one pass, no sampling):
    endpoints are rounded outward to decimals.
 3. The image goes into an existing box that contains it; otherwise, if a box of the same
    output lies in the same grid cell (resolution ``grid``), that box is *widened* to hold
-   the image too (hull, extrapolated by the overshoot) and its own images are recomputed;
-   otherwise a new box (the image plus a margin) is made. Boxes only grow, so every
-   transition already checked stays valid.
+   the image too (hull, extrapolated by the overshoot, at most a grid cell wide) and its own
+   images are recomputed; otherwise a new box (the image padded by 1/64 of its width: exact
+   components stay points) is made. Boxes only grow, so every transition already checked
+   stays valid; a box whose image meets a decision boundary is split, and the images that
+   landed in it are placed again.
 4. When no box is left to (re)compute, the boxes and their successors are closed under one
    step: by induction every state the exact cell reaches, on every word of every length,
-   lies in one of the boxes, and each box's output interval lies strictly inside
-   (k − 1/2, k + 1/2), so the rounded output is k there. (The initial box alone may sit on
-   a boundary: its output is never emitted, it is ``UNOBSERVED``, and no image enters it.)
+   lies in one of the boxes, and each box reads one certain output of the model's readout
+   (for the default, its output interval lies strictly inside (k − 1/2, k + 1/2)). (The
+   initial box alone may sit on a boundary: its output is never emitted, it is
+   ``UNOBSERVED``, and no image enters it.)
    The boxes form a Moore machine; minimising it gives the machine the cell implements,
    and the boxes labelled with its states are the certificate (format in the certificate
    spec; check it with ``symlstm check``).
@@ -56,7 +59,7 @@ from symlstm.analysis.automaton import (
     quotient_map,
     word_text,
 )
-from symlstm.analysis.readouts import ReadoutRule, round_strictly
+from symlstm.analysis.readouts import ReadoutRule
 from symlstm.budget import NEVER, Deadline
 from symlstm.model import Model, ReadoutKind, format_number
 from symlstm.model.words import REPEAT_MIN
@@ -96,7 +99,6 @@ class Budget:
     bits: int = 128  # working precision of the ball arithmetic
     digits: int = 30  # box endpoints are integers over 10**digits
     grid: int = 6  # boxes merge (widen) within cells of side 2**-grid
-    margin_bits: int = 40  # a new box is its image plus max(width, 2**-margin_bits)
     search_depth: int = 400  # counterexample search: longest word
     search_states: int = 200_000  # counterexample search: distinct states visited
     long_steps: int = 10_000_000  # counterexample search: longest lasso u·v^j
@@ -310,9 +312,6 @@ def _ball(lo: int, hi: int, scale: int) -> Any:
     return flint.arb(flint.fmpq(lo, scale)).union(flint.arb(flint.fmpq(hi, scale)))
 
 
-_round_strictly = round_strictly
-
-
 def _exact_ball(value: int, scale: int) -> Any:
     """A ball that contains ``value / scale`` (a point when that is a binary number).
     Used only in certain comparisons ``low <= x`` and ``x <= high``: one that holds for
@@ -407,7 +406,6 @@ class _Abstraction:
         self.inner: list[tuple[tuple[Any, ...], ...]] = []
         self.computed: dict[int, int] = {}  # box -> widenings when its images were taken
         self.transitions = 0
-        self.failed_box: int | None = None
         self.failed_symbol: int | None = None
         # drift mode: the largest overshoot of an image over the box it is attached to
         self.drift = [0] * self.width
