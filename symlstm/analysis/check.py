@@ -897,6 +897,12 @@ def _check(cert: _Certificate, count: list[int]) -> None:
                 image = stepper.step(state, k)
             except _Invalid as error:
                 raise _Invalid(f"{where}: {error.message}") from None
+            if not _fits(cert, image, cover, drift):
+                # the plain enclosure is too wide: tighten it by the mean-value form
+                try:
+                    image = _mean_value(cert, stepper, box, k, image)
+                except _Invalid as error:
+                    raise _Invalid(f"{where}: {error.message}") from None
             if len(cover) > 1:
                 _check_cover(cert, where, image, cover)
                 count[0] += 1
@@ -1010,6 +1016,76 @@ def _check(cert: _Certificate, count: list[int]) -> None:
 
 
 FBox = list[tuple[Fraction, Fraction]]
+
+
+def _fits(
+    cert: _Certificate,
+    image: dict[str, IVec],
+    cover: tuple[int, ...],
+    drift: dict[str, tuple[Fraction, ...]],
+) -> bool:
+    """A quick test: the image lies in its one successor box (grown by the drift), or in
+    the hull of its cover's boxes; False when in doubt (the full test follows)."""
+    for var in cert.cell.states:
+        for j, enclosure in enumerate(image[var]):
+            lo = min(cert.boxes[t].bounds[var][j][0].value for t in cover)
+            hi = max(cert.boxes[t].bounds[var][j][1].value for t in cover)
+            d = drift[var][j]
+            try:
+                e_lo, e_hi = _endpoints(enclosure)
+            except _Invalid:
+                return False
+            if not (lo - d <= e_lo and e_hi <= hi + d):
+                return False
+    return len(cover) == 1
+
+
+def _mean_value(
+    cert: _Certificate, stepper: _Stepper, box: _Box, k: int, image: dict[str, IVec]
+) -> dict[str, IVec]:
+    """The image of ``box`` under symbol k, tightened by the mean-value theorem: for x in
+    the box and its centre m, F_i(x) − F_i(m) = ∇F_i(ξ)·(x − m) with ξ between m and x, in
+    the (convex) box, where the interval Jacobian (the stepper on _Dual intervals) encloses
+    ∇F_i. So F_i(box) ⊆ F_i(m) + Σ_j J_ij·[−r_j, r_j] (r_j the half-widths), intersected
+    with the plain enclosure ``image``."""
+    cell = cert.cell
+    order = [(var, j) for var in cell.states for j in range(cert.hidden)]
+    zero = iv.mpf(0)
+    centre: dict[str, list[Any]] = {}
+    duals: dict[str, list[Any]] = {}
+    offsets: list[Any] = []
+    for i, (var, j) in enumerate(order):
+        lo, hi = box.bounds[var][j]
+        mid = (lo.value + hi.value) / 2
+        centre.setdefault(var, []).append(_hull(mid, mid))
+        grad = tuple(iv.mpf(1) if m == i else zero for m in range(len(order)))
+        duals.setdefault(var, []).append(_Dual(_hull(lo.value, hi.value), grad))
+        half = (hi.value - lo.value) / 2
+        offsets.append(_hull(-half, half))
+    point = stepper.step(centre, k)
+    slopes = stepper.step(duals, k)
+    tight: dict[str, IVec] = {}
+    for var in cell.states:
+        entries = []
+        for j, plain in enumerate(image[var]):
+            slope = slopes[var][j]
+            if not isinstance(slope, _Dual):
+                entries.append(plain)  # depends on no state component
+                continue
+            mv: Any = point[var][j]
+            for g, offset in zip(slope.grad, offsets, strict=True):
+                mv = mv + g * offset
+            m_lo, m_hi = _endpoints(mv)
+            try:
+                p_lo, p_hi = _endpoints(plain)
+            except _Invalid:  # the plain enclosure is not finite
+                p_lo, p_hi = m_lo, m_hi
+            t_lo, t_hi = max(p_lo, m_lo), min(p_hi, m_hi)
+            if t_lo > t_hi:
+                raise _Invalid("two enclosures of one image are disjoint")
+            entries.append(_hull(t_lo, t_hi))
+        tight[var] = entries
+    return tight
 
 
 def _check_cover(

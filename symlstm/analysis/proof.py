@@ -341,6 +341,95 @@ def inputs_text(model: Model, word: Sequence[int]) -> str:
 # ---------------------------------------------------------------------------- the engine
 
 
+TIGHTEN_BITS = 40  # images wider than 2**-TIGHTEN_BITS are tightened by the mean-value form
+
+
+_BOUND: dict[tuple[int, str, int], tuple[Any, Callable[..., tuple[Any, ...]]]] = {}
+_BOUND_SIZE = 32
+
+
+def bound_step(cell: Any, context: Any, bits: int) -> Callable[..., tuple[Any, ...]]:
+    """``cell.bind(context, hoist_constants=True)`` at ``bits`` (call it in the context's
+    precision scope), kept for the next proof of the same cell: binding compiles the step's
+    source, a fixed cost that a small proof would pay again each time. (The entry holds
+    the cell, so its id stays its own.)"""
+    key = (id(cell), context.name, bits)
+    entry = _BOUND.get(key)
+    if entry is not None and entry[0] is cell:
+        return entry[1]
+    step: Callable[..., tuple[Any, ...]] = cell.bind(context, hoist_constants=True)
+    if len(_BOUND) >= _BOUND_SIZE:
+        del _BOUND[next(iter(_BOUND))]
+    _BOUND[key] = (cell, step)
+    return step
+
+
+class _LazyStep:
+    """The cell's step bound in a context the first time it is called (most proofs never
+    need the derivative)."""
+
+    def __init__(self, cell: Any, context: Any, bits: int) -> None:
+        self.cell = cell
+        self.context = context
+        self.bits = bits
+        self.step: Callable[..., tuple[Any, ...]] | None = None
+
+    def __call__(self, *args: Any) -> tuple[Any, ...]:
+        if self.step is None:
+            self.step = bound_step(self.cell, self.context, self.bits)
+        return self.step(*args)
+
+
+def mean_value_image(
+    next_state: Callable[[tuple[Any, ...]], tuple[Any, ...]],
+    step: Callable[..., tuple[Any, ...]],
+    dual_step: Callable[..., tuple[Any, ...]],
+    lows: Sequence[int],
+    highs: Sequence[int],
+    scale: int,
+    symbol: Sequence[Any],
+    image: Sequence[Any],
+) -> list[Any]:
+    """The image of the box ``[lows, highs] / scale`` under one step, tightened by the
+    mean-value form: for x in the box and its centre m, F_i(x) = F_i(m) + ∇F_i(ξ)·(x − m)
+    for some ξ on the segment from m to x (inside the box, which is convex; the step is
+    smooth), and ∇F_i(ξ) lies in the interval Jacobian of the box (``dual_step``, forward
+    mode over balls). So F_i(box) ⊆ F_i(m) + Σ_j J_ij·[−r_j, r_j], r_j the half-widths;
+    each component is that enclosure intersected with ``image`` (the plain enclosure).
+    Both hold the true image, so their intersection does: to first order in the box's
+    width it is as tight as the step's derivative allows, where ball arithmetic on the
+    whole box pays for every repeated variable (the dependency problem)."""
+    fmpq, arb = flint.fmpq, flint.arb
+    centre = []
+    offsets: list[Any] = []
+    balls = []
+    for lo, hi in zip(lows, highs, strict=True):
+        a = arb(fmpq(lo, scale))
+        balls.append(a if lo == hi else a.union(arb(fmpq(hi, scale))))
+        centre.append(arb(fmpq(lo + hi, 2 * scale)))  # a ball around the exact centre
+        r = arb(fmpq(hi - lo, 2 * scale))
+        offsets.append(None if lo == hi else r.union(-r))  # ⊇ [−r, r]
+    point = next_state(step(*centre, *symbol))
+    slopes = next_state(dual_step(*seeds(tuple(balls)), *symbol))
+    out = []
+    for x, c, d in zip(image, point, slopes, strict=True):
+        if isinstance(d, Dual):
+            mv = c
+            for g, r in zip(d.grad, offsets, strict=True):
+                if r is not None:
+                    mv += g * r
+            if mv.is_finite():
+                if not x.is_finite():
+                    x = mv
+                else:
+                    try:
+                        x = x.intersection(mv)
+                    except ValueError:  # disjoint: impossible for two true enclosures
+                        raise AssertionError("two enclosures of one image are disjoint") from None
+        out.append(x)
+    return out
+
+
 class _Failure(Exception):
     def __init__(self, exhausted: Exhausted, reason: str, box: int | None) -> None:
         super().__init__(reason)
@@ -379,17 +468,24 @@ class _Abstraction:
         *,
         drift_mode: bool = False,
         deadline: float | None = None,
+        suffix: int = 0,
     ) -> None:
         self.model = model
         self.budget = budget
         self.progress = progress
         self.drift_mode = drift_mode
+        # suffix mode (suffix = D > 0): boxes are clustered by the last D symbols of the
+        # word that reaches them instead of by grid cells (see _suffix_key)
+        self.suffix = suffix
+        self.keys: list[tuple[Any, ...] | None] = []
         self.deadline = deadline
         self.cell = compile_model(model)
         self.scale = 10**budget.digits
         self.rule = ReadoutRule(model, self.scale)
         self.grid_factor = float(2**budget.grid)
         self.cap = self.scale >> budget.grid  # the widest a box grows: a grid cell's side
+        if suffix:
+            self.cap = self.scale  # a suffix's box grows to what its states need
         kind = model.kind
         n = model.hidden
         self.width = len(kind.states) * n
@@ -401,8 +497,8 @@ class _Abstraction:
         self.parents: list[tuple[int, int] | None] = []
         self.widenings: list[int] = []
         self.overshoot: list[int] = []  # the last overshoot that widened the box
-        self.cells: dict[tuple[Output, tuple[int, ...] | None], list[int]] = {}
-        self.grid_cells: dict[tuple[int, ...] | None, list[int]] = {}
+        self.cells: dict[tuple[Output, tuple[Any, ...] | None], list[int]] = {}
+        self.grid_cells: dict[tuple[Any, ...] | None, list[int]] = {}
         self.inner: list[tuple[tuple[Any, ...], ...]] = []
         self.computed: dict[int, int] = {}  # box -> widenings when its images were taken
         self.transitions = 0
@@ -415,6 +511,12 @@ class _Abstraction:
         self.frozen: set[int] = set()
         self.preds: list[set[tuple[int, int]]] = []
         self.min_split = max(1, self.scale >> MIN_SPLIT_BITS)
+        self.inverse_scale: Any = None  # a ball around 1/scale at the proof's precision
+        # run()'s step, its derivative (bound when first needed) and the symbols as balls
+        self.steps: tuple[Any, Any, list[tuple[Any, ...]]] | None = None
+        # an image wider than this in some component is tightened by the mean-value form
+        # before it is placed (saturated cells' images are far narrower)
+        self.tighten = self.scale >> TIGHTEN_BITS
 
     # -- boxes
 
@@ -456,12 +558,18 @@ class _Abstraction:
             tuple(_exact_ball(hi, scale) for hi in highs),
         )
 
-    def find(self, b: int, k: int, image: Sequence[Any]) -> tuple[int, tuple[int, ...] | None]:
+    def find(self, b: int, k: int, image: Sequence[Any]) -> tuple[int, tuple[Any, ...] | None]:
         """A box that certainly holds ``image`` (the previous successor first), or -1;
         and the image's grid key (None when it is not finite)."""
         previous = self.successors[b][k]
         if previous >= 0 and self._holds(previous, image):
             return previous, None
+        if self.suffix:
+            suffix = self._suffix_key(b, k)
+            for c in self.grid_cells.get(suffix, ()):
+                if self._holds(c, image):
+                    return c, suffix
+            return -1, suffix
         key = self._ball_key(image)
         if key is None:
             return -1, None
@@ -469,6 +577,16 @@ class _Abstraction:
             if self._holds(c, image):
                 return c, key
         return -1, key
+
+    def _suffix_key(self, b: int, k: int) -> tuple[Any, ...]:
+        """Suffix mode: the cluster of the image of box ``b`` under symbol ``k``, the last
+        D symbols of the word (shorter words: the whole word). In a cell that contracts,
+        states reached by words with a common suffix of length D lie close together, while
+        states merely close now (in one grid cell) may part on the next step. (A
+        clustering heuristic only: soundness never depends on it.)"""
+        word = self.keys[b] or ("suffix",)
+        letters = (*word[1:], k)
+        return ("suffix", *letters[-self.suffix :])
 
     def bounds(self, b: int) -> tuple[list[int], list[int]]:
         return self.lows[b], self.highs[b]
@@ -482,7 +600,7 @@ class _Abstraction:
         highs: list[int],
         output: Output,
         parent: tuple[int, int] | None,
-        key: tuple[int, ...] | None = None,
+        key: tuple[Any, ...] | None = None,
         *,
         searchable: bool = True,
     ) -> int:
@@ -507,6 +625,7 @@ class _Abstraction:
         self.parents.append(parent)
         self.widenings.append(0)
         self.overshoot.append(0)
+        self.keys.append(key)
         if searchable:
             self.cells.setdefault((output, key), []).append(b)
             self.grid_cells.setdefault(key, []).append(b)
@@ -515,15 +634,21 @@ class _Abstraction:
     def _balls_and_inner(
         self, lows: Sequence[int], highs: Sequence[int]
     ) -> tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...]]:
-        """The box's balls and its bounds as balls, from one conversion per bound."""
-        scale = self.scale
-        fmpq, arb = flint.fmpq, flint.arb
+        """The box's balls and its bounds as balls, one product per bound: the exact
+        integer bound times a ball around 1/scale (taken at the proof's precision) is a ball
+        that contains the exact bound, which is all a bound's ball must do (a comparison
+        ``low <= x`` certain for every point of the ball holds for the bound), and a third
+        of the cost of converting the rational exactly. Zero stays an exact point."""
+        inverse = self.inverse_scale
+        if inverse is None:  # outside run(): the exact conversion
+            inverse = flint.arb(flint.fmpq(1, self.scale))
+        arb = flint.arb
         low_balls = []
         high_balls = []
         balls = []
         for lo, hi in zip(lows, highs, strict=True):
-            a = arb(fmpq(lo, scale))
-            c = a if hi == lo else arb(fmpq(hi, scale))
+            a = arb(lo) * inverse
+            c = a if hi == lo else arb(hi) * inverse
             low_balls.append(a)
             high_balls.append(c)
             balls.append(a if c is a else a.union(c))
@@ -567,6 +692,8 @@ class _Abstraction:
         elif last > 0 and over < last:
             factor = Fraction(2 * over, last - over)
             factor = min(factor, Fraction(1 << min(w, 62)))
+        elif self.suffix:
+            factor = Fraction(1, 4)  # suffix mode: the states of a suffix are still arriving
         else:
             factor = Fraction(1 << min(w, 62)) if w >= 2 else Fraction(1)
         blo = list(hull_lo)
@@ -604,20 +731,37 @@ class _Abstraction:
         return lows, highs
 
     def run(self) -> None:
+        try:
+            self._run()
+        finally:  # what holds only at run()'s precision
+            self.inverse_scale = None
+            self.steps = None
+
+    def _run(self) -> None:
         budget = self.budget
         deadline = self.deadline or time.monotonic() + budget.max_seconds
         with BALLS.precision(budget.bits):
-            step = self.cell.bind(BALLS, hoist_constants=True)
+            step = bound_step(self.cell, BALLS, budget.bits)
+            dual_step = _LazyStep(self.cell, DUALS, budget.bits)
             next_state = self.cell.next_state
             symbols = [
                 tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in a)
                 for a in self.model.alphabet
             ]
+            self.inverse_scale = flint.arb(flint.fmpq(1, self.scale))
+            self.steps = (step, dual_step, symbols)
             lows, highs = self._initial_bounds()
             # the initial state's own output is never observed (outputs come after each
             # input): at a rounding boundary it is UNOBSERVED, and no image may enter its box
             output = self._output_of(lows, highs) or UNOBSERVED
-            self.add_box(lows, highs, output, None, searchable=output != UNOBSERVED)
+            self.add_box(
+                lows,
+                highs,
+                output,
+                None,
+                ("suffix",) if self.suffix else None,
+                searchable=output != UNOBSERVED,
+            )
             queue: deque[int] = deque([0])
             queued = {0}
             done = 0
@@ -672,6 +816,23 @@ class _Abstraction:
             if self.progress is not None:
                 self.progress(len(self.lows), len(self.lows), 0)
 
+    def _mean_value(
+        self,
+        b: int,
+        symbol: Sequence[Any],
+        image: Sequence[Any],
+        step: Callable[..., tuple[Any, ...]],
+        dual_step: Callable[..., tuple[Any, ...]],
+    ) -> list[Any] | None:
+        """The image of box ``b`` tightened by the mean-value form (see
+        :func:`mean_value_image`); None when the box is a point."""
+        lows, highs = self.bounds(b)
+        if lows == highs:
+            return None
+        return mean_value_image(
+            self.cell.next_state, step, dual_step, lows, highs, self.scale, symbol, image
+        )
+
     def _link(self, b: int, k: int, target: int) -> None:
         old = self.successors[b][k]
         if old >= 0:
@@ -699,7 +860,7 @@ class _Abstraction:
             lo[j], hi[j] = lo_j, hi_j
             out = self._output_of(lo, hi)
             assert out is not None  # a part of a box reads the box's output
-            halves.append(self.add_box(lo, hi, out, self.parents[b]))
+            halves.append(self.add_box(lo, hi, out, self.parents[b], self.keys[b]))
         self.frozen.update(halves)
         self.dead.add(b)
         for cell in (self.cells, self.grid_cells):
@@ -730,14 +891,15 @@ class _Abstraction:
         *,
         straddle: bool = False,
     ) -> int:
-        scale = self.scale
-        ilo, ihi = [], []
-        for ball in new_state:
-            interval = _interval(ball, scale)
-            if interval is None:
-                raise _Failure(Exhausted.DIVERGED, "an enclosure of the state is not finite", b)
-            ilo.append(interval[0])
-            ihi.append(interval[1])
+        ilo, ihi = self._intervals(b, new_state)
+        tighten = self.tighten
+        if self.steps is not None and any(
+            hi - lo > tighten for lo, hi in zip(ilo, ihi, strict=True)
+        ):
+            step, dual_step, symbols = self.steps
+            tight = self._mean_value(b, symbols[k], new_state, step, dual_step)
+            if tight is not None:
+                ilo, ihi = self._intervals(b, tight)
         out = self._output_of(ilo, ihi)
         if out is None:
             raise _Failure(
@@ -753,6 +915,17 @@ class _Abstraction:
                 b,
             )
         return target
+
+    def _intervals(self, b: int, image: Sequence[Any]) -> tuple[list[int], list[int]]:
+        scale = self.scale
+        ilo, ihi = [], []
+        for ball in image:
+            interval = _interval(ball, scale)
+            if interval is None:
+                raise _Failure(Exhausted.DIVERGED, "an enclosure of the state is not finite", b)
+            ilo.append(interval[0])
+            ihi.append(interval[1])
+        return ilo, ihi
 
     def _stale(self, b: int) -> bool:
         """Box ``b`` needs (re)computing: new, or widened since its images were taken."""
