@@ -32,6 +32,7 @@ from symlstm.analysis.automaton import UNOBSERVED, MooreMachine, Output, minimiz
 from symlstm.analysis.readouts import ReadoutRule
 from symlstm.model import Model, ReadoutKind
 from symlstm.numbers import BALLS, CompiledCell
+from symlstm.numbers.duals import DUALS, mean_value_image
 
 Key = tuple[Any, ...]
 
@@ -90,7 +91,9 @@ class CoverAbstraction:
         return self.rule.components
 
     def _boundaries(self, j: int, lo: int, hi: int) -> list[int]:
-        """The readout boundaries of component j strictly inside (lo, hi), in units."""
+        """The readout boundaries of component j in [lo, hi], in units: inside, or on a
+        face (a grid of side 2**-g puts ±1/2 on the faces of its cells: such a cell is cut
+        there too, its face on the boundary left out)."""
         scale = self.scale
         if self.model.readout.kind is ReadoutKind.ROUND:
             # (2k + 1)·scale/2 for integers k (scale is even)
@@ -98,15 +101,13 @@ class CoverAbstraction:
             first = -((-(lo - half)) // scale)  # smallest k with k·scale + half ≥ lo
             out = []
             k = first
-            while k * scale + half < hi:
-                b = k * scale + half
-                if b > lo:
-                    out.append(b)
+            while k * scale + half <= hi:
+                out.append(k * scale + half)
                 k += 1
             return out
         theta = self.model.readout.theta
         b = (int(theta.p) * scale) // int(theta.q)
-        return [b] if lo < b < hi else []
+        return [b] if lo <= b <= hi else []
 
     def _part(
         self, cell: tuple[int, ...], ilo: Sequence[int], ihi: Sequence[int]
@@ -157,6 +158,7 @@ class CoverAbstraction:
         side = self.side
         with BALLS.precision(bits):
             step = self.cell.bind(BALLS, hoist_constants=True)
+            dual_step = self.cell.bind(DUALS, hoist_constants=True)
             next_state = self.cell.next_state
             symbols = [
                 tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in a)
@@ -174,6 +176,17 @@ class CoverAbstraction:
                 for symbol in symbols:
                     self.transitions += 1
                     image = next_state(step(*balls, *symbol))
+                    # the mean-value form: to first order as tight as the derivative allows
+                    image = mean_value_image(
+                        next_state,
+                        step,
+                        dual_step,
+                        self.lows[b],
+                        self.highs[b],
+                        scale,
+                        symbol,
+                        image,
+                    )
                     ilo, ihi = [], []
                     for x in image:
                         interval = self.interval(x, scale)

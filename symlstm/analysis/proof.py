@@ -64,7 +64,7 @@ from symlstm.budget import NEVER, Deadline
 from symlstm.model import Model, ReadoutKind, format_number
 from symlstm.model.words import REPEAT_MIN
 from symlstm.numbers import BALLS, compile_model
-from symlstm.numbers.duals import DUALS, Dual, seeds
+from symlstm.numbers.duals import DUALS, Dual, mean_value_image, seeds
 
 FORMAT = "symlstm-certificate"
 FORMAT_VERSION = 2
@@ -380,56 +380,6 @@ class _LazyStep:
         return self.step(*args)
 
 
-def mean_value_image(
-    next_state: Callable[[tuple[Any, ...]], tuple[Any, ...]],
-    step: Callable[..., tuple[Any, ...]],
-    dual_step: Callable[..., tuple[Any, ...]],
-    lows: Sequence[int],
-    highs: Sequence[int],
-    scale: int,
-    symbol: Sequence[Any],
-    image: Sequence[Any],
-) -> list[Any]:
-    """The image of the box ``[lows, highs] / scale`` under one step, tightened by the
-    mean-value form: for x in the box and its centre m, F_i(x) = F_i(m) + ∇F_i(ξ)·(x − m)
-    for some ξ on the segment from m to x (inside the box, which is convex; the step is
-    smooth), and ∇F_i(ξ) lies in the interval Jacobian of the box (``dual_step``, forward
-    mode over balls). So F_i(box) ⊆ F_i(m) + Σ_j J_ij·[−r_j, r_j], r_j the half-widths;
-    each component is that enclosure intersected with ``image`` (the plain enclosure).
-    Both hold the true image, so their intersection does: to first order in the box's
-    width it is as tight as the step's derivative allows, where ball arithmetic on the
-    whole box pays for every repeated variable (the dependency problem)."""
-    fmpq, arb = flint.fmpq, flint.arb
-    centre = []
-    offsets: list[Any] = []
-    balls = []
-    for lo, hi in zip(lows, highs, strict=True):
-        a = arb(fmpq(lo, scale))
-        balls.append(a if lo == hi else a.union(arb(fmpq(hi, scale))))
-        centre.append(arb(fmpq(lo + hi, 2 * scale)))  # a ball around the exact centre
-        r = arb(fmpq(hi - lo, 2 * scale))
-        offsets.append(None if lo == hi else r.union(-r))  # ⊇ [−r, r]
-    point = next_state(step(*centre, *symbol))
-    slopes = next_state(dual_step(*seeds(tuple(balls)), *symbol))
-    out = []
-    for x, c, d in zip(image, point, slopes, strict=True):
-        if isinstance(d, Dual):
-            mv = c
-            for g, r in zip(d.grad, offsets, strict=True):
-                if r is not None:
-                    mv += g * r
-            if mv.is_finite():
-                if not x.is_finite():
-                    x = mv
-                else:
-                    try:
-                        x = x.intersection(mv)
-                    except ValueError:  # disjoint: impossible for two true enclosures
-                        raise AssertionError("two enclosures of one image are disjoint") from None
-        out.append(x)
-    return out
-
-
 class _Failure(Exception):
     def __init__(self, exhausted: Exhausted, reason: str, box: int | None) -> None:
         super().__init__(reason)
@@ -468,24 +418,17 @@ class _Abstraction:
         *,
         drift_mode: bool = False,
         deadline: float | None = None,
-        suffix: int = 0,
     ) -> None:
         self.model = model
         self.budget = budget
         self.progress = progress
         self.drift_mode = drift_mode
-        # suffix mode (suffix = D > 0): boxes are clustered by the last D symbols of the
-        # word that reaches them instead of by grid cells (see _suffix_key)
-        self.suffix = suffix
-        self.keys: list[tuple[Any, ...] | None] = []
         self.deadline = deadline
         self.cell = compile_model(model)
         self.scale = 10**budget.digits
         self.rule = ReadoutRule(model, self.scale)
         self.grid_factor = float(2**budget.grid)
         self.cap = self.scale >> budget.grid  # the widest a box grows: a grid cell's side
-        if suffix:
-            self.cap = self.scale  # a suffix's box grows to what its states need
         kind = model.kind
         n = model.hidden
         self.width = len(kind.states) * n
@@ -564,12 +507,6 @@ class _Abstraction:
         previous = self.successors[b][k]
         if previous >= 0 and self._holds(previous, image):
             return previous, None
-        if self.suffix:
-            suffix = self._suffix_key(b, k)
-            for c in self.grid_cells.get(suffix, ()):
-                if self._holds(c, image):
-                    return c, suffix
-            return -1, suffix
         key = self._ball_key(image)
         if key is None:
             return -1, None
@@ -577,16 +514,6 @@ class _Abstraction:
             if self._holds(c, image):
                 return c, key
         return -1, key
-
-    def _suffix_key(self, b: int, k: int) -> tuple[Any, ...]:
-        """Suffix mode: the cluster of the image of box ``b`` under symbol ``k``, the last
-        D symbols of the word (shorter words: the whole word). In a cell that contracts,
-        states reached by words with a common suffix of length D lie close together, while
-        states merely close now (in one grid cell) may part on the next step. (A
-        clustering heuristic only: soundness never depends on it.)"""
-        word = self.keys[b] or ("suffix",)
-        letters = (*word[1:], k)
-        return ("suffix", *letters[-self.suffix :])
 
     def bounds(self, b: int) -> tuple[list[int], list[int]]:
         return self.lows[b], self.highs[b]
@@ -625,7 +552,6 @@ class _Abstraction:
         self.parents.append(parent)
         self.widenings.append(0)
         self.overshoot.append(0)
-        self.keys.append(key)
         if searchable:
             self.cells.setdefault((output, key), []).append(b)
             self.grid_cells.setdefault(key, []).append(b)
@@ -692,8 +618,6 @@ class _Abstraction:
         elif last > 0 and over < last:
             factor = Fraction(2 * over, last - over)
             factor = min(factor, Fraction(1 << min(w, 62)))
-        elif self.suffix:
-            factor = Fraction(1, 4)  # suffix mode: the states of a suffix are still arriving
         else:
             factor = Fraction(1 << min(w, 62)) if w >= 2 else Fraction(1)
         blo = list(hull_lo)
@@ -754,14 +678,7 @@ class _Abstraction:
             # the initial state's own output is never observed (outputs come after each
             # input): at a rounding boundary it is UNOBSERVED, and no image may enter its box
             output = self._output_of(lows, highs) or UNOBSERVED
-            self.add_box(
-                lows,
-                highs,
-                output,
-                None,
-                ("suffix",) if self.suffix else None,
-                searchable=output != UNOBSERVED,
-            )
+            self.add_box(lows, highs, output, None, searchable=output != UNOBSERVED)
             queue: deque[int] = deque([0])
             queued = {0}
             done = 0
@@ -860,7 +777,7 @@ class _Abstraction:
             lo[j], hi[j] = lo_j, hi_j
             out = self._output_of(lo, hi)
             assert out is not None  # a part of a box reads the box's output
-            halves.append(self.add_box(lo, hi, out, self.parents[b], self.keys[b]))
+            halves.append(self.add_box(lo, hi, out, self.parents[b]))
         self.frozen.update(halves)
         self.dead.add(b)
         for cell in (self.cells, self.grid_cells):

@@ -9,6 +9,7 @@ duals; inputs and constants stay plain balls.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import flint
@@ -118,3 +119,53 @@ def seeds(balls: tuple[Any, ...]) -> tuple[Dual, ...]:
         Dual(ball, tuple([one if m == j else zero for m in range(d)]))
         for j, ball in enumerate(balls)
     )
+
+
+def mean_value_image(
+    next_state: Callable[[tuple[Any, ...]], tuple[Any, ...]],
+    step: Callable[..., tuple[Any, ...]],
+    dual_step: Callable[..., tuple[Any, ...]],
+    lows: Sequence[int],
+    highs: Sequence[int],
+    scale: int,
+    symbol: Sequence[Any],
+    image: Sequence[Any],
+) -> list[Any]:
+    """The image of the box ``[lows, highs] / scale`` under one step, tightened by the
+    mean-value form: for x in the box and its centre m, F_i(x) = F_i(m) + ∇F_i(ξ)·(x − m)
+    for some ξ on the segment from m to x (inside the box, which is convex; the step is
+    smooth), and ∇F_i(ξ) lies in the interval Jacobian of the box (``dual_step``, forward
+    mode over balls). So F_i(box) ⊆ F_i(m) + Σ_j J_ij·[−r_j, r_j], r_j the half-widths;
+    each component is that enclosure intersected with ``image`` (the plain enclosure).
+    Both hold the true image, so their intersection does: to first order in the box's
+    width it is as tight as the step's derivative allows, where ball arithmetic on the
+    whole box pays for every repeated variable (the dependency problem)."""
+    fmpq, arb = flint.fmpq, flint.arb
+    centre = []
+    offsets: list[Any] = []
+    balls = []
+    for lo, hi in zip(lows, highs, strict=True):
+        a = arb(fmpq(lo, scale))
+        balls.append(a if lo == hi else a.union(arb(fmpq(hi, scale))))
+        centre.append(arb(fmpq(lo + hi, 2 * scale)))  # a ball around the exact centre
+        r = arb(fmpq(hi - lo, 2 * scale))
+        offsets.append(None if lo == hi else r.union(-r))  # ⊇ [−r, r]
+    point = next_state(step(*centre, *symbol))
+    slopes = next_state(dual_step(*seeds(tuple(balls)), *symbol))
+    out = []
+    for x, c, d in zip(image, point, slopes, strict=True):
+        if isinstance(d, Dual):
+            mv = c
+            for g, r in zip(d.grad, offsets, strict=True):
+                if r is not None:
+                    mv += g * r
+            if mv.is_finite():
+                if not x.is_finite():
+                    x = mv
+                else:
+                    try:
+                        x = x.intersection(mv)
+                    except ValueError:  # disjoint: impossible for two true enclosures
+                        raise AssertionError("two enclosures of one image are disjoint") from None
+        out.append(x)
+    return out
