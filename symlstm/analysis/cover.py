@@ -175,7 +175,7 @@ class CoverAbstraction:
                 covers = []
                 for symbol in symbols:
                     self.transitions += 1
-                    image = next_state(step(*balls, *symbol))
+                    image: Sequence[Any] = next_state(step(*balls, *symbol))
                     # the mean-value form: to first order as tight as the derivative allows
                     image = mean_value_image(
                         next_state,
