@@ -6,7 +6,7 @@
         [--max-seconds 5]
 
 Prints one summary line:
-``cells=… proved=… refuted=… unknown=… false_verdicts=… overruns=…`` (false_verdicts must
+``cells=… proved=… bounded=… refuted=… unknown=… false_verdicts=… overruns=…`` (false_verdicts must
 be 0; overruns counts analyses that took longer than --max-seconds + 3 s) followed by the
 details of every false verdict. Cells are independent jobs on symlstm's executor
 (:mod:`symlstm.executor`): --workers N local processes (default 2), or --scheduler
@@ -76,7 +76,7 @@ def main() -> int:
         parser.error(str(error))
     indices = [args.only] if args.only is not None else list(range(args.cells))
     tasks = [(args.seed, i, float(args.max_seconds), args.random_words) for i in indices]
-    counts = {"proved": 0, "refuted": 0, "unknown": 0, "error": 0}
+    counts = {"proved": 0, "bounded": 0, "refuted": 0, "unknown": 0, "error": 0}
     false: list[str] = []
     overruns: list[str] = []
     start = time.monotonic()
@@ -88,10 +88,17 @@ def main() -> int:
             false += [f"cell {index} ({verdict}): {p}" for p in problems]
             if overrun:
                 overruns.append(f"cell {index}: {overrun}")
-            if done % 100 == 0:
-                print(f"... {done} cells, {time.monotonic() - start:.0f} s", file=sys.stderr)
+            if done % 50 == 0:
+                print(
+                    f"... {done} cells, {time.monotonic() - start:.0f} s: "
+                    + " ".join(f"{k}={v}" for k, v in counts.items())
+                    + f" false_verdicts={len(false)}",
+                    file=sys.stderr,
+                    flush=True,
+                )
     print(
-        f"cells={len(tasks)} proved={counts['proved']} refuted={counts['refuted']} "
+        f"cells={len(tasks)} proved={counts['proved']} bounded={counts['bounded']} "
+        f"refuted={counts['refuted']} "
         f"unknown={counts['unknown']} errors={counts['error']} false_verdicts={len(false)} "
         f"overruns={len(overruns)} seconds={time.monotonic() - start:.0f} "
         f"executor={spec.description.replace(' ', '-')}"

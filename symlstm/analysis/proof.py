@@ -312,13 +312,6 @@ def _ball(lo: int, hi: int, scale: int) -> Any:
     return flint.arb(flint.fmpq(lo, scale)).union(flint.arb(flint.fmpq(hi, scale)))
 
 
-def _exact_ball(value: int, scale: int) -> Any:
-    """A ball that contains ``value / scale`` (a point when that is a binary number).
-    Used only in certain comparisons ``low <= x`` and ``x <= high``: one that holds for
-    every point of ``low`` holds for the bound it contains."""
-    return flint.arb(flint.fmpq(value, scale))
-
-
 def inputs_text(model: Model, word: Sequence[int]) -> str:
     """A word written the way ``symlstm solve --inputs`` reads it: a run of REPEAT_MIN or
     more equal symbols as ``SYMBOL^COUNT``."""
@@ -442,7 +435,7 @@ class _Abstraction:
         self.overshoot: list[int] = []  # the last overshoot that widened the box
         self.cells: dict[tuple[Output, tuple[Any, ...] | None], list[int]] = {}
         self.grid_cells: dict[tuple[Any, ...] | None, list[int]] = {}
-        self.inner: list[tuple[tuple[Any, ...], ...]] = []
+        self.inner: list[tuple[tuple[Any, ...], ...] | None] = []  # made when first needed
         self.computed: dict[int, int] = {}  # box -> widenings when its images were taken
         self.transitions = 0
         self.failed_symbol: int | None = None
@@ -455,6 +448,7 @@ class _Abstraction:
         self.preds: list[set[tuple[int, int]]] = []
         self.min_split = max(1, self.scale >> MIN_SPLIT_BITS)
         self.inverse_scale: Any = None  # a ball around 1/scale at the proof's precision
+        self.half_inverse: Any = None  # and around 1/(2·scale)
         # run()'s step, its derivative (bound when first needed) and the symbols as balls
         self.steps: tuple[Any, Any, list[tuple[Any, ...]]] | None = None
         # an image wider than this in some component is tightened by the mean-value form
@@ -486,20 +480,16 @@ class _Abstraction:
     def _holds(self, c: int, image: Sequence[Any]) -> bool:
         """The enclosure ``image`` lies in box ``c``. The comparisons are certain, and
         ``lows[j] <= x`` certain means every point of ``lows[j]`` is ≤ x: each ``lows[j]``
-        (``highs[j]``) is an exact ball at the box's exact bound."""
-        lows, highs = self.inner[c]
+        (``highs[j]``) is a ball that contains the box's exact bound."""
+        inner = self.inner[c]
+        if inner is None:
+            inner = self.inner[c] = self._bound_balls(*self.bounds(c))
+        lows, highs = inner
         # a plain loop: all() over a generator is slower here, and this is the hot path
         for low, x, high in zip(lows, image, highs, strict=False):  # noqa: SIM110
             if not (low <= x <= high):
                 return False
         return True
-
-    def _inner(self, lows: Sequence[int], highs: Sequence[int]) -> tuple[tuple[Any, ...], ...]:
-        scale = self.scale
-        return (
-            tuple(_exact_ball(lo, scale) for lo in lows),
-            tuple(_exact_ball(hi, scale) for hi in highs),
-        )
 
     def find(self, b: int, k: int, image: Sequence[Any]) -> tuple[int, tuple[Any, ...] | None]:
         """A box that certainly holds ``image`` (the previous successor first), or -1;
@@ -542,9 +532,8 @@ class _Abstraction:
         self.lows.append(lows)
         self.highs.append(highs)
         self.outputs.append(output)
-        balls, inner = self._balls_and_inner(lows, highs)
-        self.balls.append(balls)
-        self.inner.append(inner)
+        self.balls.append(self._box_balls(lows, highs))
+        self.inner.append(None)
         if key is None:
             key = self._grid_key(lows, highs)
         self.successors.append([-1] * len(self.model.alphabet))
@@ -557,28 +546,30 @@ class _Abstraction:
             self.grid_cells.setdefault(key, []).append(b)
         return b
 
-    def _balls_and_inner(
+    def _box_balls(self, lows: Sequence[int], highs: Sequence[int]) -> tuple[Any, ...]:
+        """The box's balls: each the ball (lo + hi, hi − lo) in integers times a ball around
+        1/(2·scale) taken at the proof's precision, so that it contains [lo, hi]/scale, at
+        a quarter of the cost of converting both rationals exactly. Zero stays a point."""
+        half = self.half_inverse
+        if half is None:  # outside run(): at the precision in force
+            half = flint.arb(flint.fmpq(1, 2 * self.scale))
+        arb = flint.arb
+        return tuple([arb(lo + hi, hi - lo) * half for lo, hi in zip(lows, highs, strict=True)])
+
+    def _bound_balls(
         self, lows: Sequence[int], highs: Sequence[int]
-    ) -> tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...]]:
-        """The box's balls and its bounds as balls, one product per bound: the exact
-        integer bound times a ball around 1/scale (taken at the proof's precision) is a ball
-        that contains the exact bound, which is all a bound's ball must do (a comparison
-        ``low <= x`` certain for every point of the ball holds for the bound), and a third
-        of the cost of converting the rational exactly. Zero stays an exact point."""
+    ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        """The box's bounds as balls, each containing its exact bound (all that a bound's
+        ball must do: a comparison ``low <= x`` certain for every point of the ball holds
+        for the bound): the exact integer times a ball around 1/scale."""
         inverse = self.inverse_scale
-        if inverse is None:  # outside run(): the exact conversion
+        if inverse is None:
             inverse = flint.arb(flint.fmpq(1, self.scale))
         arb = flint.arb
-        low_balls = []
-        high_balls = []
-        balls = []
-        for lo, hi in zip(lows, highs, strict=True):
-            a = arb(lo) * inverse
-            c = a if hi == lo else arb(hi) * inverse
-            low_balls.append(a)
-            high_balls.append(c)
-            balls.append(a if c is a else a.union(c))
-        return tuple(balls), (tuple(low_balls), tuple(high_balls))
+        return (
+            tuple([arb(lo) * inverse for lo in lows]),
+            tuple([arb(hi) * inverse for hi in highs]),
+        )
 
     def _balls_of(self, lows: Sequence[int], highs: Sequence[int]) -> tuple[Any, ...]:
         return tuple(_ball(lo, hi, self.scale) for lo, hi in zip(lows, highs, strict=True))
@@ -635,7 +626,8 @@ class _Abstraction:
             if self._output_of(blo, bhi) != self.outputs[b]:
                 return False
         self.lows[b], self.highs[b] = blo, bhi
-        self.balls[b], self.inner[b] = self._balls_and_inner(blo, bhi)
+        self.balls[b] = self._box_balls(blo, bhi)
+        self.inner[b] = None
         self.widenings[b] += 1
         self.overshoot[b] = over
         return True
@@ -659,6 +651,7 @@ class _Abstraction:
             self._run()
         finally:  # what holds only at run()'s precision
             self.inverse_scale = None
+            self.half_inverse = None
             self.steps = None
 
     def _run(self) -> None:
@@ -673,6 +666,7 @@ class _Abstraction:
                 for a in self.model.alphabet
             ]
             self.inverse_scale = flint.arb(flint.fmpq(1, self.scale))
+            self.half_inverse = flint.arb(flint.fmpq(1, 2 * self.scale))
             self.steps = (step, dual_step, symbols)
             lows, highs = self._initial_bounds()
             # the initial state's own output is never observed (outputs come after each
@@ -808,15 +802,12 @@ class _Abstraction:
         *,
         straddle: bool = False,
     ) -> int:
-        ilo, ihi = self._intervals(b, new_state)
-        tighten = self.tighten
-        if self.steps is not None and any(
-            hi - lo > tighten for lo, hi in zip(ilo, ihi, strict=True)
-        ):
+        ilo, ihi, width = self._intervals(b, new_state)
+        if width > self.tighten and self.steps is not None:
             step, dual_step, symbols = self.steps
             tight = self._mean_value(b, symbols[k], new_state, step, dual_step)
             if tight is not None:
-                ilo, ihi = self._intervals(b, tight)
+                ilo, ihi, _ = self._intervals(b, tight)
         out = self._output_of(ilo, ihi)
         if out is None:
             raise _Failure(
@@ -833,16 +824,21 @@ class _Abstraction:
             )
         return target
 
-    def _intervals(self, b: int, image: Sequence[Any]) -> tuple[list[int], list[int]]:
+    def _intervals(self, b: int, image: Sequence[Any]) -> tuple[list[int], list[int], int]:
+        """The image's bounds over 1/scale, and its largest width."""
         scale = self.scale
         ilo, ihi = [], []
+        width = 0
         for ball in image:
             interval = _interval(ball, scale)
             if interval is None:
                 raise _Failure(Exhausted.DIVERGED, "an enclosure of the state is not finite", b)
-            ilo.append(interval[0])
-            ihi.append(interval[1])
-        return ilo, ihi
+            lo, hi = interval
+            ilo.append(lo)
+            ihi.append(hi)
+            if hi - lo > width:
+                width = hi - lo
+        return ilo, ihi, width
 
     def _stale(self, b: int) -> bool:
         """Box ``b`` needs (re)computing: new, or widened since its images were taken."""
