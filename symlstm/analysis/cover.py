@@ -155,10 +155,9 @@ class CoverAbstraction:
 
     def run(self, bits: int) -> None:
         scale = self.scale
-        side = self.side
         with BALLS.precision(bits):
             step = self.cell.bind(BALLS, hoist_constants=True)
-            dual_step = self.cell.bind(DUALS, hoist_constants=True)
+            dual_step = _Lazy(self.cell)
             next_state = self.cell.next_state
             symbols = [
                 tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in a)
@@ -176,32 +175,23 @@ class CoverAbstraction:
                 for symbol in symbols:
                     self.transitions += 1
                     image: Sequence[Any] = next_state(step(*balls, *symbol))
-                    # the mean-value form: to first order as tight as the derivative allows
-                    image = mean_value_image(
-                        next_state,
-                        step,
-                        dual_step,
-                        self.lows[b],
-                        self.highs[b],
-                        scale,
-                        symbol,
-                        image,
-                    )
-                    ilo, ihi = [], []
-                    for x in image:
-                        interval = self.interval(x, scale)
-                        if interval is None:
-                            raise CoverFailure("an enclosure is not finite")
-                        ilo.append(interval[0])
-                        ihi.append(interval[1])
+                    ilo, ihi, ranges, count = self._extent(image)
+                    if self.rule.output(ilo, ihi) is None or count > MAX_COVER:
+                        # too wide: tighten by the mean-value form (to first order as
+                        # tight as the step's derivative allows), before giving up
+                        image = mean_value_image(
+                            next_state,
+                            step,
+                            dual_step,
+                            self.lows[b],
+                            self.highs[b],
+                            scale,
+                            symbol,
+                            image,
+                        )
+                        ilo, ihi, ranges, count = self._extent(image)
                     if self.rule.output(ilo, ihi) is None:
                         raise CoverFailure("an image meets a decision boundary")
-                    ranges = [
-                        range(lo // side, hi // side + 1) for lo, hi in zip(ilo, ihi, strict=True)
-                    ]
-                    count = 1
-                    for r in ranges:
-                        count *= len(r)
                     if count > MAX_COVER:
                         raise CoverFailure("an image meets too many grid cells")
                     members = []
@@ -210,6 +200,23 @@ class CoverAbstraction:
                         members.append(self.box_of(key, lows, highs, queue))
                     covers.append(tuple(sorted(set(members))))
                 self.covers[b] = covers
+
+    def _extent(self, image: Sequence[Any]) -> tuple[list[int], list[int], list[range], int]:
+        """The image's bounds over 1/scale, the grid cells it meets along each component,
+        and their number."""
+        scale, side = self.scale, self.side
+        ilo, ihi = [], []
+        for x in image:
+            interval = self.interval(x, scale)
+            if interval is None:
+                raise CoverFailure("an enclosure is not finite")
+            ilo.append(interval[0])
+            ihi.append(interval[1])
+        ranges = [range(lo // side, hi // side + 1) for lo, hi in zip(ilo, ihi, strict=True)]
+        count = 1
+        for r in ranges:
+            count *= len(r)
+        return ilo, ihi, ranges, count
 
     def machine(self) -> tuple[MooreMachine, tuple[int, ...]]:
         """The machine of the boxes merged by congruence closure, minimal, and the state
@@ -252,6 +259,19 @@ class CoverAbstraction:
         mapping = quotient_map(quotient, minimal)
         states = tuple(mapping[number[find(b)]] for b in range(n))
         return minimal, states
+
+
+class _Lazy:
+    """The step over duals, bound when first called."""
+
+    def __init__(self, cell: CompiledCell) -> None:
+        self.cell = cell
+        self.step: Any = None
+
+    def __call__(self, *args: Any) -> Any:
+        if self.step is None:
+            self.step = self.cell.bind(DUALS, hoist_constants=True)
+        return self.step(*args)
 
 
 def _product(ranges: Sequence[range]) -> list[tuple[int, ...]]:

@@ -1,7 +1,7 @@
 """The mean-value form of a box's image (prover: numbers/duals.py; checker: its own, in
 analysis/check.py) holds every image of the box, judged by an independent oracle
 (tests/oracle.py at 60 digits) on sampled points; it is tighter than ball arithmetic on the
-whole box; and the checker needs it for the trained nets' certificates."""
+whole box. (A proof that needs both: tests/soundness/test_mean_value_proofs.py.)"""
 
 from __future__ import annotations
 
@@ -18,8 +18,7 @@ import oracle
 import pytest
 import sympy
 
-from symlstm.analysis import Budget, Verdict, check, prove
-from symlstm.analysis.check import check_certificate
+from symlstm.analysis import check
 from symlstm.model import Model, read_model_file
 from symlstm.numbers import BALLS, compile_model
 from symlstm.numbers.duals import DUALS, mean_value_image
@@ -174,19 +173,3 @@ def _one_box_data(model: Model) -> dict[str, Any]:
             }
         )
     )
-
-
-def test_the_checker_needs_its_mean_value_form_for_the_parity_net(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The trained parity net's certificate is valid; with the checker's mean-value form
-    turned off (plain interval images only) it is not: the form is what proves it, and
-    the checker computes it itself."""
-    model = read_model_file(TRAINED / "parity-h1.toml")
-    result = prove(model, budget=Budget(max_seconds=30))
-    assert result.verdict is Verdict.PROVED
-    assert result.certificate is not None
-    data = json.loads(json.dumps(result.certificate.to_data("test")))
-    assert check_certificate(data).valid
-    monkeypatch.setattr(check, "_mean_value", lambda cert, stepper, box, k, image: image)
-    assert not check_certificate(data).valid
