@@ -10,7 +10,11 @@ closed interval per state component) and four obligations:
 2. the exact initial state lies in ``boxes[initial_box]``, whose state is ``machine.initial``;
 3. for every box b and symbol k, the image of the whole box under one exact step, enclosed
    with outward-rounded interval arithmetic, lies in the (closed) box ``successors[b][k]``,
-   whose machine state is ``machine.transitions[state of b][k]``;
+   whose machine state is ``machine.transitions[state of b][k]``. Where the plain
+   enclosure does not fit, it is intersected with the mean-value form F(m) + J(box)·(box −
+   m), m the box's centre and J the interval Jacobian of the step over the box (the same
+   stepper run on interval duals: forward-mode derivatives of the checker's own
+   equations); by the mean value theorem on the convex box both enclose the image;
 4. for every box b, every component j of its output interval lies strictly inside
    (k_j − 1/2, k_j + 1/2), where k is the machine output of its state. The initial state
    may instead have the empty output ``[]`` (unobserved: the cell's initial state sits on

@@ -7,8 +7,12 @@ How it works (one pass, no sampling):
    (integers over ``10**digits``), one interval per component of every state variable.
 2. For a box and a symbol, convert each interval to an arb ball containing it and run the
    model's compiled step in the BALLS context (``compile_model(model).bind(BALLS)`` inside
-   ``BALLS.precision(bits)``): the result encloses the image of the *whole* box. Its
-   endpoints are rounded outward to decimals.
+   ``BALLS.precision(bits)``): the result encloses the image of the *whole* box. An
+   image that does not fit an existing box and is wider than 2**-TIGHTEN_BITS is
+   intersected with its mean-value form (the image of the box's centre plus the box's
+   interval Jacobian times its half-widths: :func:`symlstm.numbers.duals.mean_value_image`),
+   which ball arithmetic on the whole box loses to the dependency problem. The endpoints
+   are rounded outward to decimals.
 3. The image goes into an existing box that contains it; otherwise, if a box of the same
    output lies in the same grid cell (resolution ``grid``), that box is *widened* to hold
    the image too (hull, extrapolated by the overshoot, at most a grid cell wide) and its own
