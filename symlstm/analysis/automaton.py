@@ -47,8 +47,9 @@ class MooreMachine:
             raise ValueError("initial state out of range")
         if len(self.transitions) != n or len(self.outputs) != n:
             raise ValueError("transitions and outputs need one entry per state")
+        k = len(self.alphabet)
         for row in self.transitions:
-            if len(row) != len(self.alphabet) or not all(0 <= q < n for q in row):
+            if len(row) != k or (k and (min(row) < 0 or max(row) >= n)):
                 raise ValueError("a transition row has the wrong length or an unknown state")
         for q, output in enumerate(self.outputs):
             if output == UNOBSERVED and (

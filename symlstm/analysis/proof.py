@@ -341,6 +341,22 @@ def inputs_text(model: Model, word: Sequence[int]) -> str:
 TIGHTEN_BITS = 40  # images wider than 2**-TIGHTEN_BITS are tightened by the mean-value form
 
 
+_CELLS: dict[int, tuple[Model, Any]] = {}
+
+
+def _cell_of(model: Model) -> Any:
+    """``compile_model(model)``, found by the model's identity first: the compile cache
+    hashes the whole model (every parameter) on each call, a fixed cost of every proof."""
+    entry = _CELLS.get(id(model))
+    if entry is not None and entry[0] is model:
+        return entry[1]
+    cell = compile_model(model)
+    if len(_CELLS) >= _BOUND_SIZE:
+        del _CELLS[next(iter(_CELLS))]
+    _CELLS[id(model)] = (model, cell)
+    return cell
+
+
 _BOUND: dict[tuple[int, str, int], tuple[Any, Callable[..., tuple[Any, ...]]]] = {}
 _BOUND_SIZE = 32
 
@@ -421,7 +437,7 @@ class _Abstraction:
         self.progress = progress
         self.drift_mode = drift_mode
         self.deadline = deadline
-        self.cell = compile_model(model)
+        self.cell = _cell_of(model)
         self.scale = 10**budget.digits
         self.rule = ReadoutRule(model, self.scale)
         self.grid_factor = float(2**budget.grid)
