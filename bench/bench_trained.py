@@ -57,6 +57,58 @@ def _float_output(model: Model, h: Any) -> int:
     return k - 1 if v + 0.5 == k and v > 0 else k  # ties toward zero
 
 
+def dynamics(model: Model, seed: int = 1) -> dict[str, float]:
+    """What decides whether a net can be proved, measured in float64 on random words (an
+    indication, not a proof): ``margin``, the least distance of the read unit h_0 from the
+    rounding boundary 1/2 (over 100 words of length 200); ``lyapunov``, the largest
+    Lyapunov exponent of the step along a random word of length 1000 (finite-difference
+    Jacobians, QR): below 0 nearby states merge; near 0 a direction neither contracts nor
+    grows (a slowly filling memory cell: no small box set is closed under the step);
+    ``spread``, the largest range of a state component over those words."""
+    algebra = NumpyAlgebra(model, "float64")
+    states = model.kind.states
+    n = model.hidden
+    symbols = [np.array([float(v) for v in s], dtype=np.float64) for s in model.alphabet]
+    unit = model.readout.selected(n)[0]
+    rng = random.Random(seed)
+
+    def flat(state: dict[str, Any]) -> Any:
+        return np.concatenate([np.ravel(state[v]) for v in states]).astype(np.float64)
+
+    def step(v: Any, x: Any) -> Any:
+        state = {name: v[i * n : (i + 1) * n].copy() for i, name in enumerate(states)}
+        return flat(algebra.step(state, x))
+
+    margin = float("inf")
+    low = high = flat(algebra.start())
+    for _ in range(100):
+        v = flat(algebra.start())
+        for _ in range(200):
+            v = step(v, symbols[rng.randrange(len(symbols))])
+            h0 = v[states.index(model.kind.output) * n + unit]
+            margin = min(margin, abs(abs(h0) - 0.5))
+            low, high = np.minimum(low, v), np.maximum(high, v)
+    v = flat(algebra.start())
+    q = np.eye(len(v))
+    total = 0.0
+    for _ in range(1000):
+        x = symbols[rng.randrange(len(symbols))]
+        f0 = step(v, x)
+        jacobian = np.zeros((len(v), len(v)))
+        for j in range(len(v)):
+            d = v.copy()
+            d[j] += 1e-7
+            jacobian[:, j] = (step(d, x) - f0) / 1e-7
+        q, r = np.linalg.qr(jacobian @ q)
+        total += float(np.log(abs(r[0, 0]) + 1e-300))
+        v = f0
+    return {
+        "margin": float(margin),
+        "lyapunov": total / 1000,
+        "spread": float(np.max(high - low)),
+    }
+
+
 def make_sul(model: Model) -> Any:
     from aalpy.base import SUL
 
@@ -150,7 +202,8 @@ def main() -> int:
     budget = Budget(max_seconds=args.max_seconds)
     rows = []
     header = (
-        f"{'net':14} {'torch12':>9} {'symlstm':>9} {'states':>6} {'s':>6} | "
+        f"{'net':14} {'torch12':>9} {'margin':>7} {'λ':>6} {'spread':>6} | "
+        f"{'symlstm':>9} {'states':>6} {'s':>6} | "
         f"{'L* states':>9} {'s':>6} {'mq':>6} {'eq':>5} | {'equal':>5}  refutation of L*"
     )
     print(header)
@@ -163,6 +216,7 @@ def main() -> int:
             (ROOT / "tests" / "fixtures" / "trained" / f"{path.stem}.json").read_text()
         )
         right, total = record["accuracy_float32"]
+        measured = dynamics(model)
         result = prove(model, budget=budget)
         learned, info, l_seconds = aalpy_machine(model, seed=13)
         learned_machine = as_machine(model, learned)
@@ -180,6 +234,9 @@ def main() -> int:
         row = {
             "net": path.stem,
             "torch_float32_right": [right, total],
+            "float64_margin": round(measured["margin"], 6),
+            "float64_lyapunov": round(measured["lyapunov"], 4),
+            "float64_spread": round(measured["spread"], 3),
             "verdict": result.verdict.value,
             "reason": result.reason if not proved else "",
             "states": result.machine.size if proved and result.machine is not None else None,
@@ -197,7 +254,8 @@ def main() -> int:
         if info["learning_rounds"] >= MAX_LSTAR_ROUNDS:
             refutation += f" (L* stopped after {MAX_LSTAR_ROUNDS} rounds)"
         print(
-            f"{path.stem:14} {f'{right}/{total}':>9} {result.verdict.value:>9} "
+            f"{path.stem:14} {f'{right}/{total}':>9} {measured['margin']:7.4f} "
+            f"{measured['lyapunov']:6.3f} {measured['spread']:6.1f} | {result.verdict.value:>9} "
             f"{row['states'] if row['states'] is not None else '-':>6} {result.seconds:6.2f} | "
             f"{learned_machine.size:>9} {l_seconds:6.2f} {info['queries_learning']:>6} "
             f"{info['queries_eq_oracle']:>5} | {shown:>5}  "
