@@ -901,34 +901,15 @@ def _check(cert: _Certificate, count: list[int]) -> None:
                 image = stepper.step(state, k)
             except _Invalid as error:
                 raise _Invalid(f"{where}: {error.message}") from None
-            if not _fits(cert, image, cover, drift):
+            try:
+                _contained(cert, where, image, cover, drift)
+            except _Invalid as plain_failure:
                 # the plain enclosure is too wide: tighten it by the mean-value form
                 try:
                     image = _mean_value(cert, stepper, box, k, image)
-                except _Invalid as error:
-                    raise _Invalid(f"{where}: {error.message}") from None
-            if len(cover) > 1:
-                _check_cover(cert, where, image, cover)
-                count[0] += 1
-                continue
-            target_id = cover[0]
-            target = cert.boxes[target_id]
-            for var in cell.states:
-                for j, enclosure in enumerate(image[var]):
-                    lo, hi = target.bounds[var][j]
-                    d = drift[var][j]
-                    try:
-                        e_lo, e_hi = _endpoints(enclosure)
-                    except _Invalid as error:
-                        raise _Invalid(f"{where}: image {var}[{j}]: {error.message}") from None
-                    if not (lo.value - d <= e_lo and e_hi <= hi.value + d):
-                        suffix = f" grown by the drift {_fraction_text(d)}" if d else ""
-                        gap = max(lo.value - d - e_lo, e_hi - hi.value - d)
-                        raise _Invalid(
-                            f"{where}: image {var}[{j}] ⊆ [{lo.text}, {hi.text}]{suffix} "
-                            f"(box {target_id}) fails: enclosure "
-                            f"{_interval_text(e_lo, e_hi, gap)}"
-                        )
+                except _Invalid:
+                    raise plain_failure from None
+                _contained(cert, where, image, cover, drift)
             count[0] += 1
 
     # 4: every output (not of the initial state when it is unobserved: no transition leads
@@ -1022,26 +1003,36 @@ def _check(cert: _Certificate, count: list[int]) -> None:
 FBox = list[tuple[Fraction, Fraction]]
 
 
-def _fits(
+def _contained(
     cert: _Certificate,
+    where: str,
     image: dict[str, IVec],
     cover: tuple[int, ...],
     drift: dict[str, tuple[Fraction, ...]],
-) -> bool:
-    """A quick test: the image lies in its one successor box (grown by the drift), or in
-    the hull of its cover's boxes; False when in doubt (the full test follows)."""
+) -> None:
+    """The image lies in the union of its cover's boxes, or in its one successor box grown
+    by the drift; raises _Invalid (naming ``where``) otherwise."""
+    if len(cover) > 1:
+        _check_cover(cert, where, image, cover)
+        return
+    target_id = cover[0]
+    target = cert.boxes[target_id]
     for var in cert.cell.states:
         for j, enclosure in enumerate(image[var]):
-            lo = min(cert.boxes[t].bounds[var][j][0].value for t in cover)
-            hi = max(cert.boxes[t].bounds[var][j][1].value for t in cover)
+            lo, hi = target.bounds[var][j]
             d = drift[var][j]
             try:
                 e_lo, e_hi = _endpoints(enclosure)
-            except _Invalid:
-                return False
-            if not (lo - d <= e_lo and e_hi <= hi + d):
-                return False
-    return len(cover) == 1
+            except _Invalid as error:
+                raise _Invalid(f"{where}: image {var}[{j}]: {error.message}") from None
+            if not (lo.value - d <= e_lo and e_hi <= hi.value + d):
+                suffix = f" grown by the drift {_fraction_text(d)}" if d else ""
+                gap = max(lo.value - d - e_lo, e_hi - hi.value - d)
+                raise _Invalid(
+                    f"{where}: image {var}[{j}] ⊆ [{lo.text}, {hi.text}]{suffix} "
+                    f"(box {target_id}) fails: enclosure "
+                    f"{_interval_text(e_lo, e_hi, gap)}"
+                )
 
 
 def _mean_value(
