@@ -715,7 +715,14 @@ def judge(
     if result.status not in EXIT_STATUS.values():
         judgement.false_verdicts.append(f"analyze exit {result.status}: {result.stderr[-300:]}")
         return judgement
-    data = json.loads(result.stdout)
+    try:
+        data = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        judgement.false_verdicts.append(
+            f"analyze exit {result.status} after {result.seconds:.1f} s printed no JSON: "
+            f"{result.stderr[-300:]!r}"
+        )
+        return judgement
     verdict = data["verdict"]
     judgement.verdict = verdict
     if EXIT_STATUS.get(verdict) != result.status:
