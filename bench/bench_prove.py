@@ -25,6 +25,12 @@ machine's speed varies by up to 2× from run to run). Target: n = 12 in ≤ 60 s
 of the proof, which compares enclosures with exact binary numbers inside each box).
 
     python bench/bench_prove.py [--max-n 12] [--repeats 5]
+
+Measured here (2026-12-02, --repeats 9, load ≈ 2 from other jobs), full-step ratio, start
+−1 / zero start: n = 6: 1.68 / 1.81, 7: 1.79 / 1.63, 8: 1.80 / 1.68, 9: 1.97 / 1.66,
+10: 1.75 / 1.58, 11: 1.71 / 1.69, 12: 1.82 / 1.60 (zero start n = 12: 8191 states in
+1.7 s); the code before, in the same conditions: 2.33 / 2.13, 2.14 / 2.12, 2.09 / 2.03,
+2.07 / 1.97, 3.01 / 2.22 for n = 6 … 10. Run to run the ratios move by ±0.3 here.
 """
 
 from __future__ import annotations
