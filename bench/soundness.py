@@ -59,6 +59,7 @@ def _judge(task: tuple[int, int, float, int]) -> tuple[int, str, list[str], list
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cells", type=int, default=10_000)
+    parser.add_argument("--first", type=int, default=0, help="judge cells FIRST … FIRST+CELLS-1")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", default=None, help="local processes (default 2)")
     parser.add_argument("--jobs", default=None, help="the same as --workers (older name)")
@@ -74,7 +75,9 @@ def main() -> int:
         spec = spec_of(workers, args.scheduler)
     except ExecutorError as error:
         parser.error(str(error))
-    indices = [args.only] if args.only is not None else list(range(args.cells))
+    indices = (
+        [args.only] if args.only is not None else list(range(args.first, args.first + args.cells))
+    )
     tasks = [(args.seed, i, float(args.max_seconds), args.random_words) for i in indices]
     counts = {"proved": 0, "bounded": 0, "refuted": 0, "unknown": 0, "error": 0}
     false: list[str] = []
