@@ -18,7 +18,7 @@ import oracle
 import pytest
 import sympy
 
-from symlstm.analysis import check
+from symlstm.analysis import Budget, check
 from symlstm.model import Model, read_model_file
 from symlstm.numbers import BALLS, compile_model
 from symlstm.numbers.duals import DUALS, mean_value_image
@@ -173,3 +173,27 @@ def _one_box_data(model: Model) -> dict[str, Any]:
             }
         )
     )
+
+
+@pytest.mark.parametrize("bits", [53, 128])
+def test_box_balls_contain_the_exact_box(bits: int) -> None:
+    """The prover's balls of a box (one integer ball times a ball around 1/(2·scale)) and
+    of its bounds hold the exact rationals, at any precision, for bounds of any size."""
+    from symlstm.analysis.proof import _Abstraction
+
+    abstraction = _Abstraction(read_model_file(TRAINED / "parity-h1.toml"), Budget(), None)
+    rng = random.Random(bits)
+    with BALLS.precision(bits):
+        abstraction.inverse_scale = flint.arb(flint.fmpq(1, SCALE))
+        abstraction.half_inverse = flint.arb(flint.fmpq(1, 2 * SCALE))
+        for _ in range(300):
+            lo = rng.randint(-(10**40), 10**40) // rng.choice([1, 10**5, 10**20])
+            hi = lo + rng.choice([0, 1, rng.randint(0, 10**35)])
+            (ball,) = abstraction._box_balls([lo], [hi])
+            (low,), (high,) = abstraction._bound_balls([lo], [hi])
+            ends, low_ends, high_ends = _ends(ball), _ends(low), _ends(high)
+            assert ends[0] <= Fraction(lo, SCALE) and Fraction(hi, SCALE) <= ends[1]
+            assert low_ends[0] <= Fraction(lo, SCALE) <= low_ends[1]
+            assert high_ends[0] <= Fraction(hi, SCALE) <= high_ends[1]
+        (zero,) = abstraction._box_balls([0], [0])
+        assert zero.is_exact() and zero == 0
