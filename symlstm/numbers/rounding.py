@@ -361,12 +361,13 @@ class Stepper:
 def _ball(value: Any) -> Any:
     if isinstance(value, flint.arb):
         return value
+    # exact numbers as BALLS converts them: kept exact when the precision cannot hold them
     if isinstance(value, Fraction):
-        return flint.arb(flint.fmpq(value.numerator, value.denominator))
+        return BALLS.rational(value.numerator, value.denominator)
     if isinstance(value, int):
-        return flint.arb(value)
+        return BALLS.rational(value, 1)
     if hasattr(value, "p") and hasattr(value, "q"):
-        return flint.arb(flint.fmpq(int(value.p), int(value.q)))
+        return BALLS.rational(int(value.p), int(value.q))
     raise TypeError(f"not a number: {value!r}")
 
 

@@ -24,6 +24,28 @@ def exact_text(value: Fraction, digits: int) -> str:
     return certify_bounds(value, value, digits).text
 
 
+def split_decimal(text: str) -> tuple[str, str]:
+    """A certified text's mantissa and decimal exponent: ``("3.72", "-44")`` for
+    ``3.72e-44``, ``("0.5", "")``; for a value written through its exponent
+    (``10^(-4.3e+4999)``, ``-10^(…)``, ``±10^(…)``, see numbers/digits.py) the mantissa is
+    ``""``, ``"-"`` or ``"±"`` and the exponent is Y's own certified text."""
+    head, power, rest = text.partition("10^(")
+    if power and head in ("", "-", "±") and rest.endswith(")"):
+        return head, rest[:-1]
+    mantissa, _, exponent = text.partition("e")
+    return mantissa, exponent
+
+
+def latex_decimal(text: str) -> str:
+    """A certified text in LaTeX math: ``3.72 \\cdot 10^{-44}``, ``10^{-4.3 \\cdot 10^{4999}}``."""
+    mantissa, exponent = split_decimal(text)
+    if not exponent:
+        return mantissa
+    if mantissa in ("", "-", "±"):
+        return ("\\pm " if mantissa == "±" else mantissa) + f"10^{{{latex_decimal(exponent)}}}"
+    return f"{mantissa} \\cdot 10^{{{int(exponent)}}}"
+
+
 def input_text(x: Sequence[Fraction], digits: int) -> str:
     if len(x) == 1:
         return exact_text(x[0], digits)
