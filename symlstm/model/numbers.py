@@ -94,7 +94,11 @@ def format_number(value: sympy.Rational) -> str:
     ``23/20``; a finite decimal of more than about 90 digits is written ``M e K`` (integer M
     without trailing zeros: ``1e400``, ``-25e-401``), which :func:`parse_number` reads
     back (and the certificate checker too)."""
-    p, q = int(value.p), int(value.q)
+    return format_fraction(int(value.p), int(value.q))
+
+
+def format_fraction(p: int, q: int) -> str:
+    """:func:`format_number` of p/q (q > 0, in lowest terms)."""
     if q == 1 and p.bit_length() < 300:
         return str(p)
     if q != 1 and p.bit_length() + q.bit_length() < 300:

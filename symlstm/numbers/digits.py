@@ -464,7 +464,56 @@ def _certify_decimal(ball: Any, digits: int) -> CertifiedValue:
 _BY_VALUE: dict[tuple[int, int, int, bool, int], CertifiedValue] = {}
 
 
+_POW10 = [10**k for k in range(256)]
+
+
+def _fast_scaled(ball: Any, m: int, r: int, e: int, digits: int) -> CertifiedValue | None:
+    """The common case of :func:`_certify_scaled`, inline: an inexact ball of one sign
+    whose both ends round alike to ``digits`` digits (None otherwise: the general path)."""
+    if m > r:
+        sign, low, high = 1, m - r, m + r
+    elif m < -r:
+        sign, low, high = -1, -m - r, -m + r
+    else:
+        return None
+    d = (low.bit_length() * 1233) >> 12
+    if d >= 250:
+        return None
+    if low >= _POW10[d]:
+        d += 1
+    j = d - digits
+    if j <= 0 or j >= 250:
+        return None
+    unit = _POW10[j]
+    q, remainder = divmod(low, unit)
+    twice = 2 * remainder
+    if twice > unit or (twice == unit and q & 1):
+        q += 1
+    q_high, remainder = divmod(high, unit)
+    twice = 2 * remainder
+    if twice > unit or (twice == unit and q_high & 1):
+        q_high += 1
+    if q != q_high or q == _POW10[digits]:
+        return None
+    exponent = e + j + digits - 1
+    body = str(q)
+    minus = "-" if sign < 0 else ""
+    if -5 <= exponent < digits and exponent <= 20:
+        if exponent >= 0:
+            text = body[: exponent + 1] + "." + body[exponent + 1 :]
+        else:
+            text = "0." + "0" * (-exponent - 1) + body
+        if text.endswith("."):
+            text = text[:-1]
+        return CertifiedValue(minus + text, digits, False, None, ball)
+    return None
+
+
 def _certify_scaled(ball: Any, m: int, r: int, e: int, exact: bool, digits: int) -> CertifiedValue:
+    if not exact:
+        fast = _fast_scaled(ball, m, r, e, digits)
+        if fast is not None:
+            return fast
     if r == 0 and exact:  # an exact binary number, and its decimal is exact too
         return _exact_scaled(m, e, digits, ball)
     if exact:

@@ -92,8 +92,11 @@ def test_exact_values_round_as_exact_rationals(
         dps,
         capsys=capsys,
     )
-    assert data["steps"][0][slot] == expected
-    assert data["steps"][0]["exact"][slot] == expected
+    # an exact value carries its mark: the exact rational beside its N-digit rounding
+    given = next(v for v in (b_f, b_o, b_c) if v != "0").strip('"')
+    marked = {"exact": str(Fraction(given)), "digits": expected}
+    assert data["steps"][0][slot] == marked
+    assert data["steps"][0]["exact"][slot] == marked
 
 
 RNN = """cell = "rnn"

@@ -13,6 +13,8 @@ import mpmath
 import pytest
 import sympy
 from cli_runner import run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from robustness.hostile_lib import homework
 
 from symlstm.analysis.check import parse_exact
@@ -173,3 +175,45 @@ def test_a_certificate_of_a_huge_weight_is_checked(tmp_path: object) -> None:
     assert '"-1e5000"' in certificate.read_text()
     check = run_cli(["check", str(certificate)])
     assert check.status == 0 and check.stdout.strip() == "valid", check.stdout + check.stderr
+
+
+def _significant(text: str) -> int:
+    return len(text.split("e")[0].lstrip("-").replace(".", "").lstrip("0"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.fractions(max_denominator=10**12).filter(lambda v: v != 0 and abs(v) < 10**12),
+    st.sampled_from(["sigmoid", "tanh", "value", "exp"]),
+    st.integers(1, 60),
+)
+def test_n_digits_exactly_and_correctly_rounded(value: Fraction, function: str, n: int) -> None:
+    """Every printed value has exactly N significant digits (trailing zeros kept) and is the
+    true value correctly rounded (mpmath at 3N + 40 digits), unless it is marked exact."""
+    bits = int(n * 3.33) + 60
+    with BALLS.precision(bits):
+        z = BALLS.rational(value.numerator, value.denominator)
+        ball = {
+            "sigmoid": BALLS.sigmoid,
+            "tanh": BALLS.tanh,
+            "value": lambda b: b * 1,
+            "exp": lambda b: (b / 10**6).exp() if isinstance(b, flint.arb) else b,
+        }[function](z)
+    shown = certify(ball, n)
+    with mpmath.workdps(3 * n + 40):
+        x = mpmath.mpf(value.numerator) / value.denominator
+        truth = {
+            "sigmoid": lambda: 1 / (1 + mpmath.exp(-x)),
+            "tanh": lambda: mpmath.tanh(x),
+            "value": lambda: x,
+            "exp": lambda: mpmath.exp(x / 10**6),
+        }[function]()
+        if shown.exact and shown.exact_value is not None:
+            exact = shown.exact_value
+            assert mpmath.mpf(exact.numerator) / exact.denominator == truth
+            assert _significant(shown.text) <= n
+            return
+        assert shown.digits == n and _significant(shown.text) == n, shown
+        printed = mpmath.mpf(shown.text)
+        ulp = mpmath.mpf(10) ** (int(mpmath.floor(mpmath.log10(abs(printed)))) - n + 1)
+        assert abs(printed - truth) <= ulp / 2, (shown.text, mpmath.nstr(truth, n + 5))
