@@ -342,13 +342,22 @@ class Stepper:
         them in program order, each after its argument is computed."""
         uses = []
         start = 0
+        count = len(values)
+        slots = self.slots
         for function, z, exact, used, saturated, margin, undecided in self._log:
             name, component = "?", 0
-            found = next((k for k in range(start, len(values)) if values[k] is z), None)
-            if found is None:  # an argument computed before the previous activation's
-                found = next((k for k in range(len(values)) if values[k] is z), None)
-            if found is not None:
-                name, component = self.slots[found].name, self.slots[found].component
+            found = -1
+            for k in range(start, count):
+                if values[k] is z:
+                    found = k
+                    break
+            else:  # an argument computed before the previous activation's
+                for k in range(count):
+                    if values[k] is z:
+                        found = k
+                        break
+            if found >= 0:
+                name, component = slots[found].name, slots[found].component
                 start = found + 1
             uses.append(
                 ActivationUse(
