@@ -103,14 +103,15 @@ def format_fraction(p: int, q: int) -> str:
         return str(p)
     if q != 1 and p.bit_length() + q.bit_length() < 300:
         return f"{p}/{q}"
-    scientific = _scientific(p, q)
+    scientific = scientific_text(p, q)
     if scientific is not None:
         return scientific
     return str(p) if q == 1 else f"{p}/{q}"
 
 
-def _scientific(p: int, q: int) -> str | None:
-    """``M e K`` for p/q = M·10^K (K ≠ 0), else None."""
+def scientific_text(p: int, q: int) -> str | None:
+    """``M e K`` for p/q = M·10^K (K ≠ 0, M without trailing zeros), else None. M is
+    written only when it has at most MAX_DIGITS digits (None beyond)."""
     twos = (q & -q).bit_length() - 1
     odd = q >> twos
     fives = 0
@@ -127,6 +128,6 @@ def _scientific(p: int, q: int) -> str | None:
         while m % power == 0:
             m //= power
             exponent += step
-    if exponent == 0:
+    if exponent == 0 or m.bit_length() > 3.33 * MAX_DIGITS:
         return None
     return f"{'-' if p < 0 else ''}{m}e{exponent}"

@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from symlstm.equations import Role
-from symlstm.model.numbers import format_fraction
+from symlstm.model.numbers import format_fraction, scientific_text
 from symlstm.numbers.compiled import Slot
 from symlstm.numbers.digits import CertifiedValue, certified_digits, certify, certify_bounds
 from symlstm.numbers.gaps import GapReport, shown
@@ -137,11 +137,29 @@ def value_json(value: CertifiedValue) -> JsonValue:
     """A certified value as JSON, the one shape everywhere: the certified decimal text
     (``"0.76159415595576488812"``: its digits are rounded, each is true), or for a value
     known exactly an object ``{"exact": "23/20", "digits": "1.15"}``: the exact rational
-    (an integer, ``p/q``, or ``M e K`` such as ``1e400``) and the same decimal text."""
+    (an integer, ``p/q``, or ``M e K`` such as ``1e400``) and the same decimal text. An
+    exact rational longer than MAX_EXACT_CHARS (-10^10000 - 100) is not written out: such a
+    value is its decimal text alone."""
     known = value.exact_value
     if value.exact and known is not None:
-        return {"exact": format_fraction(known.numerator, known.denominator), "digits": value.text}
+        exact = _exact_text(known)
+        if exact is not None:
+            return {"exact": exact, "digits": value.text}
     return value.text
+
+
+MAX_EXACT_CHARS = 1000  # a longer exact rational is not written out (its digits are)
+
+
+def _exact_text(value: Fraction) -> str | None:
+    """The exact text of ``value`` if it has at most MAX_EXACT_CHARS characters."""
+    p, q = value.numerator, value.denominator
+    if p.bit_length() + q.bit_length() > 3 * MAX_EXACT_CHARS:  # maybe long: M e K?
+        if q & (q - 1) and q % 5:  # not a finite decimal
+            return None
+        shortest = scientific_text(p, q)
+        return shortest if shortest is not None and len(shortest) <= MAX_EXACT_CHARS else None
+    return format_fraction(p, q)
 
 
 def exact_json(value: Fraction, digits: int) -> JsonValue:

@@ -217,3 +217,19 @@ def test_n_digits_exactly_and_correctly_rounded(value: Fraction, function: str, 
         printed = mpmath.mpf(shown.text)
         ulp = mpmath.mpf(10) ** (int(mpmath.floor(mpmath.log10(abs(printed)))) - n + 1)
         assert abs(printed - truth) <= ulp / 2, (shown.text, mpmath.nstr(truth, n + 5))
+
+
+def test_json_marks_exact_values_whose_rational_fits() -> None:
+    from symlstm.numbers.digits import certify_bounds
+    from symlstm.render.values import MAX_EXACT_CHARS, value_json
+
+    def shown(value: Fraction) -> object:
+        return value_json(certify_bounds(value, value, 5))
+
+    assert shown(Fraction(23, 20)) == {"exact": "23/20", "digits": "1.15"}
+    assert shown(Fraction(10**10000)) == {"exact": "1e10000", "digits": "1e+10000"}
+    assert shown(Fraction(-(10**400), 3)) == {"exact": f"-1{'0' * 400}/3", "digits": "-3.3333e+399"}
+    long = Fraction(10**MAX_EXACT_CHARS + 1)  # exact, but its text is too long to write
+    assert shown(long) == "1.0000e+1000"
+    with flint.ctx.workprec(100):
+        assert value_json(certify(flint.arb(2).sqrt(), 5)) == "1.4142"
