@@ -14,6 +14,13 @@ The text is plain decimal (``0.76159415595576488811945828260479``) or scientific
 value rounded at the finest decimal place the whole ball agrees on, ``0e-206``: the value
 is 0 to within half a unit of 10^-206 (``digits`` is then 0, ``exact`` False).
 
+Huge and tiny magnitudes: the exponent is an integer of any size, written in full up to
+FULL_EXPONENT_DIGITS (1000) digits (sigmoid(-1e400) is ``2.6898614613507575686910319037e-4342…``,
+every mantissa digit certified). Beyond, the value is written through its exponent:
+``10^(Y)`` (``-10^(Y)`` for a negative value) with Y = log10|value| printed by the same rules
+(sigmoid(-1e5000) is ``10^(-4.34294481903251827651128918917e+4999)``; ``digits`` counts Y's
+digits), and an enclosure of 0 as ``±10^(Y)``: |value| ≤ 10^Y, Y rounded up (``digits`` 0).
+
 Public API (used by traces, rounding reports, gaps, the analyzer and the report)::
 
     certified_digits(ball, digits) -> str
