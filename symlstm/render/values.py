@@ -177,6 +177,7 @@ class _JsonValues:
         self.known: dict[tuple[int, int], JsonValue] = {}
         self.inputs: dict[Fraction, JsonValue] = {}
         self.made: dict[int, Any] = {}
+        self.exacts: dict[tuple[Fraction, str], JsonValue] = {}
         self.keep: list[Any] = []  # the objects keyed by identity stay alive
 
     def of(self, ball: Any, digits: int | None = None) -> JsonValue:
@@ -184,7 +185,17 @@ class _JsonValues:
         key = (id(ball), digits)
         hit = self.known.get(key)
         if hit is None:
-            hit = value_json(certify(ball, digits))
+            certified = certify(ball, digits)
+            known = certified.exact_value
+            if certified.exact and known is not None:
+                # equal exact values share one object (its JSON text is written once)
+                exact_key = (known, certified.text)
+                hit = self.exacts.get(exact_key)
+                if hit is None:
+                    hit = value_json(certified)
+                    self.exacts[exact_key] = hit
+            else:
+                hit = certified.text
             self.known[key] = hit
         return hit
 
