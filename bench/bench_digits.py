@@ -8,7 +8,7 @@ rounded). symlstm's side is the whole command: the convention check against exac
 arithmetic, every value certified, and the JSON document, written to /dev/null. Both run in
 this process, alternately, best CPU time of several repeats. Target (issue 12 item 7): ratio ≤ 3.
 
-    python bench/bench_digits.py [--steps 10000] [--digits 50] [--repeats 3]
+    python bench/bench_digits.py [--steps 10000] [--digits 50] [--repeats 3] [--rounding exact]
 """
 
 from __future__ import annotations
@@ -51,12 +51,16 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=10_000)
     parser.add_argument("--digits", type=int, default=50)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--rounding", default="saturate", help="the convention solve checks (default saturate)"
+    )
     args = parser.parse_args()
     pattern = [0, 0, 1, 1, 1, 0]
     inputs = (pattern * (args.steps // len(pattern) + 1))[: args.steps]
     word = ",".join(map(str, inputs))
     bits = bits_for_digits(args.digits) + GUARD_BITS
     command = ["solve", "--inputs", word, "--dps", str(args.digits), "--format", "json"]
+    command += ["--rounding", args.rounding]
 
     def symlstm_json() -> object:
         sink = io.StringIO()
@@ -72,7 +76,10 @@ def main() -> None:
 
     symlstm_json()  # compile outside the timing
     ours, theirs = best_pair(symlstm_json, arb_printed, args.repeats)
-    print(f"homework LSTM, {args.steps} steps, {args.digits} digits, best of {args.repeats}")
+    print(
+        f"homework LSTM, {args.steps} steps, {args.digits} digits, -r {args.rounding}, "
+        f"best of {args.repeats}"
+    )
     print(f"symlstm solve -f json: {ours:.3f} s")
     print(f"hand-written arb loop + arb printing: {theirs:.3f} s")
     print(f"ratio: {ours / theirs:.2f} (target ≤ 3)")

@@ -62,7 +62,7 @@ VERSIONS = (1, 2)  # version 1: no readout (every unit of the output rounded), n
 PRECISION_BITS = 256
 MIN_PRECISION_BITS = 53
 MAX_PRECISION_BITS = 1 << 16
-MAX_NUMBER_CHARS = 4000  # Python refuses to read integers of more than 4300 digits
+MAX_NUMBER_CHARS = 4100  # Python refuses to read integers of more than 4300 digits
 MAX_SIZE = 64  # hidden and input sizes
 MAX_MESSAGE_DIGITS = 40  # significant digits of an enclosure shown in a failure message
 
@@ -71,6 +71,8 @@ MAX_MESSAGE_DIGITS = 40  # significant digits of an enclosure shown in a failure
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _FRACTION = re.compile(r"([+-]?[0-9]+)/([0-9]+)")
 _DECIMAL = re.compile(r"([+-]?)([0-9]+)\.([0-9]+)")
+_SCIENTIFIC = re.compile(r"([+-]?[0-9]+)e([+-]?[0-9]{1,6})")  # 1e400, -25e-402 (exact)
+MAX_DECIMAL_EXPONENT = 30_000
 
 
 # ---------------------------------------------------------------------------------------------
@@ -307,6 +309,13 @@ def _number(text: object, where: str) -> _Number:
         if denominator == 0:
             raise _Invalid(f"{where}: zero denominator in {text!r}")
         return _Number(Fraction(numerator, denominator), text)
+    match = _SCIENTIFIC.fullmatch(text)
+    if match:
+        mantissa, exponent = int(match[1]), int(match[2])
+        if abs(exponent) > MAX_DECIMAL_EXPONENT:
+            raise _Invalid(f"{where}: exponent beyond ±{MAX_DECIMAL_EXPONENT} in {text[:40]!r}")
+        scale = Fraction(10) ** exponent
+        return _Number(mantissa * scale, text)
     match = _DECIMAL.fullmatch(text)
     if match:
         sign = -1 if match[1] == "-" else 1

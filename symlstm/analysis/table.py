@@ -201,8 +201,8 @@ def transition_table(
         representative: dict[State, tuple[Any, ...]] = {initial: tuple(start)}
         order = [initial]
         queue = deque([initial])
-        symbols = [
-            tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in a) for a in model.alphabet
+        symbols = [  # an input too long for the precision (1e400) is kept exact
+            tuple(BALLS.rational(int(v.p), int(v.q)) for v in a) for a in model.alphabet
         ]
         while queue:
             state = queue.popleft()

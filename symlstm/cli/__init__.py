@@ -52,6 +52,7 @@ def __getattr__(name: str) -> object:
 
 
 EXIT_OK = 0
+MAX_INT_DIGITS = 100_000  # the longest integer the command line converts to text
 EXIT_BAD_INPUT = 2
 EXIT_BUDGET = 3  # a budget ran out: no answer (the prover's "unknown" has the same status)
 
@@ -98,6 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from symlstm.cli.common import Output, limits, one_line, write_output
     from symlstm.errors import BudgetExceeded, SymlstmError
 
+    # model numbers have at most 14,000 digits (model/numbers.py), their products twice
+    # that: printing them needs more than Python's default 4300 (a bound stays, for safety)
+    if sys.get_int_max_str_digits() and sys.get_int_max_str_digits() < MAX_INT_DIGITS:
+        sys.set_int_max_str_digits(MAX_INT_DIGITS)
     parser = build_parser()
     args = parser.parse_args(arguments)
     if getattr(args, "run", None) is None:

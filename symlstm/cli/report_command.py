@@ -70,5 +70,13 @@ def run(args: argparse.Namespace) -> Output:
         questions = tuple(
             Question(f"inputs {k}", fraction_inputs(word)) for k, word in enumerate(words, 1)
         )
-    derivation = derive(model, questions=questions, convention=convention, digits=digits)
+    try:
+        derivation = derive(model, questions=questions, convention=convention, digits=digits)
+    except OverflowError:
+        # the prover's exact bounds of a product such as 1e300 · 1e300 (as prove says)
+        raise UsageError(
+            model.source,
+            "parameters or inputs too large for the prover (a product beyond about "
+            "10^4300); scale the model down",
+        ) from None
     return produce(Produced(derivation, derivation.title), chosen, args)

@@ -90,7 +90,44 @@ def parse_number(value: object) -> sympy.Rational:
 
 
 def format_number(value: sympy.Rational) -> str:
-    """The exact text of a rational, as model files and certificates write it."""
-    if value.q == 1:
-        return str(value.p)
-    return f"{value.p}/{value.q}"
+    """The exact text of a rational, as model files and certificates write it: ``-100``,
+    ``23/20``; a finite decimal of more than about 90 digits is written ``M e K`` (integer M
+    without trailing zeros: ``1e400``, ``-25e-401``), which :func:`parse_number` reads
+    back (and the certificate checker too)."""
+    return format_fraction(int(value.p), int(value.q))
+
+
+def format_fraction(p: int, q: int) -> str:
+    """:func:`format_number` of p/q (q > 0, in lowest terms)."""
+    if q == 1 and p.bit_length() < 300:
+        return str(p)
+    if q != 1 and p.bit_length() + q.bit_length() < 300:
+        return f"{p}/{q}"
+    scientific = scientific_text(p, q)
+    if scientific is not None:
+        return scientific
+    return str(p) if q == 1 else f"{p}/{q}"
+
+
+def scientific_text(p: int, q: int) -> str | None:
+    """``M e K`` for p/q = M·10^K (K ≠ 0, M without trailing zeros), else None. M is
+    written only when it has at most MAX_DIGITS digits (None beyond)."""
+    twos = (q & -q).bit_length() - 1
+    odd = q >> twos
+    fives = 0
+    while odd % 5 == 0:
+        odd //= 5
+        fives += 1
+    if odd != 1:
+        return None
+    k = max(twos, fives)  # p/q = p·2^(k−twos)·5^(k−fives) / 10^k
+    m = abs(p) * 2 ** (k - twos) * 5 ** (k - fives)
+    exponent = -k
+    for step in (4096, 512, 64, 8, 1):  # strip trailing zeros without writing m out
+        power = 10**step
+        while m % power == 0:
+            m //= power
+            exponent += step
+    if exponent == 0 or m.bit_length() > 3.33 * MAX_DIGITS:
+        return None
+    return f"{'-' if p < 0 else ''}{m}e{exponent}"

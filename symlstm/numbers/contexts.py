@@ -46,6 +46,8 @@ def _arb_sigmoid_point(z: Any) -> Any:
 
 
 def _arb_sigmoid(z: Any) -> Any:
+    if not abs(z) < _HUGE:
+        return _huge_arb(_arb_sigmoid_point, z, _SIGMOID_RANGE)
     if z.rad() > _WIDE:
         return _monotone_arb(_arb_sigmoid_point, z, _SIGMOID_RANGE)
     return _arb_sigmoid_point(z)
@@ -56,9 +58,63 @@ def _arb_tanh_point(z: Any) -> Any:
 
 
 def _arb_tanh(z: Any) -> Any:
+    if not abs(z) < _HUGE:
+        return _huge_arb(_arb_tanh_point, z, _TANH_RANGE)
     if z.rad() > _WIDE:
         return _monotone_arb(_arb_tanh_point, z, _TANH_RANGE)
     return z.tanh()
+
+
+# Exponent-aware evaluation. For |z| ≥ 2^64 arb's exp at the working precision p gives up
+# (exp(−2^2000) is [± inf]) or loses every digit to the rounding of z, although the value
+# is a plain number such as 10^(−4.3·10^399) (arb's exponents are integers of any size). An
+# exactly known z (an ExactBall, or an exact arb) is evaluated at p + log2|z| + 16 bits, so
+# the result has p correct bits: the cost grows with the digits of |z|'s exponent, never with
+# |z|. An inexact huge z is enclosed through its exact endpoints (each so evaluated).
+_HUGE = flint.arb(2) ** 64
+MAX_MAGNITUDE_BITS = 1 << 20  # beyond 2^(2^20) the activation is enclosed by its range
+
+
+def _huge_arb(function: Callable[[Any], Any], z: Any, bounds: Any) -> Any:
+    if not z.is_finite():
+        return z if z.is_nan() else bounds
+    known = getattr(z, "exact_value", None)
+    if known is not None or z.is_exact():
+        return _exact_huge(function, z, known, bounds)
+    image = _exact_huge(function, z.lower(), None, bounds).union(
+        _exact_huge(function, z.upper(), None, bounds)
+    )
+    return image.intersection(bounds) if image.is_finite() else bounds
+
+
+def _exact_huge(function: Callable[[Any], Any], z: Any, known: Fraction | None, bounds: Any) -> Any:
+    """``function`` at the exact number ``z`` (or ``known``), with the working precision's
+    relative accuracy however large |z| is."""
+    if known is not None:
+        bits = known.numerator.bit_length() - known.denominator.bit_length() + 1
+    else:
+        mantissa, exponent = z.mid().man_exp()
+        bits = int(exponent) + int(mantissa).bit_length()
+    if bits > MAX_MAGNITUDE_BITS:
+        return bounds
+    precision = flint.ctx.prec
+    # a trace applies it to the same few arguments at every step: computed once each
+    key = (function, precision, known if known is not None else z.mid().man_exp())
+    hit = _HUGE_CACHE.get(key)
+    if hit is not None:
+        return hit
+    with flint.ctx.workprec(precision + max(bits, 0) + 16):
+        if known is not None:
+            z = flint.arb(flint.fmpq(known.numerator, known.denominator))
+        value = function(+z)
+    value = value if value.is_finite() else bounds
+    if len(_HUGE_CACHE) >= 1024:
+        _HUGE_CACHE.clear()
+    _HUGE_CACHE[key] = value
+    return value
+
+
+_HUGE_CACHE: dict[tuple[Any, int, Any], Any] = {}
 
 
 def _monotone_arb(function: Callable[[Any], Any], z: Any, bounds: Any) -> Any:
@@ -116,10 +172,15 @@ POINTS = Context(
 
 
 def _arb_rational(p: int, q: int) -> Any:
-    """p/q as a ball; a non-dyadic one (1.15 = 23/20) also carries its exact value, so that
-    it is printed as the exact rational it is (see :class:`symlstm.numbers.digits.ExactBall`)."""
+    """p/q as a ball; one that is not exact at the working precision (1.15 = 23/20, 10^400)
+    also carries its exact value, so that it is printed as the exact rational it is (see
+    :class:`symlstm.numbers.digits.ExactBall`) and its activations are evaluated exactly."""
     if q & (q - 1) == 0:
-        return flint.arb(flint.fmpq(p, q))
+        ball = flint.arb(flint.fmpq(p, q))
+        if ball.is_exact():
+            return ball
+        # a dyadic number too long for the working precision (10^400): kept exact, so
+        # that an activation of it can be evaluated exponent-aware
     return exact_ball(Fraction(p, q))
 
 

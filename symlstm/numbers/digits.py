@@ -14,6 +14,13 @@ The text is plain decimal (``0.76159415595576488811945828260479``) or scientific
 value rounded at the finest decimal place the whole ball agrees on, ``0e-206``: the value
 is 0 to within half a unit of 10^-206 (``digits`` is then 0, ``exact`` False).
 
+Huge and tiny magnitudes: the exponent is an integer of any size, written in full up to
+FULL_EXPONENT_DIGITS (1000) digits (sigmoid(-1e400) is ``2.6898614613507575686910319037e-4342…``,
+every mantissa digit certified). Beyond, the value is written through its exponent:
+``10^(Y)`` (``-10^(Y)`` for a negative value) with Y = log10|value| printed by the same rules
+(sigmoid(-1e5000) is ``10^(-4.34294481903251827651128918917e+4999)``; ``digits`` counts Y's
+digits), and an enclosure of 0 as ``±10^(Y)``: |value| ≤ 10^Y, Y rounded up (``digits`` 0).
+
 Public API (used by traces, rounding reports, gaps, the analyzer and the report)::
 
     certified_digits(ball, digits) -> str
@@ -33,6 +40,7 @@ import flint
 MAX_DIGITS = 100_000
 EXTRA_DIGITS = 6  # decimal digits asked of arb beyond the N printed (its enclosure widens)
 MAX_EXACT_BITS = 1 << 20  # an exact ball with a larger binary exponent is printed as a ball
+FULL_EXPONENT_DIGITS = 1000  # a longer decimal exponent is written 10^(Y) (see _compact)
 TINY_BITS = 1 << 16  # ball_bounds widens values below 2^-TINY_BITS to ±2^-TINY_BITS
 RADIUS_BITS = 64  # ball_bounds widens a radius below 2^-64 of the midpoint's last bit to it
 _CACHE_SIZE = 1 << 18  # balls: a 20,000-step solve certifies ~220,000, each once
@@ -124,7 +132,7 @@ class ExactBall(flint.arb):
 
 
 _ADD, _SUB, _MUL, _DIV = range(4)
-MAX_EXACT_FRACTION_BITS = 1 << 14  # exactness is dropped beyond (the ball stays correct)
+MAX_EXACT_FRACTION_BITS = 1 << 18  # exactness is dropped beyond (the ball stays correct)
 
 
 def _exact_of(value: Any) -> Fraction | None:
@@ -166,10 +174,21 @@ def _exact_op(left: Any, right: Any, op: int) -> Any:
 
 
 def exact_ball(value: Fraction) -> ExactBall:
-    """The ball of ``value`` at the working precision, marked exact."""
-    ball = ExactBall(flint.fmpq(value.numerator, value.denominator))
-    ball.exact_value = value
+    """The ball of ``value`` at the working precision, marked exact. Equal values at one
+    precision share one ball (a trace of 10^4 steps on a weight of 10^5000 would otherwise
+    hold 10^5 copies of a 2 KB fraction, and certify each)."""
+    key = (value, flint.ctx.prec)
+    ball = _EXACT_BALLS.get(key)
+    if ball is None:
+        ball = ExactBall(flint.fmpq(value.numerator, value.denominator))
+        ball.exact_value = value
+        if len(_EXACT_BALLS) >= 4096:
+            _EXACT_BALLS.clear()
+        _EXACT_BALLS[key] = ball
     return ball
+
+
+_EXACT_BALLS: dict[tuple[Fraction, int], ExactBall] = {}
 
 
 def ball_bounds(ball: Any) -> tuple[Fraction, Fraction]:
@@ -268,6 +287,18 @@ def _int_text(n: int) -> str:
     return str(flint.fmpz(n)) if n.bit_length() > 10_000 else str(n)
 
 
+class _LongExponent(Exception):
+    """The decimal exponent has more than FULL_EXPONENT_DIGITS digits (the text is
+    written ``10^(Y)`` instead, see :func:`_compact`)."""
+
+
+def _exponent_text(exponent: int) -> str:
+    """``+44``, ``-4342944819…`` (every digit, or _LongExponent beyond FULL_EXPONENT_DIGITS)."""
+    if exponent.bit_length() > 3300 and _ndigits(abs(exponent)) > FULL_EXPONENT_DIGITS:
+        raise _LongExponent
+    return ("-" if exponent < 0 else "+") + _int_text(abs(exponent))
+
+
 def _text(sign: int, digits: int, exponent: int, k: int, exact: bool = False) -> str:
     """Decimal text of sign · d.ddd × 10^exponent with k significant digits (all kept).
 
@@ -286,7 +317,7 @@ def _text(sign: int, digits: int, exponent: int, k: int, exact: bool = False) ->
             text = "0." + "0" * (-exponent - 1) + body
         return minus + text
     mantissa = body[0] + ("." + body[1:] if k > 1 else "")
-    return f"{minus}{mantissa}e{exponent:+d}"
+    return f"{minus}{mantissa}e{_exponent_text(exponent)}"
 
 
 def _exact_text(value: Fraction, digits: int) -> tuple[str, int] | None:
@@ -399,6 +430,13 @@ _CACHE: dict[tuple[int, int], tuple[Any, CertifiedValue]] = {}
 
 
 def _certify(ball: Any, digits: int) -> CertifiedValue:
+    try:
+        return _certify_decimal(ball, digits)
+    except _LongExponent:
+        return _compact(ball, digits)
+
+
+def _certify_decimal(ball: Any, digits: int) -> CertifiedValue:
     if not 1 <= digits <= MAX_DIGITS:
         raise ValueError(f"digits must be from 1 to {MAX_DIGITS}, got {digits}")
     known = getattr(ball, "exact_value", None)
@@ -433,7 +471,56 @@ def _certify(ball: Any, digits: int) -> CertifiedValue:
 _BY_VALUE: dict[tuple[int, int, int, bool, int], CertifiedValue] = {}
 
 
+_POW10 = [10**k for k in range(256)]
+
+
+def _fast_scaled(ball: Any, m: int, r: int, e: int, digits: int) -> CertifiedValue | None:
+    """The common case of :func:`_certify_scaled`, inline: an inexact ball of one sign
+    whose both ends round alike to ``digits`` digits (None otherwise: the general path)."""
+    if m > r:
+        sign, low, high = 1, m - r, m + r
+    elif m < -r:
+        sign, low, high = -1, -m - r, -m + r
+    else:
+        return None
+    d = (low.bit_length() * 1233) >> 12
+    if d >= 250:
+        return None
+    if low >= _POW10[d]:
+        d += 1
+    j = d - digits
+    if j <= 0 or j >= 250:
+        return None
+    unit = _POW10[j]
+    q, remainder = divmod(low, unit)
+    twice = 2 * remainder
+    if twice > unit or (twice == unit and q & 1):
+        q += 1
+    q_high, remainder = divmod(high, unit)
+    twice = 2 * remainder
+    if twice > unit or (twice == unit and q_high & 1):
+        q_high += 1
+    if q != q_high or q == _POW10[digits]:
+        return None
+    exponent = e + j + digits - 1
+    body = str(q)
+    minus = "-" if sign < 0 else ""
+    if -5 <= exponent < digits and exponent <= 20:
+        if exponent >= 0:
+            text = body[: exponent + 1] + "." + body[exponent + 1 :]
+        else:
+            text = "0." + "0" * (-exponent - 1) + body
+        if text.endswith("."):
+            text = text[:-1]
+        return CertifiedValue(minus + text, digits, False, None, ball)
+    return None
+
+
 def _certify_scaled(ball: Any, m: int, r: int, e: int, exact: bool, digits: int) -> CertifiedValue:
+    if not exact:
+        fast = _fast_scaled(ball, m, r, e, digits)
+        if fast is not None:
+            return fast
     if r == 0 and exact:  # an exact binary number, and its decimal is exact too
         return _exact_scaled(m, e, digits, ball)
     if exact:
@@ -517,7 +604,39 @@ def _absolute_scaled(low: int, high: int, e: int) -> str:
     j = 0
     while _round_int(low, j) != _round_int(high, j):
         j += 1
-    return f"{_round_int(low, j)}e{e + j:+d}"
+    return f"{_round_int(low, j)}e{_exponent_text(e + j)}"
+
+
+def _compact(ball: Any, digits: int) -> CertifiedValue:
+    """A ball whose decimal exponent has more than FULL_EXPONENT_DIGITS digits, written
+    through its exponent: ``10^(Y)`` (``-10^(Y)`` for a negative value), Y = log10|value|
+    with the significant digits its enclosure certifies (at most ``digits``); a ball that
+    holds 0 is written ``±10^(Y)``, meaning |value| ≤ 10^Y, Y rounded up. ``digits`` of the
+    result counts Y's digits (0 for the ``±`` form)."""
+    magnitude = abs(ball)
+    lower = magnitude.lower()
+    zero = not lower > 0
+    target = magnitude.upper() if zero else magnitude
+    # log10 of a ball with an exponent of E decimal digits needs about E + digits digits
+    _, exponent = target.mid().man_exp()
+    extra = int(abs(int(exponent))).bit_length()
+    with flint.ctx.workprec(3 * (digits * 3322 // 1000) + 2 * extra + 64):
+        y = target.log() / flint.arb(10).log()
+        if not zero:
+            shown = _certify_decimal(y, digits)
+            sign = "-" if ball < 0 else ""
+            return CertifiedValue(f"{sign}10^({shown.text})", shown.digits, False, None, ball)
+        # an upper bound of Y: its decimal enclosure's top, rounded up to ``digits`` digits
+        m, r, e10 = (int(v) for v in y.upper().mid_rad_10exp(digits + EXTRA_DIGITS))
+    top = m + r
+    j = max(0, _ndigits(abs(top)) - digits) if top else 0
+    q = -((-top) // _pow10(j))  # the ceiling of top / 10^j: Y ≤ q·10^(e10 + j)
+    if q == 0:
+        bound = "0"
+    else:
+        size = _ndigits(abs(q))
+        bound = _text(1 if q > 0 else -1, abs(q), e10 + j + size - 1, size)
+    return CertifiedValue(f"±10^({bound})", 0, False, None, ball)
 
 
 def certified_digits(ball: Any, digits: int) -> str:

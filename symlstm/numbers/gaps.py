@@ -267,6 +267,8 @@ def _decimal(text: str) -> Fraction | None:
     """A decimal text exactly (``Decimal`` parses any length; ``Fraction(str)`` stops at
     Python's 4300-digit limit); None for a value like 2.7e-4342944819032518…, whose exact
     rational no one can write out."""
+    if "^" in text:  # 10^(Y): an exponent too long to write out
+        return None
     _, _, exponent = text.lower().partition("e")
     if len(exponent.lstrip("+-")) > len(str(MAX_DECIMAL_EXPONENT)):
         return None

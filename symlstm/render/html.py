@@ -112,6 +112,9 @@ def fragment(value: object, notation: Notation) -> str:
 def number_html(text: str, group: int = 10) -> str:
     """A certified decimal that may wrap only between groups of ``group`` digits, with a
     real minus sign."""
+    mantissa, exponent = solved.split_decimal(text)
+    if mantissa in ("", "-", "±") and exponent:  # 10^(Y): the value through its exponent
+        return f"{escape(mantissa).replace('-', '−')}10<sup>{number_html(exponent, group)}</sup>"
     body = escape(text).replace("-", "−")
     mantissa, _, exponent = body.partition("e")
     head, dot, tail = mantissa.partition(".")

@@ -72,8 +72,7 @@ def _latex_heading(name: str) -> str:
 
 def _latex_value(text: str) -> str:
     if "e" in text and not text.startswith("["):
-        mantissa, exponent = text.split("e")
-        return f"${mantissa} \\cdot 10^{{{int(exponent)}}}$"
+        return f"${solved.latex_decimal(text)}$"
     return f"${text}$" if text not in ("-",) and not text[:1].isalpha() else text
 
 
@@ -103,8 +102,7 @@ def _(value: ConventionResult, notation: Notation) -> str:
 
 def _latex_number(text: str) -> str:
     if "e" in text and not text.startswith("["):
-        mantissa, exponent = text.split("e")
-        return f"{mantissa} \\cdot 10^{{{int(exponent)}}}"
+        return solved.latex_decimal(text)
     return text
 
 

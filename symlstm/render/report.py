@@ -1283,8 +1283,7 @@ def _latex_work(value: ShownWork, notation: Notation) -> str:
 
 def _latex_number_text(text: str) -> str:
     """A certified decimal in math: ``3.72e-44`` as ``3.72 \\cdot 10^{-44}``."""
-    mantissa, _, exponent = text.partition("e")
-    return mantissa + (f" \\cdot 10^{{{int(exponent)}}}" if exponent else "")
+    return solved.latex_decimal(text)
 
 
 latex_format.render.register(ShownWork, _latex_work)

@@ -13,8 +13,9 @@ from fractions import Fraction
 from typing import Any
 
 from symlstm.equations import Role
+from symlstm.model.numbers import format_fraction, scientific_text
 from symlstm.numbers.compiled import Slot
-from symlstm.numbers.digits import certified_digits, certify_bounds
+from symlstm.numbers.digits import CertifiedValue, certified_digits, certify, certify_bounds
 from symlstm.numbers.gaps import GapReport, shown
 from symlstm.numbers.rounding import ConventionResult
 
@@ -22,6 +23,28 @@ from symlstm.numbers.rounding import ConventionResult
 def exact_text(value: Fraction, digits: int) -> str:
     """An exact rational as a decimal mpmath can parse (rounded, certified, if it must be)."""
     return certify_bounds(value, value, digits).text
+
+
+def split_decimal(text: str) -> tuple[str, str]:
+    """A certified text's mantissa and decimal exponent: ``("3.72", "-44")`` for
+    ``3.72e-44``, ``("0.5", "")``; for a value written through its exponent
+    (``10^(-4.3e+4999)``, ``-10^(…)``, ``±10^(…)``, see numbers/digits.py) the mantissa is
+    ``""``, ``"-"`` or ``"±"`` and the exponent is Y's own certified text."""
+    head, power, rest = text.partition("10^(")
+    if power and head in ("", "-", "±") and rest.endswith(")"):
+        return head, rest[:-1]
+    mantissa, _, exponent = text.partition("e")
+    return mantissa, exponent
+
+
+def latex_decimal(text: str) -> str:
+    """A certified text in LaTeX math: ``3.72 \\cdot 10^{-44}``, ``10^{-4.3 \\cdot 10^{4999}}``."""
+    mantissa, exponent = split_decimal(text)
+    if not exponent:
+        return mantissa
+    if mantissa in ("", "-", "±"):
+        return ("\\pm " if mantissa == "±" else mantissa) + f"10^{{{latex_decimal(exponent)}}}"
+    return f"{mantissa} \\cdot 10^{{{int(exponent)}}}"
 
 
 def input_text(x: Sequence[Fraction], digits: int) -> str:
@@ -107,54 +130,155 @@ def convention_line(result: ConventionResult) -> str:
     )
 
 
-def step_data(result: ConventionResult, index: int) -> dict[str, Any]:
-    """One step as JSON data: every quantity as certified decimal strings."""
+JsonValue = str | dict[str, str]
+
+
+def value_json(value: CertifiedValue) -> JsonValue:
+    """A certified value as JSON, the one shape everywhere: the certified decimal text
+    (``"0.76159415595576488812"``: its digits are rounded, each is true), or for a value
+    known exactly an object ``{"exact": "23/20", "digits": "1.15"}``: the exact rational
+    (an integer, ``p/q``, or ``M e K`` such as ``1e400``) and the same decimal text. An
+    exact rational longer than MAX_EXACT_CHARS (-10^10000 - 100) is not written out: such a
+    value is its decimal text alone."""
+    known = value.exact_value
+    if value.exact and known is not None:
+        exact = _exact_text(known)
+        if exact is not None:
+            return {"exact": exact, "digits": value.text}
+    return value.text
+
+
+MAX_EXACT_CHARS = 1000  # a longer exact rational is not written out (its digits are)
+
+
+def _exact_text(value: Fraction) -> str | None:
+    """The exact text of ``value`` if it has at most MAX_EXACT_CHARS characters."""
+    p, q = value.numerator, value.denominator
+    if p.bit_length() + q.bit_length() > 3 * MAX_EXACT_CHARS:  # maybe long: M e K?
+        if q & (q - 1) and q % 5:  # not a finite decimal
+            return None
+        shortest = scientific_text(p, q)
+        return shortest if shortest is not None and len(shortest) <= MAX_EXACT_CHARS else None
+    return format_fraction(p, q)
+
+
+def exact_json(value: Fraction, digits: int) -> JsonValue:
+    """An exact rational (an input, a parameter) in the shape of :func:`value_json`."""
+    return value_json(certify_bounds(value, value, digits))
+
+
+class _JsonValues:
+    """Certified values to JSON, each ball once (a 10⁴-step document shows the same few
+    balls many times: a constant gate, a saturated 1): keyed by the ball's identity, the
+    balls being held by the result being written."""
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+        self.known: dict[tuple[int, int], JsonValue] = {}
+        self.inputs: dict[Fraction, JsonValue] = {}
+        self.made: dict[int, Any] = {}
+        self.exacts: dict[tuple[Fraction, str], JsonValue] = {}
+        self.keep: list[Any] = []  # the objects keyed by identity stay alive
+
+    def of(self, ball: Any, digits: int | None = None) -> JsonValue:
+        digits = self.digits if digits is None else digits
+        key = (id(ball), digits)
+        hit = self.known.get(key)
+        if hit is None:
+            certified = certify(ball, digits)
+            known = certified.exact_value
+            if certified.exact and known is not None:
+                # equal exact values share one object (its JSON text is written once)
+                exact_key = (known, certified.text)
+                hit = self.exacts.get(exact_key)
+                if hit is None:
+                    hit = value_json(certified)
+                    self.exacts[exact_key] = hit
+            else:
+                hit = certified.text
+            self.known[key] = hit
+        return hit
+
+    def exact(self, value: Fraction) -> JsonValue:
+        hit = self.inputs.get(value)
+        if hit is None:
+            hit = exact_json(value, self.digits)
+            self.inputs[value] = hit
+        return hit
+
+    def vector(self, x: Sequence[Fraction]) -> Any:
+        return self.exact(x[0]) if len(x) == 1 else [self.exact(v) for v in x]
+
+    def shared(self, key: Any, make: Any) -> Any:
+        """``make()``, once per object ``key`` (a row or outcome that steps share)."""
+        hit = self.made.get(id(key))
+        if hit is None:
+            hit = make()
+            self.made[id(key)] = hit
+            self.keep.append(key)
+        return hit
+
+
+def _row_json(result: ConventionResult, row: Sequence[Any], values: _JsonValues) -> dict[str, Any]:
+    """Each quantity of a row by name: one value, or a list for a vector (slot order)."""
+    data: dict[str, Any] = {}
+    of = values.of
+    if result.hidden == 1:
+        for slot, value in zip(result.slots, row, strict=True):
+            data[slot.name] = of(value)
+        return data
+    for slot, value in zip(result.slots, row, strict=True):
+        data.setdefault(slot.name, []).append(of(value))
+    return data
+
+
+def step_data(
+    result: ConventionResult, index: int, values: _JsonValues | None = None
+) -> dict[str, Any]:
+    """One step as JSON data: every quantity as a certified value (:func:`value_json`)."""
     digits = result.digits
+    values = _JsonValues(digits) if values is None else values
     check = result.steps[index]
-
-    def pack(components: list[str]) -> Any:
-        return components[0] if result.hidden == 1 and len(components) == 1 else components
-
-    data: dict[str, Any] = {"t": check.t}
-    data["x"] = (
-        exact_text(check.x[0], digits)
-        if len(check.x) == 1
-        else [exact_text(v, digits) for v in check.x]
-    )
-    for name, texts in slot_texts(result.slots, check.outcome.values, digits).items():
-        data[name] = pack(texts)
+    one = result.hidden == 1
+    of = values.of
+    data: dict[str, Any] = {"t": check.t, "x": values.vector(check.x)}
+    outcome = check.outcome  # one object for the steps that share it (rounding.py)
+    data.update(values.shared(outcome.values, lambda: _row_json(result, outcome.values, values)))
     rounded = list(check.outcome.rounded)
-    data["rounded"] = rounded[0] if result.hidden == 1 else rounded
+    data["rounded"] = rounded[0] if one else rounded
     exact_rounded = list(check.exact_rounded)
-    data["exact"] = {
-        name: pack(texts)
-        for name, texts in slot_texts(result.slots, result.exact_rows[index], digits).items()
-    }
-    data["exact_rounded"] = exact_rounded[0] if result.hidden == 1 else exact_rounded
+    exact_row = result.exact_rows[index]  # the outcome's own row under -r exact
+    data["exact"] = values.shared(exact_row, lambda: _row_json(result, exact_row, values))
+    data["exact_rounded"] = exact_rounded[0] if one else exact_rounded
     data["agrees"] = check.agrees
-    data["output_margin"] = certified_digits(check.output_margin, min(digits, 20))
+    margin_digits = min(digits, 20)
+    data["output_margin"] = of(check.output_margin, margin_digits)
     data["saturation_margin"] = (
-        None
-        if check.saturation_margin is None
-        else certified_digits(check.saturation_margin, min(digits, 20))
+        None if check.saturation_margin is None else of(check.saturation_margin, margin_digits)
     )
     data["flags"] = [f.value for f in check.flags]
-    data["activations"] = [
-        {
-            "function": a.function,
-            "argument": a.argument if result.hidden == 1 else f"{a.argument}[{a.component + 1}]",
-            "z": certified_digits(a.z, digits),
-            "exact": certified_digits(a.exact, digits),
-            "used": certified_digits(a.used, digits),
-            "saturated": a.saturated,
-        }
-        for a in check.outcome.activations
-    ]
+    data["activations"] = values.shared(
+        outcome.activations,
+        lambda: [
+            {
+                "function": a.function,
+                "argument": a.argument if one else f"{a.argument}[{a.component + 1}]",
+                "z": of(a.z),
+                "exact": of(a.exact),
+                "used": of(a.used),
+                "saturated": a.saturated,
+            }
+            for a in outcome.activations
+        ],
+    )
     return data
 
 
 def solve_data(result: ConventionResult) -> dict[str, Any]:
+    """A convention's run as JSON data; every certified value in the shape of
+    :func:`value_json` (exact values marked)."""
     c = result.convention
+    values = _JsonValues(result.digits)
     return {
         "model": result.model_name,
         "cell": result.cell,
@@ -167,17 +291,12 @@ def solve_data(result: ConventionResult) -> dict[str, Any]:
             "round_state": c.round_state,
         },
         "tolerance": fraction_text(result.tolerance),
-        "inputs": [
-            exact_text(x[0], result.digits)
-            if len(x) == 1
-            else [exact_text(v, result.digits) for v in x]
-            for x in result.inputs
-        ],
+        "inputs": [values.vector(x) for x in result.inputs],
         "answer": result.flat_answer(),
         "exact_answer": result.flat_exact_answer(),
         "verdict": result.verdict.value,
         "summary": result.summary,
-        "steps": [step_data(result, k) for k in range(len(result.steps))],
+        "steps": [step_data(result, k, values) for k in range(len(result.steps))],
     }
 
 

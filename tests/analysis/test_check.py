@@ -503,8 +503,8 @@ TAMPERED: dict[str, tuple[Callable[[Cert], None], str]] = {
         _set(("model", "params", "b_f"), ["0"]),
         "obligation 3: box 0, symbol 0 = [0]: image c[0] ⊆ [-1, 1] (box 0) fails",
     ),
-    "malformed number 1e5": (
-        _set(("model", "params", "b_i"), ["1e5"]),
+    "malformed number 1.5e5": (  # exact M e K (1e400) is read, a decimal mantissa is not
+        _set(("model", "params", "b_i"), ["1.5e5"]),
         "obligation 1 (structure): model.params.b_i[0]: expected an exact number",
     ),
     "malformed number 0x10": (_set(("model", "params", "b_i"), ["0x10"]), "model.params.b_i[0]"),

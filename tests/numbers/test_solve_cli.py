@@ -7,6 +7,7 @@ from typing import Any
 
 import mpmath
 import pytest
+from json_values import digits_text, exact_value
 
 from symlstm.cli import main
 
@@ -37,12 +38,13 @@ def test_homework_answers(
         for key in ("t", "x", "f", "i", "o", "c", "h"):
             assert key in step
         for key in ("x", "f", "i", "o", "c", "h"):
-            mpmath.mpf(step[key])  # parses
+            mpmath.mpf(digits_text(step[key]))  # parses
+        assert exact_value(step["x"]) == int(inputs.split(",")[step["t"]])  # inputs: exact
 
 
 def test_exact_values_in_json(capsys: pytest.CaptureFixture[str]) -> None:
     data = solve_json(capsys, "--inputs", "0,0,1,1,1,0", "-r", "exact", "--dps", "30")
-    h = [step["h"] for step in data["steps"]]
+    h = [digits_text(step["h"]) for step in data["steps"]]
     assert h[2].startswith("0.76159") and h[3].startswith("-0.76159")
     assert h[5].startswith("-0.38079")
     assert data["answer"] == [0, 0, 1, -1, 1, 0]
@@ -51,8 +53,8 @@ def test_exact_values_in_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_calculations(capsys: pytest.CaptureFixture[str]) -> None:
     data = solve_json(capsys, "calculations", "-r", "exact")
     assert data["answer"] == [1]
-    assert data["steps"][0]["h"].startswith("0.96129")
-    assert data["steps"][0]["c"].startswith("1.99504")
+    assert digits_text(data["steps"][0]["h"]).startswith("0.96129")
+    assert digits_text(data["steps"][0]["c"]).startswith("1.99504")
 
 
 def test_gated_cell_uses_its_names(capsys: pytest.CaptureFixture[str]) -> None:
@@ -78,7 +80,7 @@ def test_vector_inputs(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> Non
         "[params]\nW_ss = -100\nW_sx = [[50, 25]]\n"
     )
     data = solve_json(capsys, str(model), "--inputs", "[0,1];[1,1]")
-    assert data["steps"][1]["x"] == ["1", "1"]
+    assert data["steps"][1]["x"] == [{"exact": "1", "digits": "1"}] * 2
     assert data["answer"] == [1, -1]
 
 

@@ -222,6 +222,38 @@ CASES: tuple[Case, ...] = (
         },
         ("solve", "m.toml"),
     ),
+    # exponents past FULL_EXPONENT_DIGITS: sigmoid(-1e5000) = 10^(-4.34…e+4999), certified
+    Case(
+        "b_f = -1e5000: solve -f json",
+        {"m.toml": homework(b_f="-1e5000")},
+        ("solve", "m.toml", "-i", "0,1", "-f", "json"),
+    ),
+    Case("b_f = -1e5000: report", {"m.toml": homework(b_f="-1e5000")}, ("report", "m.toml")),
+    Case(
+        "b_f = -1e5000: prove -o",
+        {"m.toml": homework(b_f="-1e5000")},
+        ("prove", "m.toml", "-o", "c.json"),
+    ),
+    Case(
+        "b_f = -9.999e10000: gaps -f latex",
+        {"m.toml": homework(b_f="-9.999e10000")},
+        ("gaps", "m.toml", "-f", "latex"),
+    ),
+    Case(
+        "W_fx = -1e10000, alphabet [0, 1e10000]: table",
+        {"m.toml": homework(alphabet="[0, 1e10000]", W_fx="-1e10000")},
+        ("table", "m.toml"),
+    ),
+    Case(
+        "W_fx = -1e5000, alphabet [0, 1e5000]: solve 10^4 steps",
+        {"m.toml": homework(alphabet="[0, 1e5000]", W_fx="-1e5000")},
+        ("solve", "m.toml", "-i", "1e5000^5000,0^5000", "-f", "json"),
+    ),
+    Case(
+        "b_f = -1e10001: solve",
+        {"m.toml": homework(b_f="-1e10001")},
+        ("solve", "m.toml", "-i", "0"),
+    ),
     Case(
         "10^5-symbol alphabet: solve 0,1",
         {"m.toml": wide_alphabet(100_000)},

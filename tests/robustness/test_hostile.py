@@ -45,6 +45,13 @@ EXPECTED: dict[str, tuple[int, str]] = {
     "solve 64,000 symbols": (2, "--inputs: at most 20000 steps"),
     "question of 10^6 inputs": (2, "questions[0].inputs: at most 20000 steps"),
     "10^5-symbol alphabet: solve 0,1": (0, ""),
+    "b_f = -1e5000: solve -f json": (0, ""),
+    "b_f = -1e5000: report": (0, ""),
+    "b_f = -1e5000: prove -o": (0, ""),
+    "b_f = -9.999e10000: gaps -f latex": (0, ""),
+    "W_fx = -1e10000, alphabet [0, 1e10000]: table": (0, ""),
+    "W_fx = -1e5000, alphabet [0, 1e5000]: solve 10^4 steps": (0, ""),
+    "b_f = -1e10001: solve": (2, "params.b_f: number too large to handle"),
 }
 # seconds over --max-seconds allowed: start-up (imports ~1-2 s on a loaded machine) and the
 # backstop alarm's grace of 1 s + 10 %

@@ -25,6 +25,7 @@ import mpmath
 import oracle
 import pytest
 import soundness_lib as bench
+from json_values import digits_text, exact_value
 
 KEYS = {
     "lstm": ("z_f", "z_i", "z_o", "z_c", "f", "i", "o", "ctilde", "c", "h"),
@@ -106,7 +107,15 @@ def test_solve_digits_are_true(seed: int, dps: int, tmp_path: Path) -> None:
         for key in KEYS[cell.kind]:
             printed = step[key] if isinstance(step[key], list) else [step[key]]
             for j, (p, v) in enumerate(zip(printed, truth[key], strict=True)):
-                verdict = judge_digits(p, v, dps, f"t={step['t']} {key}[{j}]")
+                where = f"t={step['t']} {key}[{j}]"
+                exact = exact_value(p)
+                if exact is not None:  # marked exact: the mark must be the true value
+                    with mpmath.workdps(2 * dps + 40):
+                        value = mpmath.mpf(v)
+                        error = abs(value - mpmath.mpf(exact.numerator) / exact.denominator)
+                        if error > mpmath.mpf(10) ** (-(2 * dps + 10)) * max(abs(value), 1):
+                            problems.append(f"{where}: marked exact {p} is {value}")
+                verdict = judge_digits(digits_text(p), v, dps, where)
                 if verdict is None:
                     judged += 1
                 elif verdict != "undecided":
@@ -183,8 +192,8 @@ def test_values_without_a_certified_digit_are_printed_truthfully(tiny: int, tmp_
     assert result.status == 0, result.stderr
     step = json.loads(result.stdout)["steps"][0]
     for key in ("z_s", "s"):
-        mpmath.mpf(step[key])  # a decimal, not "[+/- …]"
+        mpmath.mpf(digits_text(step[key]))  # a decimal, not "[+/- …]"
     with mpmath.workdps(300):
         z = mpmath.mpf(tiny) / mpmath.mpf(10) ** 210
-        assert judge_digits(step["z_s"], z, 10, "z_s") is None
-        assert judge_digits(step["s"], mpmath.tanh(z), 10, "s") is None
+        assert judge_digits(digits_text(step["z_s"]), z, 10, "z_s") is None
+        assert judge_digits(digits_text(step["s"]), mpmath.tanh(z), 10, "s") is None
