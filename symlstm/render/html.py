@@ -53,6 +53,14 @@ div.wide { overflow-x: auto; }
 table.words th, table.words td { text-align: left; white-space: normal; }
 pre { background: #f6f6f6; padding: 0.8em; overflow-x: auto; white-space: pre-wrap; }
 figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
+p.chain { margin-left: 1.5em; } p.note { color: #444; }
+@media (max-width: 40rem) {
+  table.values thead { display: none; }
+  table.values, table.values tbody, table.values tr, table.values td { display: block; }
+  table.values tr { border-bottom: 1px solid #999; padding: 0.3em 0; }
+  table.values td, table.values td:last-child { text-align: left; white-space: normal; }
+  table.values td::before { content: attr(data-label) ": "; font-weight: bold; }
+}
 """
 # no request of any kind leaves the page: styles inline, images only as data
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"

@@ -42,7 +42,7 @@ from symlstm.model import load_model
 from symlstm.render import render
 d = derive(load_model("homework"))
 print(json.dumps({f: hashlib.sha256(render(d, f).encode()).hexdigest()
-                  for f in ("text", "markdown", "latex", "html", "json")}))
+                  for f in ("text", "markdown", "latex", "html", "json", "beamer")}))
 """
 
 
@@ -71,8 +71,8 @@ def test_identical_output_under_any_hash_seed() -> None:
 
 def test_json_holds_every_step_with_its_result() -> None:
     data = json.loads(render(homework_derivation(), "json"))
-    assert list(data) == ["title", "model", "cell", "notation", "steps"]
-    results = {s["key"]: s["result"]["type"] if s["result"] else None for s in data["steps"]}
+    assert list(data) == ["title", "model", "cell", "notation", "sections"]
+    results = {s["key"]: s["result"]["type"] if "result" in s else None for s in data["sections"]}
     assert results == {
         "general": None,
         "substituted": None,
@@ -84,7 +84,7 @@ def test_json_holds_every_step_with_its_result() -> None:
         "machine": "ProofResult",
         "information": "Explanation",
     }
-    q1 = next(s for s in data["steps"] if s["key"] == "question-1")["result"]["data"]
+    q1 = next(s for s in data["sections"] if s["key"] == "question-1")["result"]["data"]
     assert q1["answer"] == [0, 0, 1, -1, 1, 0] and q1["matches_expected"] is True
     assert q1["expected"] == [0, 0, 1, -1, 1, 0]
 

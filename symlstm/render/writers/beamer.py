@@ -1,0 +1,128 @@
+"""The document tree as Beamer slides (``symlstm report --format beamer``): a title frame,
+then a frame per section (a step of the worked solution), continued on further frames
+when it is long; a long table is split over frames, a wide one set smaller; pictures are
+scaled to the frame. Everything else is written as in the LaTeX article."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from symlstm.render.guard import check_no_control
+from symlstm.render.latex_escape import escape_text, unicode_declarations
+from symlstm.render.notation import COURSE, Notation
+from symlstm.render.tree import Block, Chain, Document, Figure, Section, Table
+from symlstm.render.writers.latex import LatexWriter, words
+
+PREAMBLE = r"""\documentclass[11pt,aspectratio=169]{beamer}
+\usepackage{amsmath}
+\usepackage{amssymb}
+\usepackage{array}
+\usepackage{booktabs}
+\usepackage{embedfile}
+\usepackage{tikz}
+\usetikzlibrary{shapes.geometric,automata}
+\setbeamertemplate{navigation symbols}{}
+\setbeamertemplate{footline}[frame number]
+\setbeamerfont{frametitle}{size=\normalsize}
+"""
+TABLE_ROWS = 10  # rows of a table on one frame
+FRAME_WEIGHT = 9  # how much one frame holds, in units of :func:`_weight`
+SLIDE_WIDTH = 105  # characters of \scriptsize table text across a 16:9 frame
+
+
+def _weight(block: Block) -> int:
+    """A rough height of a block on a frame."""
+    if isinstance(block, Table):
+        return 2 + len(block.rows) // 2
+    if isinstance(block, Figure):
+        return FRAME_WEIGHT
+    if isinstance(block, Chain):
+        return 2
+    return 2
+
+
+class BeamerWriter(LatexWriter):
+    format_name = "Beamer"
+    text_width = SLIDE_WIDTH
+    char_cm = 0.125
+    words_cm = 13.0
+
+    def document(self, node: Document) -> str:
+        head = (
+            PREAMBLE
+            + unicode_declarations()
+            + f"\\title{{{escape_text(node.title)}}}\n\\date{{}}\n\\begin{{document}}\n"
+            + "\\begin{frame}\n\\titlepage\n\\end{frame}\n"
+        )
+        frames: list[str] = []
+        loose: list[Block] = []
+        for block in node.blocks:
+            if isinstance(block, Section):
+                if loose:
+                    frames += self.frames(node.title, loose)
+                    loose = []
+                frames += self.frames(block.title, block.blocks)
+            else:
+                loose.append(block)
+        if loose:
+            frames += self.frames(node.title, loose)
+        return check_no_control(head + "\n".join(frames) + "\\end{document}\n")
+
+    def frame(self, title: str, body: str) -> str:
+        return (
+            f"\\begin{{frame}}[t]{{{words(title)}}}\n\\small\n"
+            + body.rstrip("\n")
+            + "\n\\end{frame}\n"
+        )
+
+    def frames(self, title: str, blocks: Sequence[Block]) -> list[str]:
+        """The blocks of one section on as many frames as they need."""
+        pages: list[list[Block]] = [[]]
+        load = 0
+        for block in blocks:
+            if isinstance(block, Section):  # a nested section: its own frames
+                pages.append([block])
+                pages.append([])
+                load = 0
+                continue
+            parts: list[Block] = [block]
+            if isinstance(block, Table) and len(block.rows) > TABLE_ROWS:
+                parts = [
+                    Table(block.header, block.rows[k : k + TABLE_ROWS], block.numeric, block.words)
+                    for k in range(0, len(block.rows), TABLE_ROWS)
+                ]
+            for part in parts:
+                weight = _weight(part)
+                if pages[-1] and load + weight > FRAME_WEIGHT:
+                    pages.append([])
+                    load = 0
+                pages[-1].append(part)
+                load += weight
+        result: list[str] = []
+        pages = [p for p in pages if p]
+        for k, page in enumerate(pages):
+            if len(page) == 1 and isinstance(page[0], Section):
+                result += self.frames(page[0].title, page[0].blocks)
+                continue
+            shown = title if k == 0 else f"{title} (continued)"
+            result.append(self.frame(shown, "\n".join(self.blocks(page))))
+        return result
+
+    def section(self, node: Section) -> str:  # nested sections become frames (see frames)
+        return "\n".join(self.blocks(node.blocks))
+
+    def table(self, node: Table) -> str:
+        body = self.tabular(node, node.rows)
+        return "\\begin{center}\\scriptsize\n" + body + "\n\\end{center}\n"
+
+    def figure(self, node: Figure) -> str:
+        picture = self.picture(node)
+        return (
+            "\\begin{center}\n\\resizebox{!}{0.62\\textheight}{%\n"
+            + picture.rstrip("\n")
+            + "}\n\\end{center}\n"
+        )
+
+
+def write(document: Document, notation: Notation = COURSE) -> str:
+    return BeamerWriter(notation).document(document)
