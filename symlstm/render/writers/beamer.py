@@ -10,7 +10,19 @@ from collections.abc import Sequence
 from symlstm.render.guard import check_no_control
 from symlstm.render.latex_escape import escape_text, unicode_declarations
 from symlstm.render.notation import COURSE, Notation
-from symlstm.render.tree import Block, Chain, Document, Figure, Section, Table
+from symlstm.render.tree import (
+    Block,
+    Chain,
+    DisplayEquations,
+    Document,
+    Figure,
+    Items,
+    Note,
+    Paragraph,
+    Section,
+    Table,
+)
+from symlstm.render.writers.base import plain
 from symlstm.render.writers.latex import LatexWriter, words
 
 PREAMBLE = r"""\documentclass[11pt,aspectratio=169]{beamer}
@@ -22,23 +34,34 @@ PREAMBLE = r"""\documentclass[11pt,aspectratio=169]{beamer}
 \usepackage{tikz}
 \usetikzlibrary{shapes.geometric,automata}
 \setbeamertemplate{navigation symbols}{}
-\setbeamertemplate{footline}[frame number]
+\setbeamertemplate{footline}{\hfill\insertframenumber\hspace*{1em}\vspace*{0.6em}}
+\newsavebox{\symlstmbox}
+% a table wider than the frame is scaled down to it, a narrower one is left alone
+\newcommand{\symlstmfit}[1]{\sbox{\symlstmbox}{#1}%
+  \ifdim\wd\symlstmbox>\linewidth\resizebox{\linewidth}{!}{\usebox{\symlstmbox}}%
+  \else\usebox{\symlstmbox}\fi}
 \setbeamerfont{frametitle}{size=\normalsize}
 """
 TABLE_ROWS = 10  # rows of a table on one frame
-FRAME_WEIGHT = 9  # how much one frame holds, in units of :func:`_weight`
-SLIDE_WIDTH = 105  # characters of \scriptsize table text across a 16:9 frame
+FRAME_LINES = 14.0  # lines of \\small text a frame holds
+LINE_CHARACTERS = 105  # characters of such a line
+SLIDE_WIDTH = 140  # characters of \\scriptsize table text before a table is scaled down
 
 
-def _weight(block: Block) -> int:
-    """A rough height of a block on a frame."""
+def _lines(block: Block) -> float:
+    """About how many lines of a frame a block takes."""
     if isinstance(block, Table):
-        return 2 + len(block.rows) // 2
+        return 2.0 + 0.8 * len(block.rows)
     if isinstance(block, Figure):
-        return FRAME_WEIGHT
+        return FRAME_LINES
     if isinstance(block, Chain):
-        return 2
-    return 2
+        return 1.5 + (1.0 if block.remark else 0.0)
+    if isinstance(block, DisplayEquations):
+        return 1.0 + 1.3 * len(block.rows)
+    if isinstance(block, Items):
+        return 0.5 + sum(1 + len(plain(item)) // LINE_CHARACTERS for item in block.items)
+    parts = block.parts if isinstance(block, (Paragraph, Note)) else ()
+    return 1.4 + len(plain(parts)) // LINE_CHARACTERS
 
 
 class BeamerWriter(LatexWriter):
@@ -78,12 +101,12 @@ class BeamerWriter(LatexWriter):
     def frames(self, title: str, blocks: Sequence[Block]) -> list[str]:
         """The blocks of one section on as many frames as they need."""
         pages: list[list[Block]] = [[]]
-        load = 0
+        load = 0.0
         for block in blocks:
             if isinstance(block, Section):  # a nested section: its own frames
                 pages.append([block])
                 pages.append([])
-                load = 0
+                load = 0.0
                 continue
             parts: list[Block] = [block]
             if isinstance(block, Table) and len(block.rows) > TABLE_ROWS:
@@ -92,10 +115,10 @@ class BeamerWriter(LatexWriter):
                     for k in range(0, len(block.rows), TABLE_ROWS)
                 ]
             for part in parts:
-                weight = _weight(part)
-                if pages[-1] and load + weight > FRAME_WEIGHT:
+                weight = _lines(part)
+                if pages[-1] and load + weight > FRAME_LINES:
                     pages.append([])
-                    load = 0
+                    load = 0.0
                 pages[-1].append(part)
                 load += weight
         result: list[str] = []
@@ -113,7 +136,7 @@ class BeamerWriter(LatexWriter):
 
     def table(self, node: Table) -> str:
         body = self.tabular(node, node.rows)
-        return "\\begin{center}\\scriptsize\n" + body + "\n\\end{center}\n"
+        return "\\begin{center}\\scriptsize\n\\symlstmfit{" + body + "}\n\\end{center}\n"
 
     def figure(self, node: Figure) -> str:
         picture = self.picture(node)

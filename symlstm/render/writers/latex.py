@@ -42,7 +42,7 @@ from symlstm.render.tree import (
 )
 from symlstm.render.writers.base import TEXT_STYLE, WorkStyle, Writer, plain, worked
 
-TEXT_WIDTH = 100  # characters of \\small table text that fit across an A4 page at 11pt
+TEXT_WIDTH = 112  # characters of \\small table text that fit across an A4 page at 11pt
 CHAR_CM = 0.17  # the width of one such character
 CHAIN_WIDTH = 90  # characters of a chain that fit on one line
 DIGIT_GROUP = 10  # a long mantissa may break after every DIGIT_GROUP digits
@@ -311,7 +311,7 @@ class LatexWriter(Writer[str]):
         return f"${self.math_value(node)}$"
 
     def word(self, node: Word) -> str:
-        return r",\allowbreak ".join(
+        return r", \allowbreak ".join(
             f"${number_math(s)}$" if _numeric(s) else words(s) for s in node.symbols
         )
 
