@@ -376,34 +376,39 @@ def _steps_with(result: ConventionResult, flag: Flag) -> str:
     return ", ".join(str(c.t) for c in result.steps if flag in c.flags)
 
 
-def convention_verdict(result: ConventionResult) -> Inlines:
-    """The verdict of a convention against exact arithmetic, phrased from its data."""
+VERDICT_WORDS: dict[ConventionVerdict, str] = {
+    ConventionVerdict.AGREES: "agrees",
+    ConventionVerdict.AGREES_FRAGILE: "agrees",
+    ConventionVerdict.DISAGREES: "disagrees",
+    ConventionVerdict.UNDECIDED: "undecided",
+}
+
+
+def verdict_sentence(result: ConventionResult) -> str:
+    """What a convention's run says against exact arithmetic, phrased from its data (the
+    verdict, the answers and each step's flags)."""
     answer = solved.answer_text(result)
     if result.verdict is ConventionVerdict.UNDECIDED:
-        return (
-            Verdict("undecided"),
-            Text(f": {answer}; undecided at t = {_steps_with(result, Flag.UNDECIDED)}."),
-        )
+        where = _steps_with(result, Flag.UNDECIDED)
+        return f"{answer}; undecided at t = {where} even at the highest precision tried"
     if result.verdict is ConventionVerdict.DISAGREES:
         exact = "[" + ", ".join(solved.rounded_text(a) for a in result.exact_answer) + "]"
         where = _steps_with(result, Flag.DISAGREES)
-        return (
-            Verdict("disagrees"),
-            Text(f": {answer} differs from exact arithmetic {exact} at t = {where}."),
-        )
-    parts: list[Inline] = [
-        Verdict("agrees"),
-        Text(f": {answer} is what exact arithmetic gives at every step"),
-    ]
+        return f"{answer} differs from exact arithmetic {exact} at t = {where}"
+    line = f"{answer} is what exact arithmetic gives at every step"
     if result.verdict is ConventionVerdict.AGREES_FRAGILE:
         notes = [
             f"{FLAG_PHRASES[f]} at t = {_steps_with(result, f)}"
             for f in FRAGILE
             if _steps_with(result, f)
         ]
-        parts.append(Text(" (fragile: " + "; ".join(notes) + ")"))
-    parts.append(Text("."))
-    return tuple(parts)
+        line += " (fragile: " + "; ".join(notes) + ")"
+    return line
+
+
+def convention_verdict(result: ConventionResult) -> Inlines:
+    """The verdict of a convention against exact arithmetic, as inline parts."""
+    return (Verdict(VERDICT_WORDS[result.verdict]), Text(f": {verdict_sentence(result)}."))
 
 
 @blocks_of.register
