@@ -38,58 +38,34 @@ from symlstm.numbers.digits import certified_digits
 from symlstm.numbers.gaps import GapReport
 from symlstm.numbers.rounding import FRAGILE, ConventionResult, Flag
 from symlstm.numbers.rounding import Verdict as ConventionVerdict
+from symlstm.render import tree
 from symlstm.render import values as solved
 from symlstm.render.dot import machine_dot
-from symlstm.render.tree import (
-    Attachment,
-    Block,
-    Cell,
-    Chain,
-    ClosedForm,
-    DisplayEquations,
-    Document,
-    Figure,
-    Inline,
-    Inlines,
-    Items,
-    Link,
-    Math,
-    Note,
-    Number,
-    Paragraph,
-    Section,
-    Strong,
-    Table,
-    Text,
-    Verdict,
-    Word,
-    Worked,
-)
 
 UNIT_DIAGRAM_AFTER = "general"  # the step the unit's diagram follows
-# a long certified decimal inside prose (it becomes a Number, which may wrap by groups)
+# a long certified decimal inside prose (it becomes a tree.Number, which may wrap by groups)
 LONG_NUMBER = re.compile(r"(?<![\w.])(-?\d+\.\d{6,}(?:e[-+]?\d+)?)(?![\w]|\.\d)")
 
 # ---------------------------------------------------------------------------- inline helpers
 
 
-def words(text: str) -> Inlines:
+def words(text: str) -> tree.Inlines:
     """Text, its long certified decimals as :class:`Number` parts."""
-    parts: list[Inline] = []
+    parts: list[tree.Inline] = []
     position = 0
     for match in LONG_NUMBER.finditer(text):
         if match.start() > position:
-            parts.append(Text(text[position : match.start()]))
-        parts.append(Number(match.group(1)))
+            parts.append(tree.Text(text[position : match.start()]))
+        parts.append(tree.Number(match.group(1)))
         position = match.end()
     if position < len(text):
-        parts.append(Text(text[position:]))
+        parts.append(tree.Text(text[position:]))
     return tuple(parts)
 
 
-def prose_paragraphs(prose: Prose) -> list[Paragraph]:
+def prose_paragraphs(prose: Prose) -> list[tree.Paragraph]:
     """The prose split into paragraphs at the newlines of its text parts."""
-    result: list[list[Inline]] = [[]]
+    result: list[list[tree.Inline]] = [[]]
     for part in prose:
         if isinstance(part, str):
             for k, piece in enumerate(part.split("\n")):
@@ -98,49 +74,49 @@ def prose_paragraphs(prose: Prose) -> list[Paragraph]:
                 if piece:
                     result[-1].extend(words(piece))
         else:
-            result[-1].append(Math(part))
-    return [Paragraph(tuple(p)) for p in result if p]
+            result[-1].append(tree.Math(part))
+    return [tree.Paragraph(tuple(p)) for p in result if p]
 
 
-def number(value: Any) -> Number:
+def number(value: Any) -> tree.Number:
     """An exact rational as a Number."""
-    return Number(format_number(sympy.Rational(value)))
+    return tree.Number(format_number(sympy.Rational(value)))
 
 
-def vector(values: Sequence[Any], brackets: str = "()") -> Inlines:
+def vector(values: Sequence[Any], brackets: str = "()") -> tree.Inlines:
     """One number, or ``(a, b)`` of several."""
-    items = [v if isinstance(v, Number) else number(v) for v in values]
+    items = [v if isinstance(v, tree.Number) else number(v) for v in values]
     if len(items) == 1:
         return (items[0],)
-    parts: list[Inline] = [Text(brackets[0])]
+    parts: list[tree.Inline] = [tree.Text(brackets[0])]
     for k, item in enumerate(items):
-        parts += [Text(", ")] if k else []
+        parts += [tree.Text(", ")] if k else []
         parts.append(item)
-    return (*parts, Text(brackets[1]))
+    return (*parts, tree.Text(brackets[1]))
 
 
-def output_cell(value: Output) -> Inlines:
-    return (Text("—"),) if value == UNOBSERVED or not value else vector(value)
+def output_cell(value: Output) -> tree.Inlines:
+    return (tree.Text("—"),) if value == UNOBSERVED or not value else vector(value)
 
 
-def texts_cell(texts: Sequence[str]) -> Inlines:
+def texts_cell(texts: Sequence[str]) -> tree.Inlines:
     """Certified decimal texts of one quantity's components."""
-    return vector([Number(t) for t in texts], "[]")
+    return vector([tree.Number(t) for t in texts], "[]")
 
 
-def symbol_word(alphabet: Sequence[tuple[Any, ...]], word: Sequence[int]) -> Word:
-    return Word(tuple(word_text(alphabet, (k,)) for k in word))
+def symbol_word(alphabet: Sequence[tuple[Any, ...]], word: Sequence[int]) -> tree.Word:
+    return tree.Word(tuple(word_text(alphabet, (k,)) for k in word))
 
 
-def timed(name: str, time: str | int = "t") -> Math:
-    return Math(names.timed(name, time))
+def timed(name: str, time: str | int = "t") -> tree.Math:
+    return tree.Math(names.timed(name, time))
 
 
 # ---------------------------------------------------------------------------- builders
 
 
 @singledispatch
-def blocks_of(value: object) -> tuple[Block, ...]:
+def blocks_of(value: object) -> tuple[tree.Block, ...]:
     """The blocks showing ``value`` inside a document."""
     raise TypeError(f"no document blocks for {type(value).__name__}")
 
@@ -166,18 +142,18 @@ RESULT_TITLES: dict[str, str] = {
 }
 
 
-def document_of(value: object) -> Document:
+def document_of(value: object) -> tree.Document:
     """``value`` as a whole document."""
-    if isinstance(value, Document):
+    if isinstance(value, tree.Document):
         return value
     if isinstance(value, Derivation):
         return derivation_document(value)
-    return Document(title_of(value), blocks_of(value))
+    return tree.Document(title_of(value), blocks_of(value))
 
 
 def has_document(value: object) -> bool:
     """Whether ``value`` has a builder."""
-    return isinstance(value, (Document, Derivation)) or (
+    return isinstance(value, (tree.Document, Derivation)) or (
         blocks_of.dispatch(type(value)) is not blocks_of.dispatch(object)
     )
 
@@ -201,44 +177,44 @@ def parameter_rows(equations: Sequence[Equation]) -> tuple[tuple[Equation, ...],
     return tuple(tuple(r) for r in rows.values())
 
 
-def step_section(number_: int, step: Step, derivation: Derivation) -> Section:
-    blocks: list[Block] = [*prose_paragraphs(step.statement)]
+def step_section(number_: int, step: Step, derivation: Derivation) -> tree.Section:
+    blocks: list[tree.Block] = [*prose_paragraphs(step.statement)]
     for equations in (step.symbolic, step.substituted):
         if equations:
-            blocks.append(DisplayEquations(parameter_rows(equations)))
+            blocks.append(tree.DisplayEquations(parameter_rows(equations)))
     if step.key == UNIT_DIAGRAM_AFTER:
-        blocks.append(Figure(derivation.model.kind, f"The {derivation.model.kind.title} unit"))
+        blocks.append(tree.Figure(derivation.model.kind, f"The {derivation.model.kind.title} unit"))
     if step.result is not None:
         blocks += blocks_of(step.result)
     blocks += prose_paragraphs(step.justification)
     data = None
     if step.result is not None:
         data = {"type": type(step.result).__name__, "value": step.result}
-    return Section(f"{number_}. {step.title}", tuple(blocks), step.key, data)
+    return tree.Section(f"{number_}. {step.title}", tuple(blocks), step.key, data)
 
 
-def derivation_document(value: Derivation, work: ShownWork | None = None) -> Document:
+def derivation_document(value: Derivation, work: ShownWork | None = None) -> tree.Document:
     """The worked solution; ``work``: one step worked by hand, as a last section."""
-    sections: list[Block] = [step_section(k, s, value) for k, s in enumerate(value.steps, 1)]
+    sections: list[tree.Block] = [step_section(k, s, value) for k, s in enumerate(value.steps, 1)]
     if work is not None:
         sections.append(work_section(work, len(sections) + 1))
     meta = {"model": value.model.name, "cell": value.model.kind.name}
-    return Document(value.title, tuple(sections), meta)
+    return tree.Document(value.title, tuple(sections), meta)
 
 
 # ---------------------------------------------------------------------------- gaps
 
 
-def closed_form(function: str, z: Fraction, limit: int | None, gap: bool) -> ClosedForm:
+def closed_form(function: str, z: Fraction, limit: int | None, gap: bool) -> tree.ClosedForm:
     """``1/(1 + e^{−z})`` and friends: the value of sigmoid or tanh at ``z``, or (``gap``)
     its distance from ``limit``, written without cancellation."""
     if not gap:
         if function == "sigmoid":
-            return ClosedForm(1, -z)
-        return ClosedForm(1, -2 * z, subtract=True)
+            return tree.ClosedForm(1, -z)
+        return tree.ClosedForm(1, -2 * z, subtract=True)
     if function == "sigmoid":
-        return ClosedForm(1, z if limit == 1 else -z)
-    return ClosedForm(2, 2 * z if limit == 1 else -2 * z)
+        return tree.ClosedForm(1, z if limit == 1 else -z)
+    return tree.ClosedForm(2, 2 * z if limit == 1 else -2 * z)
 
 
 def _activation(function: str, z: Fraction) -> sympy.Expr:
@@ -255,7 +231,7 @@ def _gap_lhs(function: str, z: Fraction, limit: int) -> sympy.Expr:
     return a
 
 
-def _quantity(name: str) -> Inlines:
+def _quantity(name: str) -> tree.Inlines:
     """A quantity's name (``z_f``, ``c``, ``z_g[2]``) as math, when it is one."""
     match = re.fullmatch(r"(\w+?)(?:\[(\d+)\])?", name)
     if match is not None:
@@ -264,9 +240,9 @@ def _quantity(name: str) -> Inlines:
         try:
             names.parse(symbol.name)
         except ValueError:
-            return (Text(name),)
-        return (Math(symbol),)
-    return (Text(name),)
+            return (tree.Text(name),)
+        return (tree.Math(symbol),)
+    return (tree.Text(name),)
 
 
 def _gap_middle(function: str, z: Fraction, limit: int) -> sympy.Expr | None:
@@ -280,41 +256,43 @@ def _gap_middle(function: str, z: Fraction, limit: int) -> sympy.Expr | None:
 
 
 @blocks_of.register
-def _(value: GapReport) -> tuple[Block, ...]:
-    blocks: list[Block] = [Paragraph(words(solved.gap_heading(value) + "."))]
+def _(value: GapReport) -> tuple[tree.Block, ...]:
+    blocks: list[tree.Block] = [tree.Paragraph(words(solved.gap_heading(value) + "."))]
     for gap, row in zip(value.gaps, solved.gap_rows(value), strict=True):
         z = gap.argument
         used = (
             *_joined([_quantity(name) for name in gap.used_by]),
-            Text(" (" + ", ".join(s.value for s in gap.sources) + ")"),
+            tree.Text(" (" + ", ".join(s.value for s in gap.sources) + ")"),
         )
         value_relation = "≈" if row["value_relation"] != "=" else "="
         if z is None:
             blocks.append(
-                Paragraph(
+                tree.Paragraph(
                     (
-                        Text(f"{gap.value_form} {value_relation} "),
-                        Number(row["value"]),
-                        Text(" Used by "),
+                        tree.Text(f"{gap.value_form} {value_relation} "),
+                        tree.Number(row["value"]),
+                        tree.Text(" Used by "),
                         *used,
-                        Text("."),
+                        tree.Text("."),
                     )
                 )
             )
             continue
-        remark: list[Inline] = [Text("Used by "), *used, Text("; ")]
+        remark: list[tree.Inline] = [tree.Text("Used by "), *used, tree.Text("; ")]
         if gap.limit is None:
-            remark.append(Text("not saturated in either direction (argument 0)."))
+            remark.append(tree.Text("not saturated in either direction (argument 0)."))
         else:
             rule = "saturated by the rule" if gap.saturated else "not saturated by the rule"
-            remark.append(Text(f"saturates to {gap.limit} ({rule})"))
-            remark.append(Text("; its gap from 0 is the value itself." if gap.limit == 0 else "."))
+            remark.append(tree.Text(f"saturates to {gap.limit} ({rule})"))
+            remark.append(
+                tree.Text("; its gap from 0 is the value itself." if gap.limit == 0 else ".")
+            )
         blocks.append(
-            Chain(
+            tree.Chain(
                 _activation(gap.function, z),
                 (
-                    Link("=", closed_form(gap.function, z, gap.limit, gap=False)),
-                    Link(value_relation, Number(row["value"])),
+                    tree.Link("=", closed_form(gap.function, z, gap.limit, gap=False)),
+                    tree.Link(value_relation, tree.Number(row["value"])),
                 ),
                 tuple(remark),
             )
@@ -324,41 +302,43 @@ def _(value: GapReport) -> tuple[Block, ...]:
         links = []
         middle = _gap_middle(gap.function, z, gap.limit)
         if middle is not None:
-            links.append(Link("=", Math(middle)))
-        links.append(Link("=", closed_form(gap.function, z, gap.limit, gap=True)))
-        links.append(Link("≈" if row["distance_relation"] != "=" else "=", Number(row["distance"])))
-        gap_remark: Inlines = ()
+            links.append(tree.Link("=", tree.Math(middle)))
+        links.append(tree.Link("=", closed_form(gap.function, z, gap.limit, gap=True)))
+        links.append(
+            tree.Link("≈" if row["distance_relation"] != "=" else "=", tree.Number(row["distance"]))
+        )
+        gap_remark: tree.Inlines = ()
         if gap.limit != 0:
-            gap_remark = (Text(solved.subtraction_note(row, value.digits).capitalize() + "."),)
-        blocks.append(Chain(_gap_lhs(gap.function, z, gap.limit), tuple(links), gap_remark))
+            gap_remark = (tree.Text(solved.subtraction_note(row, value.digits).capitalize() + "."),)
+        blocks.append(tree.Chain(_gap_lhs(gap.function, z, gap.limit), tuple(links), gap_remark))
     return tuple(blocks)
 
 
 # ---------------------------------------------------------------------------- per-step values
 
 
-def _quantity_header(name: str) -> Cell:
+def _quantity_header(name: str) -> tree.Cell:
     if name == "t":
-        return (Text("t"),)
+        return (tree.Text("t"),)
     if name == "x":
         return (timed("x"),)
     if name.startswith("round("):
-        return (Text("round("), timed(name[6:-1]), Text(")"))
+        return (tree.Text("round("), timed(name[6:-1]), tree.Text(")"))
     if name.startswith("exact "):
-        return (Text("exact "), timed(name[6:]))
+        return (tree.Text("exact "), timed(name[6:]))
     if name == "flags":
-        return (Text("flags"),)
+        return (tree.Text("flags"),)
     return (timed(name),)
 
 
-def convention_line(result: ConventionResult) -> Inlines:
+def convention_line(result: ConventionResult) -> tree.Inlines:
     c = result.convention
     threshold = solved.fraction_text(c.threshold)
     state = "rounded and carried" if c.round_state else "exact"
     return (
-        Text("Rounding: "),
-        Strong(c.name),
-        Text(f" — threshold {threshold}, ties {c.tie.value}, state {state}."),
+        tree.Text("Rounding: "),
+        tree.Strong(c.name),
+        tree.Text(f" — threshold {threshold}, ties {c.tie.value}, state {state}."),
     )
 
 
@@ -406,13 +386,16 @@ def verdict_sentence(result: ConventionResult) -> str:
     return line
 
 
-def convention_verdict(result: ConventionResult) -> Inlines:
+def convention_verdict(result: ConventionResult) -> tree.Inlines:
     """The verdict of a convention against exact arithmetic, as inline parts."""
-    return (Verdict(VERDICT_WORDS[result.verdict]), Text(f": {verdict_sentence(result)}."))
+    return (
+        tree.Verdict(VERDICT_WORDS[result.verdict]),
+        tree.Text(f": {verdict_sentence(result)}."),
+    )
 
 
 @blocks_of.register
-def _(value: ConventionResult) -> tuple[Block, ...]:
+def _(value: ConventionResult) -> tuple[tree.Block, ...]:
     digits = value.digits
     names_ = solved.quantity_names(value.slots, solved.TABLE_ROLES)
     output = names_[-1] if names_ else "h"
@@ -422,45 +405,51 @@ def _(value: ConventionResult) -> tuple[Block, ...]:
     header_names = ["t", "x", *names_, f"round({output})"]
     header_names += [f"exact {output}"] if exact_column else []
     header_names.append("flags")
-    rows: list[tuple[Cell, ...]] = []
+    rows: list[tuple[tree.Cell, ...]] = []
     for check in value.steps:
         texts = solved.slot_texts(value.slots, check.outcome.values, digits)
-        row: list[Cell] = [
-            (Number(str(check.t)),),
+        row: list[tree.Cell] = [
+            (tree.Number(str(check.t)),),
             texts_cell([solved.exact_text(v, digits) for v in check.x]),
         ]
         row += [texts_cell(texts[n]) for n in names_]
         row.append(
-            vector([Number("?" if v is None else str(v)) for v in check.outcome.rounded], "[]")
+            vector([tree.Number("?" if v is None else str(v)) for v in check.outcome.rounded], "[]")
         )
         if exact_column:
             row.append(texts_cell([certified_digits(v, digits) for v in check.exact_output]))
-        row.append((Text(", ".join(f.value for f in check.flags) or "–"),))
+        row.append((tree.Text(", ".join(f.value for f in check.flags) or "–"),))
         rows.append(tuple(row))
     numeric = tuple(h != "flags" for h in header_names)
     return (
-        Paragraph(
+        tree.Paragraph(
             (
-                Text(f"{value.model_name}: {value.cell} on ["),
-                Word(tuple(solved.input_text(x, digits) for x in value.inputs)),
-                Text(f"], {digits} digits (every digit shown is certified). "),
+                tree.Text(f"{value.model_name}: {value.cell} on ["),
+                tree.Word(tuple(solved.input_text(x, digits) for x in value.inputs)),
+                tree.Text(f"], {digits} digits (every digit shown is certified). "),
                 *convention_line(value),
             )
         ),
-        Table(tuple(_quantity_header(h) for h in header_names), tuple(rows), numeric),
-        Paragraph((Strong("Answer:"), Text(" " + solved.answer_text(value)))),
-        Paragraph((Strong("Verdict:"), Text(" "), *convention_verdict(value))),
+        tree.Table(tuple(_quantity_header(h) for h in header_names), tuple(rows), numeric),
+        tree.Paragraph((tree.Strong("Answer:"), tree.Text(" " + solved.answer_text(value)))),
+        tree.Paragraph((tree.Strong("Verdict:"), tree.Text(" "), *convention_verdict(value))),
     )
 
 
 @blocks_of.register
-def _(value: QuestionWork) -> tuple[Block, ...]:
-    blocks: list[Block] = [Paragraph((Text("Exact values (no rounding; every digit certified):"),))]
+def _(value: QuestionWork) -> tuple[tree.Block, ...]:
+    blocks: list[tree.Block] = [
+        tree.Paragraph((tree.Text("Exact values (no rounding; every digit certified):"),))
+    ]
     blocks += blocks_of(value.exact)
     if value.result is not value.exact:
         blocks.append(
-            Paragraph(
-                (Text("Under the "), Strong(value.result.convention.name), Text(" convention:"))
+            tree.Paragraph(
+                (
+                    tree.Text("Under the "),
+                    tree.Strong(value.result.convention.name),
+                    tree.Text(" convention:"),
+                )
             )
         )
         blocks += blocks_of(value.result)
@@ -468,17 +457,17 @@ def _(value: QuestionWork) -> tuple[Block, ...]:
 
 
 @blocks_of.register
-def _(value: TermComparison) -> tuple[Block, ...]:
+def _(value: TermComparison) -> tuple[tree.Block, ...]:
     s, u = value.state, value.unit
-    header: tuple[Cell, ...] = (
+    header: tuple[tree.Cell, ...] = (
         (timed(s, "t-1"),),
         (timed("x"),),
-        (Text("recurrent term "), Math(names.param(f"W_{u}{s}") * names.timed(s, "t-1"))),
+        (tree.Text("recurrent term "), tree.Math(names.param(f"W_{u}{s}") * names.timed(s, "t-1"))),
         (
-            Text("input term "),
-            Math(names.param(f"W_{u}x") * names.timed("x", "t") + names.param(f"b_{u}")),
+            tree.Text("input term "),
+            tree.Math(names.param(f"W_{u}x") * names.timed("x", "t") + names.param(f"b_{u}")),
         ),
-        (Text("larger"),),
+        (tree.Text("larger"),),
     )
     rows = tuple(
         (
@@ -486,31 +475,31 @@ def _(value: TermComparison) -> tuple[Block, ...]:
             vector(r.symbol),
             vector(r.recurrent),
             vector(r.rest),
-            (Text(", ".join(r.dominant)),),
+            (tree.Text(", ".join(r.dominant)),),
         )
         for r in value.rows
     )
-    return (Table(header, rows, (True, True, True, True, False)),)
+    return (tree.Table(header, rows, (True, True, True, True, False)),)
 
 
 # ---------------------------------------------------------------------------- the table
 
 
 @blocks_of.register
-def _(value: TransitionTable) -> tuple[Block, ...]:
+def _(value: TransitionTable) -> tuple[tree.Block, ...]:
     model = value.model
     out = value.output
     vector_cell = model.hidden > 1
-    blocks: list[Block] = [
-        Paragraph(
+    blocks: list[tree.Block] = [
+        tree.Paragraph(
             (
-                Text(f"{model.name}: saturated transition table, rounding convention "),
-                Strong(value.convention.name),
-                Text(f" ({value.convention.description}). Discrete states "),
+                tree.Text(f"{model.name}: saturated transition table, rounding convention "),
+                tree.Strong(value.convention.name),
+                tree.Text(f" ({value.convention.description}). Discrete states "),
                 timed(out, "t-1"),
-                Text(": "),
+                tree.Text(": "),
                 *_joined([output_cell(s) for s in value.states]),
-                Text("."),
+                tree.Text("."),
             )
         )
     ]
@@ -518,9 +507,9 @@ def _(value: TransitionTable) -> tuple[Block, ...]:
         others = [s for s in model.kind.states if s != out]
         if others:
             blocks.append(
-                Note(
+                tree.Note(
                     (
-                        Text(
+                        tree.Text(
                             f"{', '.join(others)} carried exactly from the first time each "
                             "state is reached; rows may differ slightly for other values."
                         ),
@@ -529,24 +518,29 @@ def _(value: TransitionTable) -> tuple[Block, ...]:
             )
     first = value.rows[0]
     carried_names = [name for name, _ in first.carried if name != out]
-    header: list[Cell] = [(timed(out, "t-1"),), (timed("x"),)]
+    header: list[tree.Cell] = [(timed(out, "t-1"),), (timed("x"),)]
     header += [(timed(name, "t-1"),) for name in carried_names]
     for a in first.activations:
         argument = names.timed(a.argument, "t", a.component + 1 if vector_cell else None)
-        header.append((Math(_apply(a.function, argument)),))
+        header.append((tree.Math(_apply(a.function, argument)),))
     new_names = [name for name, _ in first.new_state if name != out]
     header += [(timed(name),) for name in new_names]
-    header += [(timed(out),), (Text("rounded"),)]
-    rows: list[tuple[Cell, ...]] = []
-    detail: list[tuple[Cell, ...]] = []
+    header += [(timed(out),), (tree.Text("rounded"),)]
+    rows: list[tuple[tree.Cell, ...]] = []
+    detail: list[tuple[tree.Cell, ...]] = []
     for row in value.rows:
-        symbol = (Word((word_text(model.alphabet, (row.symbol,)),)),)
-        cells: list[Cell] = [output_cell(row.state), symbol]
+        symbol = (tree.Word((word_text(model.alphabet, (row.symbol,)),)),)
+        cells: list[tree.Cell] = [output_cell(row.state), symbol]
         cells += [texts_cell(v) for name, v in row.carried if name != out]
-        cells += [(Number(a.z), Text(" → "), Number(a.used)) for a in row.activations]
+        cells += [
+            (tree.Number(a.z), tree.Text(" → "), tree.Number(a.used)) for a in row.activations
+        ]
         rounded = output_cell(row.rounded)
         cells += [texts_cell(v) for name, v in row.new_state if name != out]
-        cells += [texts_cell(row.output), rounded + ((Text(" (tie)"),) if any(row.ties) else ())]
+        cells += [
+            texts_cell(row.output),
+            rounded + ((tree.Text(" (tie)"),) if any(row.ties) else ()),
+        ]
         rows.append(tuple(cells))
         for a in row.activations:
             argument = names.timed(a.argument, "t", a.component + 1 if vector_cell else None)
@@ -554,22 +548,24 @@ def _(value: TransitionTable) -> tuple[Block, ...]:
                 (
                     output_cell(row.state),
                     symbol,
-                    (Math(_apply(a.function, argument)),),
-                    (Number(a.z),),
-                    (Number(a.exact, a.exact_is_rounded),),
-                    (Number(a.used),),
-                    (Text("saturated" if a.saturated else "exact"),),
-                    (Number(a.gap),),
-                    (Number(a.margin),) if a.margin is not None else (Text("–"),),
+                    (tree.Math(_apply(a.function, argument)),),
+                    (tree.Number(a.z),),
+                    (tree.Number(a.exact, a.exact_is_rounded),),
+                    (tree.Number(a.used),),
+                    (tree.Text("saturated" if a.saturated else "exact"),),
+                    (tree.Number(a.gap),),
+                    (tree.Number(a.margin),) if a.margin is not None else (tree.Text("–"),),
                 )
             )
-    blocks.append(Paragraph((Text("Each activation column shows its argument → the value used:"),)))
-    numeric = tuple(True for _ in header)
-    blocks.append(Table(tuple(header), tuple(rows), numeric))
     blocks.append(
-        Paragraph(
+        tree.Paragraph((tree.Text("Each activation column shows its argument → the value used:"),))
+    )
+    numeric = tuple(True for _ in header)
+    blocks.append(tree.Table(tuple(header), tuple(rows), numeric))
+    blocks.append(
+        tree.Paragraph(
             (
-                Text(
+                tree.Text(
                     "Every activation of every row: its exact value, the value the convention "
                     "uses, the certified gap between them and the margin of its argument "
                     "beyond the threshold:"
@@ -577,41 +573,45 @@ def _(value: TransitionTable) -> tuple[Block, ...]:
             )
         )
     )
-    detail_header: tuple[Cell, ...] = (
+    detail_header: tuple[tree.Cell, ...] = (
         (timed(out, "t-1"),),
         (timed("x"),),
-        (Text("activation"),),
-        (Text("argument"),),
-        (Text("exact value"),),
-        (Text("uses"),),
-        (Text("status"),),
-        (Text("gap"),),
-        (Text("margin"),),
+        (tree.Text("activation"),),
+        (tree.Text("argument"),),
+        (tree.Text("exact value"),),
+        (tree.Text("uses"),),
+        (tree.Text("status"),),
+        (tree.Text("gap"),),
+        (tree.Text("margin"),),
     )
     blocks.append(
-        Table(
+        tree.Table(
             detail_header, tuple(detail), (True, True, False, True, True, True, False, True, True)
         )
     )
     for j, piece in enumerate(value.piecewise()):
         lhs = names.timed(out, "t", j + 1 if vector_cell else None)
         blocks.append(
-            Paragraph(
+            tree.Paragraph(
                 (
-                    Text("As a function of "),
+                    tree.Text("As a function of "),
                     timed(out, "t-1"),
-                    Text(" and "),
+                    tree.Text(" and "),
                     timed("x"),
-                    Text(" (the reachable cases; undefined elsewhere):"),
+                    tree.Text(" (the reachable cases; undefined elsewhere):"),
                 )
             )
         )
         cases = tuple(
-            (Math(sympy.Eq(lhs, result, evaluate=False)), Text(" if "), Math(condition))
+            (
+                tree.Math(sympy.Eq(lhs, result, evaluate=False)),
+                tree.Text(" if "),
+                tree.Math(condition),
+            )
             for result, condition in piece.args
             if condition is not sympy.true
         )
-        blocks.append(Items(cases))
+        blocks.append(tree.Items(cases))
     return tuple(blocks)
 
 
@@ -619,11 +619,11 @@ def _apply(function: str, z: sympy.Basic) -> sympy.Basic:
     return tanh(z) if function == "tanh" else sigmoid(z)
 
 
-def _joined(cells: Sequence[Inlines], separator: str = ", ") -> Inlines:
-    parts: list[Inline] = []
+def _joined(cells: Sequence[tree.Inlines], separator: str = ", ") -> tree.Inlines:
+    parts: list[tree.Inline] = []
     for k, cell in enumerate(cells):
         if k:
-            parts.append(Text(separator))
+            parts.append(tree.Text(separator))
         parts += cell
     return tuple(parts)
 
@@ -631,106 +631,106 @@ def _joined(cells: Sequence[Inlines], separator: str = ", ") -> Inlines:
 # ---------------------------------------------------------------------------- machines
 
 
-def machine_table(machine: MooreMachine, shown: Sequence[int] | None = None) -> Table:
+def machine_table(machine: MooreMachine, shown: Sequence[int] | None = None) -> tree.Table:
     symbols = [word_text(machine.alphabet, (k,)) for k in range(len(machine.alphabet))]
-    header: tuple[Cell, ...] = (
-        (Text("state"),),
-        (Text("output"),),
-        *((Text("on "), Word((s,))) for s in symbols),
+    header: tuple[tree.Cell, ...] = (
+        (tree.Text("state"),),
+        (tree.Text("output"),),
+        *((tree.Text("on "), tree.Word((s,))) for s in symbols),
     )
     rows = []
     for q in range(machine.size) if shown is None else shown:
-        mark = (Text("→ "),) if q == machine.initial else ()
+        mark = (tree.Text("→ "),) if q == machine.initial else ()
         rows.append(
             (
-                (*mark, Text(machine.states[q])),
+                (*mark, tree.Text(machine.states[q])),
                 output_cell(machine.outputs[q]),
-                *((Text(machine.states[r]),) for r in machine.transitions[q]),
+                *((tree.Text(machine.states[r]),) for r in machine.transitions[q]),
             )
         )
-    return Table(header, tuple(rows), (False, True, *([False] * len(symbols))))
+    return tree.Table(header, tuple(rows), (False, True, *([False] * len(symbols))))
 
 
-def machine_note(machine: MooreMachine) -> Note:
+def machine_note(machine: MooreMachine) -> tree.Note:
     text = "→ marks the initial state; the output is the rounded state after a step."
     if UNOBSERVED in machine.outputs:
         text += " —: the initial state is on a rounding boundary; its output is never observed."
-    return Note((Text(text),))
+    return tree.Note((tree.Text(text),))
 
 
-def verdict_paragraph(proof: ProofResult) -> Paragraph:
-    return Paragraph(
+def verdict_paragraph(proof: ProofResult) -> tree.Paragraph:
+    return tree.Paragraph(
         (
-            Strong("Verdict:"),
-            Text(" "),
-            Verdict(proof.verdict.value),
-            Text(". "),
+            tree.Strong("Verdict:"),
+            tree.Text(" "),
+            tree.Verdict(proof.verdict.value),
+            tree.Text(". "),
             *words(proof.reason.rstrip(".") + "."),
         )
     )
 
 
 @blocks_of.register
-def _(value: ProofResult) -> tuple[Block, ...]:
-    blocks: list[Block] = [verdict_paragraph(value)]
+def _(value: ProofResult) -> tuple[tree.Block, ...]:
+    blocks: list[tree.Block] = [verdict_paragraph(value)]
     machine = value.machine
     if machine is not None and value.verdict in (ProofVerdict.PROVED, ProofVerdict.BOUNDED):
         what = f"The minimal machine, {machine.size} states"
         if value.verdict is ProofVerdict.BOUNDED:
             what += f", on every word of length at most {value.horizon}"
         blocks += [
-            Paragraph((Text(what + ":"),)),
-            Figure(machine, f"{value.model_name}: the machine"),
+            tree.Paragraph((tree.Text(what + ":"),)),
+            tree.Figure(machine, f"{value.model_name}: the machine"),
             machine_table(machine),
             machine_note(machine),
         ]
     if value.verdict is ProofVerdict.REFUTED and value.word is not None:
         blocks.append(
-            Paragraph(
+            tree.Paragraph(
                 (
-                    Text("Along the inputs "),
-                    Word(tuple(value.word_inputs.split(","))),
-                    Text(f" ({len(value.word)} inputs) the claim fails."),
+                    tree.Text("Along the inputs "),
+                    tree.Word(tuple(value.word_inputs.split(","))),
+                    tree.Text(f" ({len(value.word)} inputs) the claim fails."),
                 )
             )
         )
         if value.evidence:
             last = value.evidence[-1]
-            parts: list[Inline] = [Text("The last output's enclosure ")]
+            parts: list[tree.Inline] = [tree.Text("The last output's enclosure ")]
             for k, (lo, hi) in enumerate(last.bounds):
                 parts += [
-                    Text(", " if k else ""),
-                    Text("["),
-                    Number(str(lo)),
-                    Text(", "),
-                    Number(str(hi)),
-                    Text("]"),
+                    tree.Text(", " if k else ""),
+                    tree.Text("["),
+                    tree.Number(str(lo)),
+                    tree.Text(", "),
+                    tree.Number(str(hi)),
+                    tree.Text("]"),
                 ]
             parts += [
-                Text(" rounds to "),
+                tree.Text(" rounds to "),
                 *output_cell(last.rounded),
-                Text("; the claim says "),
+                tree.Text("; the claim says "),
                 *output_cell(value.claimed[-1]),
-                Text("."),
+                tree.Text("."),
             ]
-            blocks.append(Paragraph(tuple(parts)))
+            blocks.append(tree.Paragraph(tuple(parts)))
     if value.verdict is ProofVerdict.UNKNOWN:
-        blocks.append(Paragraph((Text(f"Stopped by: {value.exhausted.value}."),)))
+        blocks.append(tree.Paragraph((tree.Text(f"Stopped by: {value.exhausted.value}."),)))
         if value.growth:
             word = value.word_inputs if value.word else ""
             blocks.append(
-                Paragraph(
+                tree.Paragraph(
                     (
-                        Text(f"The state along {len(value.word or ())} inputs ("),
-                        Word(tuple(word.split(",")) if word else ()),
-                        Text("):"),
+                        tree.Text(f"The state along {len(value.word or ())} inputs ("),
+                        tree.Word(tuple(word.split(",")) if word else ()),
+                        tree.Text("):"),
                     )
                 )
             )
             blocks.append(
-                Items(
+                tree.Items(
                     tuple(
-                        (Text(f"{name}: "), *_joined([(Number(s),) for s in samples]))
+                        (tree.Text(f"{name}: "), *_joined([(tree.Number(s),) for s in samples]))
                         for name, samples in value.growth
                     )
                 )
@@ -744,7 +744,7 @@ def _attachment_name(model_name: str) -> str:
 
 
 @blocks_of.register
-def _(value: MachineSummary) -> tuple[Block, ...]:
+def _(value: MachineSummary) -> tuple[tree.Block, ...]:
     machine = value.machine
     proof = value.proof
     component = "component" if value.components == 1 else "components"
@@ -752,9 +752,9 @@ def _(value: MachineSummary) -> tuple[Block, ...]:
     name = _attachment_name(proof.model_name)
     return (
         verdict_paragraph(proof),
-        Paragraph(
+        tree.Paragraph(
             (
-                Text(
+                tree.Text(
                     f"The machine has {machine.size} states, {value.transitions} transitions "
                     f"over {len(machine.alphabet)} input symbols and {value.outputs} distinct "
                     f"outputs; {value.components} strongly connected {component}, "
@@ -762,9 +762,9 @@ def _(value: MachineSummary) -> tuple[Block, ...]:
                 ),
             )
         ),
-        Paragraph(
+        tree.Paragraph(
             (
-                Text(
+                tree.Text(
                     f"Too large to list here: the first {len(value.shown)} states in "
                     "breadth-first order from the initial one follow; the whole machine is "
                     f"attached ({name})."
@@ -773,7 +773,7 @@ def _(value: MachineSummary) -> tuple[Block, ...]:
         ),
         machine_table(machine, value.shown),
         machine_note(machine),
-        Attachment(
+        tree.Attachment(
             name,
             "text/vnd.graphviz",
             machine_dot(machine, f"{proof.model_name} machine"),
@@ -783,9 +783,9 @@ def _(value: MachineSummary) -> tuple[Block, ...]:
 
 
 @blocks_of.register
-def _(value: MooreMachine) -> tuple[Block, ...]:
+def _(value: MooreMachine) -> tuple[tree.Block, ...]:
     return (
-        Figure(value, f"A machine of {value.size} states"),
+        tree.Figure(value, f"A machine of {value.size} states"),
         machine_table(value),
         machine_note(value),
     )
@@ -795,46 +795,57 @@ def _(value: MooreMachine) -> tuple[Block, ...]:
 
 
 @blocks_of.register
-def _(value: Explanation) -> tuple[Block, ...]:
+def _(value: Explanation) -> tuple[tree.Block, ...]:
     alphabet = value.machine.alphabet
-    rows: list[tuple[Cell, ...]] = []
+    rows: list[tuple[tree.Cell, ...]] = []
     for c in value.comparisons:
         if c.relation is Relation.NOT_CARRIED and c.witness is not None:
             w = c.witness
-            evidence: Cell = (
-                Text("after "),
+            evidence: tree.Cell = (
+                tree.Text("after "),
                 symbol_word(alphabet, w.first),
-                Text(" and after "),
+                tree.Text(" and after "),
                 symbol_word(alphabet, w.second),
-                Text(": output "),
+                tree.Text(": output "),
                 *output_cell(w.cell_output),
-                Text(" both times, property "),
+                tree.Text(" both times, property "),
                 *output_cell(w.first_value),
-                Text(" and "),
+                tree.Text(" and "),
                 *output_cell(w.second_value),
             )
             verdict = "no"
         else:
-            pairs = [(*output_cell(a), Text(" ↦ "), *output_cell(b)) for a, b in c.output_map]
+            pairs = [(*output_cell(a), tree.Text(" ↦ "), *output_cell(b)) for a, b in c.output_map]
             shown = pairs[: solved_mapping_limit()]
-            evidence = (Text("output "), *_joined(shown))
+            evidence = (tree.Text("output "), *_joined(shown))
             if len(pairs) > len(shown):
-                evidence += (Text(f", … ({len(pairs) - len(shown)} more)"),)
+                evidence += (tree.Text(f", … ({len(pairs) - len(shown)} more)"),)
             verdict = "yes, one-to-one" if c.relation is Relation.EQUIVALENT else "yes"
-        rows.append(((Text(f"{c.description} ({c.name})"),), (Verdict(verdict),), evidence))
+        rows.append(
+            ((tree.Text(f"{c.description} ({c.name})"),), (tree.Verdict(verdict),), evidence)
+        )
     carried = [c.description for c in value.comparisons if c.relation is not Relation.NOT_CARRIED]
     intro = (
         f"{value.model_name}: what the output carries (a property is carried when it is a "
         "function of the rounded output after every non-empty input word)."
     )
-    header: tuple[Cell, ...] = ((Text("property"),), (Text("carried"),), (Text("evidence"),))
-    blocks: list[Block] = [Paragraph((Text(intro),))]
+    header: tuple[tree.Cell, ...] = (
+        (tree.Text("property"),),
+        (tree.Text("carried"),),
+        (tree.Text("evidence"),),
+    )
+    blocks: list[tree.Block] = [tree.Paragraph((tree.Text(intro),))]
     if rows:
-        blocks.append(Table(header, tuple(rows), words=True))
+        blocks.append(tree.Table(header, tuple(rows), words=True))
     else:
-        blocks.append(Paragraph((Text("No named property reads this alphabet."),)))
+        blocks.append(tree.Paragraph((tree.Text("No named property reads this alphabet."),)))
     blocks.append(
-        Paragraph((Strong("Carries:"), Text(" " + ("; ".join(carried) or "none of these") + ".")))
+        tree.Paragraph(
+            (
+                tree.Strong("Carries:"),
+                tree.Text(" " + ("; ".join(carried) or "none of these") + "."),
+            )
+        )
     )
     return tuple(blocks)
 
@@ -848,99 +859,111 @@ def solved_mapping_limit() -> int:
 # ---------------------------------------------------------------------------- analyze
 
 
-def _check_item(check: TableCheck) -> Inlines:
-    head: Inlines = (Strong(check.convention), Text(": "), Verdict(check.verdict.value))
+def _check_item(check: TableCheck) -> tree.Inlines:
+    head: tree.Inlines = (
+        tree.Strong(check.convention),
+        tree.Text(": "),
+        tree.Verdict(check.verdict.value),
+    )
     if check.verdict is ProofVerdict.REFUTED:
         return (
             *head,
-            Text(": after "),
-            Word(tuple(check.word_inputs.split(","))),
-            Text(" the exact cell rounds to "),
+            tree.Text(": after "),
+            tree.Word(tuple(check.word_inputs.split(","))),
+            tree.Text(" the exact cell rounds to "),
             *output_cell(check.exact),
-            Text(", the table says "),
+            tree.Text(", the table says "),
             *output_cell(check.table),
-            Text("."),
+            tree.Text("."),
         )
     if check.verdict is ProofVerdict.PROVED:
-        return (*head, Text(": same outputs as the exact cell on every word."))
-    return (*head, Text(": "), *words(check.reason.rstrip(".") + "."))
+        return (*head, tree.Text(": same outputs as the exact cell on every word."))
+    return (*head, tree.Text(": "), *words(check.reason.rstrip(".") + "."))
 
 
 @blocks_of.register
-def _(value: Analysis) -> tuple[Block, ...]:
+def _(value: Analysis) -> tuple[tree.Block, ...]:
     proof: object = value.proof
-    blocks: list[Block] = [Section("The machine and its proof", blocks_of(proof), "proof")]
+    blocks: list[tree.Block] = [
+        tree.Section("The machine and its proof", blocks_of(proof), "proof")
+    ]
     if value.certificate_path:
-        blocks.append(Paragraph((Text(f"Certificate written to {value.certificate_path}."),)))
+        blocks.append(
+            tree.Paragraph((tree.Text(f"Certificate written to {value.certificate_path}."),))
+        )
     if value.conventions:
         blocks.append(
-            Section(
+            tree.Section(
                 "Rounding conventions against the exact cell",
                 (
-                    Paragraph((Text("All words, all lengths:"),)),
-                    Items(tuple(_check_item(c) for c in value.conventions)),
+                    tree.Paragraph((tree.Text("All words, all lengths:"),)),
+                    tree.Items(tuple(_check_item(c) for c in value.conventions)),
                 ),
                 "conventions",
             )
         )
     if value.explanation is not None:
         blocks.append(
-            Section("What the state carries", blocks_of(value.explanation), "information")
+            tree.Section("What the state carries", blocks_of(value.explanation), "information")
         )
     if value.table is not None:
-        blocks.append(Section("The saturated transition table", blocks_of(value.table), "table"))
+        blocks.append(
+            tree.Section("The saturated transition table", blocks_of(value.table), "table")
+        )
     return tuple(blocks)
 
 
 # ---------------------------------------------------------------------------- show work
 
 
-def work_blocks(value: ShownWork) -> tuple[Block, ...]:
-    intro = Paragraph(
+def work_blocks(value: ShownWork) -> tuple[tree.Block, ...]:
+    intro = tree.Paragraph(
         (
-            Text(f"{value.model_name}: step t = {value.t} ("),
-            Math(
+            tree.Text(f"{value.model_name}: step t = {value.t} ("),
+            tree.Math(
                 sympy.Eq(names.timed("x", "t"), sympy.Rational(value.x))
                 if "," not in value.x
                 else names.timed("x", "t")
             ),
-            Text(
+            tree.Text(
                 (f" = ({value.x})" if "," in value.x else "")
                 + f") worked by hand under the {value.convention} convention: each equation in "
                 "symbols, with every number put in, then its certified value."
             ),
         )
     )
-    chains: list[Block] = [intro]
+    chains: list[tree.Block] = [intro]
     for w in value.lines:
         numbers: dict[sympy.Basic, str] = dict(w.values)
         numbers.update({s: format_number(v) for s, v in w.weights})
         approximate = any(s in w.numbers.free_symbols for s in w.rounded)
         links = [
-            Link("=", Math(w.symbols)),
-            Link("≈" if approximate else "=", Worked(w.numbers, tuple(numbers.items()))),
+            tree.Link("=", tree.Math(w.symbols)),
+            tree.Link("≈" if approximate else "=", tree.Worked(w.numbers, tuple(numbers.items()))),
         ]
         if w.function is not None and w.argument is not None:
             function = sigmoid if w.function == "sigmoid" else tanh
             links.append(
-                Link(
+                tree.Link(
                     "=",
-                    Worked(function(sympy.Symbol("z")), ((sympy.Symbol("z"), w.argument),)),
+                    tree.Worked(function(sympy.Symbol("z")), ((sympy.Symbol("z"), w.argument),)),
                 )
             )
-        links.append(Link(w.relation, Number(w.value)))
-        remark: Inlines = (Text("saturated, " + w.saturation + "."),) if w.saturation else ()
-        chains.append(Chain(w.quantity, tuple(links), remark))
+        links.append(tree.Link(w.relation, tree.Number(w.value)))
+        remark: tree.Inlines = (
+            (tree.Text("saturated, " + w.saturation + "."),) if w.saturation else ()
+        )
+        chains.append(tree.Chain(w.quantity, tuple(links), remark))
     return tuple(chains)
 
 
 @blocks_of.register
-def _(value: ShownWork) -> tuple[Block, ...]:
+def _(value: ShownWork) -> tuple[tree.Block, ...]:
     return work_blocks(value)
 
 
-def work_section(value: ShownWork, number_: int) -> Section:
-    return Section(
+def work_section(value: ShownWork, number_: int) -> tree.Section:
+    return tree.Section(
         f"{number_}. Step t = {value.t} worked by hand",
         work_blocks(value),
         "work",

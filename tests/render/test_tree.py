@@ -18,29 +18,8 @@ from symlstm.cli import main
 from symlstm.equations import names, substituted_equations
 from symlstm.equations.functions import sigmoid
 from symlstm.model import load_model
-from symlstm.render.tree import (
-    BLOCK_TYPES,
-    INLINE_TYPES,
-    Attachment,
-    Chain,
-    ClosedForm,
-    DisplayEquations,
-    Document,
-    Figure,
-    Items,
-    Link,
-    Math,
-    Note,
-    Number,
-    Paragraph,
-    Section,
-    Strong,
-    Table,
-    Text,
-    Verdict,
-    Word,
-    Worked,
-)
+from symlstm.render import tree
+from symlstm.render.tree import BLOCK_TYPES, INLINE_TYPES
 from symlstm.render.writers import WRITERS
 from symlstm.render.writers.beamer import TABLE_ROWS
 from symlstm.render.writers.docutils import write as docutils_write
@@ -52,47 +31,50 @@ needs_pdflatex = pytest.mark.skipif(
 )
 
 
-def _every_node() -> Document:
+def _every_node() -> tree.Document:
     model = load_model("homework")
     machine = prove(model).machine
     assert machine is not None
     h = names.timed("h", "t")
     equations = substituted_equations(model).equations
     inlines = (
-        Text("alphatext "),
-        Math(h),
-        Math(equations[0]),
-        Number("3.14159265358979323846", approximate=True),
-        Word(("wordsymbol", "1")),
-        Verdict("proved"),
-        Strong("Label"),
-        Worked(sigmoid(names.timed("x", "t")), ((names.timed("x", "t"), "-7"),)),
-        ClosedForm(2, Fraction(-200)),
+        tree.Text("alphatext "),
+        tree.Math(h),
+        tree.Math(equations[0]),
+        tree.Number("3.14159265358979323846", approximate=True),
+        tree.Word(("wordsymbol", "1")),
+        tree.Verdict("proved"),
+        tree.Strong("Label"),
+        tree.Worked(sigmoid(names.timed("x", "t")), ((names.timed("x", "t"), "-7"),)),
+        tree.ClosedForm(2, Fraction(-200)),
     )
-    inner = Section("Inner part", (Note((Text("notetext"),)),), "inner")
-    return Document(
+    inner = tree.Section("Inner part", (tree.Note((tree.Text("notetext"),)),), "inner")
+    return tree.Document(
         "Every node",
         (
-            Section(
+            tree.Section(
                 "Outer part",
                 (
-                    Paragraph(inlines),
-                    Items(((Text("bulletitem"),),)),
-                    Items(((Text("numbereditem"),),), numbered=True),
-                    DisplayEquations(((equations[0],), (equations[1], equations[2]))),
-                    Chain(
+                    tree.Paragraph(inlines),
+                    tree.Items(((tree.Text("bulletitem"),),)),
+                    tree.Items(((tree.Text("numbereditem"),),), numbered=True),
+                    tree.DisplayEquations(((equations[0],), (equations[1], equations[2]))),
+                    tree.Chain(
                         h,
-                        (Link("=", Math(sympy.Integer(1))), Link("≈", Number("0.5"))),
-                        (Text("chainremark"),),
+                        (
+                            tree.Link("=", tree.Math(sympy.Integer(1))),
+                            tree.Link("≈", tree.Number("0.5")),
+                        ),
+                        (tree.Text("chainremark"),),
                     ),
-                    Table(
-                        ((Math(h),), (Text("words"),)),
-                        (((Number("-1"),), (Text("cellword"),)),),
+                    tree.Table(
+                        ((tree.Math(h),), (tree.Text("words"),)),
+                        (((tree.Number("-1"),), (tree.Text("cellword"),)),),
                         (True, False),
                     ),
-                    Figure(model.kind, "the unit"),
-                    Figure(machine, "the machine"),
-                    Attachment(
+                    tree.Figure(model.kind, "the unit"),
+                    tree.Figure(machine, "the machine"),
+                    tree.Attachment(
                         "m.dot", "text/vnd.graphviz", "digraph m { q0 -> q1 }", "a DOT file"
                     ),
                     inner,
@@ -111,7 +93,7 @@ def _types(value: object, found: set[type]) -> None:
         children = child if isinstance(child, tuple) else (child,)
         for c in children:
             for item in c if isinstance(c, tuple) else (c,):
-                if type(item) in (*BLOCK_TYPES, *INLINE_TYPES, Link):
+                if type(item) in (*BLOCK_TYPES, *INLINE_TYPES, tree.Link):
                     _types(item, found)
 
 
@@ -164,7 +146,9 @@ def test_a_writer_without_a_node_type_fails_loudly() -> None:
 
 
 def test_a_cell_in_latex_is_written_from_its_value() -> None:
-    doc = Document("t", (Table(((Text("x"),),), (((Number("-3.720075976e-44"),),),)),))
+    doc = tree.Document(
+        "t", (tree.Table(((tree.Text("x"),),), (((tree.Number("-3.720075976e-44"),),),)),)
+    )
     latex = WRITERS["latex"](doc)
     assert r"$-3.720075976 \cdot 10^{-44}$" in latex
     assert "e-44" not in latex
@@ -176,8 +160,8 @@ def test_markdown_carries_a_machine_drawing_as_dot() -> None:
 
 
 def test_beamer_splits_a_long_table_over_frames() -> None:
-    rows = tuple(((Number(str(k)),),) for k in range(3 * TABLE_ROWS))
-    doc = Document("t", (Section("Long", (Table(((Text("k"),),), rows),)),))
+    rows = tuple(((tree.Number(str(k)),),) for k in range(3 * TABLE_ROWS))
+    doc = tree.Document("t", (tree.Section("Long", (tree.Table(((tree.Text("k"),),), rows),)),))
     slides = WRITERS["beamer"](doc)
     assert slides.count(r"\begin{frame}") == 1 + 3  # the title, then three frames
     assert slides.count("Long (continued)") == 2

@@ -13,53 +13,33 @@ import sympy
 from symlstm.equations import Equation
 from symlstm.equations.functions import Hadamard, sigmoid, tanh
 from symlstm.model import format_number
+from symlstm.render import tree
 from symlstm.render.notation import COURSE, Notation
 from symlstm.render.printers import equation_text
 from symlstm.render.printers import text as expr_text
-from symlstm.render.tree import (
-    Attachment,
-    Chain,
-    ClosedForm,
-    DisplayEquations,
-    Document,
-    Figure,
-    Inline,
-    Items,
-    Math,
-    Note,
-    Number,
-    Paragraph,
-    Section,
-    Strong,
-    Table,
-    Text,
-    Verdict,
-    Word,
-    Worked,
-)
 
 Out = TypeVar("Out")
 
 BLOCK_METHODS: dict[type, str] = {
-    Section: "section",
-    Paragraph: "paragraph",
-    Note: "note",
-    Items: "items",
-    DisplayEquations: "equations",
-    Chain: "chain",
-    Table: "table",
-    Figure: "figure",
-    Attachment: "attachment",
+    tree.Section: "section",
+    tree.Paragraph: "paragraph",
+    tree.Note: "note",
+    tree.Items: "items",
+    tree.DisplayEquations: "equations",
+    tree.Chain: "chain",
+    tree.Table: "table",
+    tree.Figure: "figure",
+    tree.Attachment: "attachment",
 }
 INLINE_METHODS: dict[type, str] = {
-    Text: "text",
-    Math: "math",
-    Number: "number",
-    Word: "word",
-    Verdict: "verdict",
-    Strong: "strong",
-    Worked: "worked",
-    ClosedForm: "closed",
+    tree.Text: "text",
+    tree.Math: "math",
+    tree.Number: "number",
+    tree.Word: "word",
+    tree.Verdict: "verdict",
+    tree.Strong: "strong",
+    tree.Worked: "worked",
+    tree.ClosedForm: "closed",
 }
 
 
@@ -87,30 +67,30 @@ class Writer(Generic[Out]):
             raise TypeError(f"the {self.format_name} writer has no {type(node).__name__}")
         return function(node)
 
-    def document(self, node: Document) -> Out:
+    def document(self, node: tree.Document) -> Out:
         raise NotImplementedError
 
 
-def plain(parts: Sequence[Inline], notation: Notation = COURSE) -> str:
+def plain(parts: Sequence[tree.Inline], notation: Notation = COURSE) -> str:
     """Inline parts as plain Unicode (a width estimate, an HTML attribute)."""
     out = []
     for p in parts:
-        if isinstance(p, Text | Strong):
+        if isinstance(p, tree.Text | tree.Strong):
             out.append(p.text)
-        elif isinstance(p, Math):
+        elif isinstance(p, tree.Math):
             e = p.expr
             out.append(
                 equation_text(e, notation) if isinstance(e, Equation) else expr_text(e, notation)
             )
-        elif isinstance(p, Number):
+        elif isinstance(p, tree.Number):
             out.append(("≈ " if p.approximate else "") + p.text)
-        elif isinstance(p, Word):
+        elif isinstance(p, tree.Word):
             out.append(", ".join(p.symbols))
-        elif isinstance(p, Verdict):
+        elif isinstance(p, tree.Verdict):
             out.append(p.word)
-        elif isinstance(p, Worked):
+        elif isinstance(p, tree.Worked):
             out.append(worked(p, notation, TEXT_STYLE))
-        elif isinstance(p, ClosedForm):
+        elif isinstance(p, tree.ClosedForm):
             out.append(closed_text(p))
     return "".join(out)
 
@@ -146,7 +126,7 @@ def _unwrapped(text: str) -> str:
     return text
 
 
-def worked(node: Worked, notation: Notation, style: WorkStyle) -> str:
+def worked(node: tree.Worked, notation: Notation, style: WorkStyle) -> str:
     """``node.expr`` with every quantity and weight replaced by its number."""
     numbers = dict(node.numbers)
 
@@ -178,7 +158,7 @@ def worked(node: Worked, notation: Notation, style: WorkStyle) -> str:
     return again(node.expr)
 
 
-def closed_text(node: ClosedForm, minus: str = "-") -> str:
+def closed_text(node: tree.ClosedForm, minus: str = "-") -> str:
     e = "e^{" + str(node.exponent).replace("-", minus) + "}"
     top = f"({node.numerator} {minus} {e})" if node.subtract else str(node.numerator)
     return f"{top}/(1 + {e})"

@@ -6,22 +6,12 @@ scaled to the frame. Everything else is written as in the LaTeX article."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
+from symlstm.render import tree
 from symlstm.render.guard import check_no_control
 from symlstm.render.latex_escape import escape_text, unicode_declarations
 from symlstm.render.notation import COURSE, Notation
-from symlstm.render.tree import (
-    Block,
-    Chain,
-    DisplayEquations,
-    Document,
-    Figure,
-    Items,
-    Note,
-    Paragraph,
-    Section,
-    Table,
-)
 from symlstm.render.writers.base import plain
 from symlstm.render.writers.latex import LatexWriter, words
 
@@ -48,19 +38,19 @@ LINE_CHARACTERS = 105  # characters of such a line
 SLIDE_WIDTH = 140  # characters of \\scriptsize table text before a table is scaled down
 
 
-def _lines(block: Block) -> float:
+def _lines(block: tree.Block) -> float:
     """About how many lines of a frame a block takes."""
-    if isinstance(block, Table):
+    if isinstance(block, tree.Table):
         return 2.0 + 0.8 * len(block.rows)
-    if isinstance(block, Figure):
+    if isinstance(block, tree.Figure):
         return FRAME_LINES
-    if isinstance(block, Chain):
+    if isinstance(block, tree.Chain):
         return 1.5 + (1.0 if block.remark else 0.0)
-    if isinstance(block, DisplayEquations):
+    if isinstance(block, tree.DisplayEquations):
         return 1.0 + 1.3 * len(block.rows)
-    if isinstance(block, Items):
+    if isinstance(block, tree.Items):
         return 0.5 + sum(1 + len(plain(item)) // LINE_CHARACTERS for item in block.items)
-    parts = block.parts if isinstance(block, (Paragraph, Note)) else ()
+    parts = block.parts if isinstance(block, (tree.Paragraph, tree.Note)) else ()
     return 1.4 + len(plain(parts)) // LINE_CHARACTERS
 
 
@@ -70,7 +60,7 @@ class BeamerWriter(LatexWriter):
     char_cm = 0.125
     words_cm = 13.0
 
-    def document(self, node: Document) -> str:
+    def document(self, node: tree.Document) -> str:
         head = (
             PREAMBLE
             + unicode_declarations()
@@ -78,9 +68,9 @@ class BeamerWriter(LatexWriter):
             + "\\begin{frame}\n\\titlepage\n\\end{frame}\n"
         )
         frames: list[str] = []
-        loose: list[Block] = []
+        loose: list[tree.Block] = []
         for block in node.blocks:
-            if isinstance(block, Section):
+            if isinstance(block, tree.Section):
                 if loose:
                     frames += self.frames(node.title, loose)
                     loose = []
@@ -98,20 +88,20 @@ class BeamerWriter(LatexWriter):
             + "\n\\end{frame}\n"
         )
 
-    def frames(self, title: str, blocks: Sequence[Block]) -> list[str]:
+    def frames(self, title: str, blocks: Sequence[tree.Block]) -> list[str]:
         """The blocks of one section on as many frames as they need."""
-        pages: list[list[Block]] = [[]]
+        pages: list[list[tree.Block]] = [[]]
         load = 0.0
         for block in blocks:
-            if isinstance(block, Section):  # a nested section: its own frames
+            if isinstance(block, tree.Section):  # a nested section: its own frames
                 pages.append([block])
                 pages.append([])
                 load = 0.0
                 continue
-            parts: list[Block] = [block]
-            if isinstance(block, Table) and len(block.rows) > TABLE_ROWS:
+            parts: list[tree.Block] = [block]
+            if isinstance(block, tree.Table) and len(block.rows) > TABLE_ROWS:
                 parts = [
-                    Table(block.header, block.rows[k : k + TABLE_ROWS], block.numeric, block.words)
+                    replace(block, rows=block.rows[k : k + TABLE_ROWS])
                     for k in range(0, len(block.rows), TABLE_ROWS)
                 ]
             for part in parts:
@@ -124,21 +114,21 @@ class BeamerWriter(LatexWriter):
         result: list[str] = []
         pages = [p for p in pages if p]
         for k, page in enumerate(pages):
-            if len(page) == 1 and isinstance(page[0], Section):
+            if len(page) == 1 and isinstance(page[0], tree.Section):
                 result += self.frames(page[0].title, page[0].blocks)
                 continue
             shown = title if k == 0 else f"{title} (continued)"
             result.append(self.frame(shown, "\n".join(self.blocks(page))))
         return result
 
-    def section(self, node: Section) -> str:  # nested sections become frames (see frames)
+    def section(self, node: tree.Section) -> str:  # nested sections become frames (see frames)
         return "\n".join(self.blocks(node.blocks))
 
-    def table(self, node: Table) -> str:
+    def table(self, node: tree.Table) -> str:
         body = self.tabular(node, node.rows)
         return "\\begin{center}\\scriptsize\n\\symlstmfit{" + body + "}\n\\end{center}\n"
 
-    def figure(self, node: Figure) -> str:
+    def figure(self, node: tree.Figure) -> str:
         picture = self.picture(node)
         return (
             "\\begin{center}\n\\resizebox{!}{0.62\\textheight}{%\n"
@@ -147,5 +137,5 @@ class BeamerWriter(LatexWriter):
         )
 
 
-def write(document: Document, notation: Notation = COURSE) -> str:
+def write(document: tree.Document, notation: Notation = COURSE) -> str:
     return BeamerWriter(notation).document(document)

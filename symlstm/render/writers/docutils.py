@@ -15,32 +15,12 @@ from typing import Any
 from docutils import nodes
 
 from symlstm.analysis.automaton import MooreMachine
+from symlstm.render import tree
 from symlstm.render.diagram import diagram_svg, diagram_tikz
 from symlstm.render.dot import machine_dot
 from symlstm.render.guard import check_no_control
 from symlstm.render.notation import COURSE, Notation
 from symlstm.render.tikz import machine_tikz
-from symlstm.render.tree import (
-    Attachment,
-    Chain,
-    ClosedForm,
-    DisplayEquations,
-    Document,
-    Figure,
-    Inline,
-    Items,
-    Math,
-    Note,
-    Number,
-    Paragraph,
-    Section,
-    Strong,
-    Table,
-    Text,
-    Verdict,
-    Word,
-    Worked,
-)
 from symlstm.render.writers.base import Writer
 from symlstm.render.writers.latex import LatexWriter
 
@@ -62,7 +42,7 @@ class DocutilsWriter(Writer[Node]):
         self.latex = LatexWriter(notation)
         self.latex.breakable = False
 
-    def document(self, node: Document) -> list[nodes.Node]:
+    def document(self, node: tree.Document) -> list[nodes.Node]:
         result: list[nodes.Node] = []
         for b in node.blocks:
             result += self.many(b)
@@ -72,7 +52,7 @@ class DocutilsWriter(Writer[Node]):
         made = self.block(block)
         return list(made) if isinstance(made, list) else [made]
 
-    def section(self, node: Section) -> nodes.Node:
+    def section(self, node: tree.Section) -> nodes.Node:
         box = nodes.container(
             classes=["symlstm-section"], ids=[f"symlstm-{node.key}"] if node.key else []
         )
@@ -81,18 +61,18 @@ class DocutilsWriter(Writer[Node]):
             box += self.many(b)
         return box
 
-    def _fill(self, target: nodes.Element, parts: Sequence[Inline]) -> nodes.Element:
+    def _fill(self, target: nodes.Element, parts: Sequence[tree.Inline]) -> nodes.Element:
         for p in parts:
             target += self.inline(p)
         return target
 
-    def paragraph(self, node: Paragraph) -> nodes.Node:
+    def paragraph(self, node: tree.Paragraph) -> nodes.Node:
         return self._fill(nodes.paragraph(), node.parts)
 
-    def note(self, node: Note) -> nodes.Node:
+    def note(self, node: tree.Note) -> nodes.Node:
         return self._fill(nodes.paragraph(classes=["symlstm-note"]), node.parts)
 
-    def items(self, node: Items) -> nodes.Node:
+    def items(self, node: tree.Items) -> nodes.Node:
         result: nodes.Element = nodes.enumerated_list() if node.numbered else nodes.bullet_list()
         for item in node.items:
             entry = nodes.list_item()
@@ -104,17 +84,17 @@ class DocutilsWriter(Writer[Node]):
         latex = check_no_control(" \\\\\n".join(r.strip() for r in rows))
         return nodes.math_block(latex, latex, nowrap=False, number=None)
 
-    def equations(self, node: DisplayEquations) -> nodes.Node:
+    def equations(self, node: tree.DisplayEquations) -> nodes.Node:
         rows = [" &\\qquad ".join(self.latex._row(e) for e in row) for row in node.rows]
         return self._math_block(rows)
 
-    def chain(self, node: Chain) -> list[nodes.Node]:
-        result = [self._math_block(self.latex.chain_rows(Chain(node.lhs, node.links)))]
+    def chain(self, node: tree.Chain) -> list[nodes.Node]:
+        result = [self._math_block(self.latex.chain_rows(tree.Chain(node.lhs, node.links)))]
         if node.remark:
             result.append(self._fill(nodes.paragraph(classes=["symlstm-note"]), node.remark))
         return result
 
-    def table(self, node: Table) -> nodes.Node:
+    def table(self, node: tree.Table) -> nodes.Node:
         group = nodes.tgroup(cols=len(node.header))
         for _ in node.header:
             group += nodes.colspec(colwidth=1)
@@ -129,7 +109,7 @@ class DocutilsWriter(Writer[Node]):
         result += group
         return result
 
-    def _row(self, cells: Sequence[Sequence[Inline]]) -> nodes.row:
+    def _row(self, cells: Sequence[Sequence[tree.Inline]]) -> nodes.row:
         row = nodes.row()
         for cell in cells:
             entry = nodes.entry()
@@ -137,7 +117,7 @@ class DocutilsWriter(Writer[Node]):
             row += entry
         return row
 
-    def figure(self, node: Figure) -> list[nodes.Node]:
+    def figure(self, node: tree.Figure) -> list[nodes.Node]:
         if isinstance(node.content, MooreMachine):
             machine = node.content
             svg = self.dot_to_svg(machine_dot(machine)) if self.dot_to_svg else None
@@ -149,51 +129,51 @@ class DocutilsWriter(Writer[Node]):
         tikz = diagram_tikz(node.content, self.notation)
         return raw_pair(f'<div class="symlstm-diagram">{svg}</div>', tikz)
 
-    def attachment(self, node: Attachment) -> list[nodes.Node]:
+    def attachment(self, node: tree.Attachment) -> list[nodes.Node]:
         caption = f"{node.name}: {node.description}"
         block = nodes.literal_block(node.content, node.content, language="dot")
         return [nodes.paragraph(caption, caption), block]
 
-    def text(self, node: Text) -> nodes.Node:
+    def text(self, node: tree.Text) -> nodes.Node:
         return nodes.Text(node.text)
 
     def _math(self, latex: str) -> nodes.Node:
         return nodes.math(latex, latex)
 
-    def math(self, node: Math) -> nodes.Node:
+    def math(self, node: tree.Math) -> nodes.Node:
         return self._math(self.latex.math_value(node))
 
-    def number(self, node: Number) -> nodes.Node:
+    def number(self, node: tree.Number) -> nodes.Node:
         return self._math(self.latex.math_value(node))
 
-    def word(self, node: Word) -> nodes.Node:
+    def word(self, node: tree.Word) -> nodes.Node:
         text = ", ".join(node.symbols)
         return nodes.literal(text, text)
 
-    def verdict(self, node: Verdict) -> nodes.Node:
+    def verdict(self, node: tree.Verdict) -> nodes.Node:
         return nodes.strong(node.word, node.word)
 
-    def strong(self, node: Strong) -> nodes.Node:
+    def strong(self, node: tree.Strong) -> nodes.Node:
         return nodes.strong(node.text, node.text)
 
-    def worked(self, node: Worked) -> nodes.Node:
+    def worked(self, node: tree.Worked) -> nodes.Node:
         return self._math(self.latex.math_value(node))
 
-    def closed(self, node: ClosedForm) -> nodes.Node:
+    def closed(self, node: tree.ClosedForm) -> nodes.Node:
         return self._math(self.latex.math_value(node))
 
 
 def write(
-    document: Document, notation: Notation = COURSE, dot_to_svg: DotToSvg | None = None
+    document: tree.Document, notation: Notation = COURSE, dot_to_svg: DotToSvg | None = None
 ) -> list[nodes.Node]:
     return DocutilsWriter(notation, dot_to_svg).document(document)
 
 
 def section_nodes(
-    section: Section, notation: Notation = COURSE, dot_to_svg: DotToSvg | None = None
+    section: tree.Section, notation: Notation = COURSE, dot_to_svg: DotToSvg | None = None
 ) -> list[nodes.Node]:
     return DocutilsWriter(notation, dot_to_svg).many(section)
 
 
-def figure_nodes(figure: Figure, notation: Notation = COURSE) -> list[nodes.Node]:
+def figure_nodes(figure: tree.Figure, notation: Notation = COURSE) -> list[nodes.Node]:
     return DocutilsWriter(notation).many(figure)

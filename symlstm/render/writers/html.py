@@ -10,33 +10,12 @@ from collections.abc import Sequence
 
 from symlstm.analysis.automaton import MooreMachine
 from symlstm.equations import Equation
-from symlstm.render import mathml
+from symlstm.render import mathml, tree
 from symlstm.render.diagram import diagram_svg
 from symlstm.render.html import escape, number_html, page
 from symlstm.render.machine_svg import machine_svg
 from symlstm.render.notation import COURSE, Notation
 from symlstm.render.printers import RELATION_TEXT
-from symlstm.render.tree import (
-    Attachment,
-    Chain,
-    ClosedForm,
-    DisplayEquations,
-    Document,
-    Figure,
-    Inline,
-    Items,
-    Math,
-    Note,
-    Number,
-    Paragraph,
-    Section,
-    Strong,
-    Table,
-    Text,
-    Verdict,
-    Word,
-    Worked,
-)
 from symlstm.render.writers.base import TEXT_STYLE, Writer, plain, worked
 
 MINUS = re.compile(r"(?<![\w.])-(?=\.?\d)")  # a hyphen before a number is a minus
@@ -46,7 +25,7 @@ def _mn(text: str) -> str:
     return f"<mn>{escape(text)}</mn>"
 
 
-def closed_mathml(node: ClosedForm) -> str:
+def closed_mathml(node: tree.ClosedForm) -> str:
     exponent = str(node.exponent).replace("-", "−")
     power = f"<msup><mi>e</mi><mn>{escape(exponent)}</mn></msup>"
     top = _mn(str(node.numerator))
@@ -58,13 +37,13 @@ def closed_mathml(node: ClosedForm) -> str:
 class HtmlWriter(Writer[str]):
     format_name = "HTML"
 
-    def document(self, node: Document) -> str:
+    def document(self, node: tree.Document) -> str:
         return page(self.body(node), node.title)
 
-    def body(self, node: Document) -> str:
+    def body(self, node: tree.Document) -> str:
         return "\n".join(b for b in (self.block(x) for x in node.blocks) if b)
 
-    def section(self, node: Section) -> str:
+    def section(self, node: tree.Section) -> str:
         level = min(self.depth + 2, 6)
         self.depth += 1
         try:
@@ -75,16 +54,16 @@ class HtmlWriter(Writer[str]):
         head = f"<section{ident}>\n<h{level}>{escape(node.title)}</h{level}>"
         return "\n".join([head, *(b for b in body if b), "</section>"])
 
-    def _parts(self, parts: Sequence[Inline]) -> str:
+    def _parts(self, parts: Sequence[tree.Inline]) -> str:
         return "".join(self.inline(p) for p in parts)
 
-    def paragraph(self, node: Paragraph) -> str:
+    def paragraph(self, node: tree.Paragraph) -> str:
         return f"<p>{self._parts(node.parts)}</p>"
 
-    def note(self, node: Note) -> str:
+    def note(self, node: tree.Note) -> str:
         return f'<p class="note"><small>{self._parts(node.parts)}</small></p>'
 
-    def items(self, node: Items) -> str:
+    def items(self, node: tree.Items) -> str:
         tag = "ol" if node.numbered else "ul"
         body = "".join(f"<li>{self._parts(item)}</li>" for item in node.items)
         return f"<{tag}>{body}</{tag}>"
@@ -101,7 +80,7 @@ class HtmlWriter(Writer[str]):
             )
         return mathml.expression(expr, self.notation)
 
-    def equations(self, node: DisplayEquations) -> str:
+    def equations(self, node: tree.DisplayEquations) -> str:
         rows = []
         for row in node.rows:
             if len(row) > 1:
@@ -115,7 +94,7 @@ class HtmlWriter(Writer[str]):
             rows.append(f'<tr><td class="lhs">{lhs}</td><td class="rhs">{rhs}</td></tr>')
         return '<table class="equations">\n' + "\n".join(rows) + "\n</table>"
 
-    def chain(self, node: Chain) -> str:
+    def chain(self, node: tree.Chain) -> str:
         lhs = mathml.math(mathml.expression(node.lhs, self.notation))
         links = " ".join(
             mathml.math(f"<mo>{link.relation}</mo>") + " " + self.inline(link.value)
@@ -126,7 +105,7 @@ class HtmlWriter(Writer[str]):
 
     # ------------------------------------------------------------------ tables
 
-    def table(self, node: Table) -> str:
+    def table(self, node: tree.Table) -> str:
         labels = [escape(plain(c, self.notation)) for c in node.header]
         css = "values words" if node.words else "values"
         lines = [f'<table class="{css}">', "<thead><tr>"]
@@ -143,12 +122,12 @@ class HtmlWriter(Writer[str]):
 
     # ------------------------------------------------------------------ pictures, files
 
-    def figure(self, node: Figure) -> str:
+    def figure(self, node: tree.Figure) -> str:
         if isinstance(node.content, MooreMachine):
             return f'<figure class="machine">\n{machine_svg(node.content)}</figure>'
         return "<figure>\n" + diagram_svg(node.content, self.notation) + "</figure>"
 
-    def attachment(self, node: Attachment) -> str:
+    def attachment(self, node: tree.Attachment) -> str:
         data = base64.b64encode(node.content.encode()).decode("ascii")
         name = escape(node.name)
         return (
@@ -159,35 +138,35 @@ class HtmlWriter(Writer[str]):
 
     # ------------------------------------------------------------------ inline
 
-    def text(self, node: Text) -> str:
+    def text(self, node: tree.Text) -> str:
         return escape(MINUS.sub("−", node.text))
 
-    def math(self, node: Math) -> str:
+    def math(self, node: tree.Math) -> str:
         return mathml.math(self._math(node.expr))
 
-    def number(self, node: Number) -> str:
+    def number(self, node: tree.Number) -> str:
         body = number_html(node.text)
         return f'<span class="number">{"≈ " if node.approximate else ""}{body}</span>'
 
-    def word(self, node: Word) -> str:
+    def word(self, node: tree.Word) -> str:
         return "<code>" + ",<wbr> ".join(escape(s) for s in node.symbols) + "</code>"
 
-    def verdict(self, node: Verdict) -> str:
+    def verdict(self, node: tree.Verdict) -> str:
         return f"<strong>{escape(node.word)}</strong>"
 
-    def strong(self, node: Strong) -> str:
+    def strong(self, node: tree.Strong) -> str:
         return f"<strong>{escape(node.text)}</strong>"
 
-    def worked(self, node: Worked) -> str:
+    def worked(self, node: tree.Worked) -> str:
         return f'<span class="worked">{escape(worked(node, self.notation, TEXT_STYLE))}</span>'
 
-    def closed(self, node: ClosedForm) -> str:
+    def closed(self, node: tree.ClosedForm) -> str:
         return mathml.math(closed_mathml(node))
 
 
-def write(document: Document, notation: Notation = COURSE) -> str:
+def write(document: tree.Document, notation: Notation = COURSE) -> str:
     return HtmlWriter(notation).document(document)
 
 
-def fragment(document: Document, notation: Notation = COURSE) -> str:
+def fragment(document: tree.Document, notation: Notation = COURSE) -> str:
     return HtmlWriter(notation).body(document)

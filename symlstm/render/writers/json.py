@@ -9,31 +9,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from symlstm.equations import Equation
+from symlstm.render import tree
 from symlstm.render.notation import COURSE, Notation
 from symlstm.render.printers import equation_latex, equation_text
 from symlstm.render.printers import latex as expr_latex
 from symlstm.render.printers import text as expr_text
-from symlstm.render.tree import (
-    Attachment,
-    Chain,
-    ClosedForm,
-    DisplayEquations,
-    Document,
-    Figure,
-    Inline,
-    Items,
-    Math,
-    Note,
-    Number,
-    Paragraph,
-    Section,
-    Strong,
-    Table,
-    Text,
-    Verdict,
-    Word,
-    Worked,
-)
 from symlstm.render.writers.base import TEXT_STYLE, Writer, closed_text, worked
 from symlstm.render.writers.latex import LATEX_STYLE, closed_latex
 
@@ -43,7 +23,7 @@ Data = Any
 class JsonWriter(Writer[Data]):
     format_name = "JSON"
 
-    def document(self, node: Document) -> Data:
+    def document(self, node: tree.Document) -> Data:
         return {
             "title": node.title,
             **dict(node.meta),
@@ -51,7 +31,7 @@ class JsonWriter(Writer[Data]):
             "sections": [self.block(b) for b in node.blocks],
         }
 
-    def section(self, node: Section) -> Data:
+    def section(self, node: tree.Section) -> Data:
         from symlstm.render.json import to_data
 
         data: dict[str, Any] = {"type": "section", "key": node.key, "title": node.title}
@@ -63,16 +43,16 @@ class JsonWriter(Writer[Data]):
             }
         return data
 
-    def _parts(self, parts: Sequence[Inline]) -> list[Data]:
+    def _parts(self, parts: Sequence[tree.Inline]) -> list[Data]:
         return [self.inline(p) for p in parts]
 
-    def paragraph(self, node: Paragraph) -> Data:
+    def paragraph(self, node: tree.Paragraph) -> Data:
         return {"type": "paragraph", "parts": self._parts(node.parts)}
 
-    def note(self, node: Note) -> Data:
+    def note(self, node: tree.Note) -> Data:
         return {"type": "note", "parts": self._parts(node.parts)}
 
-    def items(self, node: Items) -> Data:
+    def items(self, node: tree.Items) -> Data:
         return {
             "type": "items",
             "numbered": node.numbered,
@@ -89,37 +69,37 @@ class JsonWriter(Writer[Data]):
             "latex": " ".join(equation_latex(e, self.notation)),
         }
 
-    def equations(self, node: DisplayEquations) -> Data:
+    def equations(self, node: tree.DisplayEquations) -> Data:
         return {
             "type": "equations",
             "rows": [[self._equation(e) for e in row] for row in node.rows],
         }
 
-    def chain(self, node: Chain) -> Data:
+    def chain(self, node: tree.Chain) -> Data:
         return {
             "type": "chain",
-            "lhs": self.math(Math(node.lhs)),
+            "lhs": self.math(tree.Math(node.lhs)),
             "links": [
                 {"relation": link.relation, "value": self.inline(link.value)} for link in node.links
             ],
             "remark": self._parts(node.remark),
         }
 
-    def table(self, node: Table) -> Data:
+    def table(self, node: tree.Table) -> Data:
         return {
             "type": "table",
             "header": [self._parts(c) for c in node.header],
             "rows": [[self._parts(c) for c in row] for row in node.rows],
         }
 
-    def figure(self, node: Figure) -> Data:
+    def figure(self, node: tree.Figure) -> Data:
         from symlstm.analysis.automaton import MooreMachine
 
         what = "machine" if isinstance(node.content, MooreMachine) else "unit diagram"
         name = node.content.name if not isinstance(node.content, MooreMachine) else None
         return {"type": "figure", "figure": what, "cell": name, "caption": node.caption}
 
-    def attachment(self, node: Attachment) -> Data:
+    def attachment(self, node: tree.Attachment) -> Data:
         return {
             "type": "attachment",
             "name": node.name,
@@ -128,10 +108,10 @@ class JsonWriter(Writer[Data]):
             "content": node.content,
         }
 
-    def text(self, node: Text) -> Data:
+    def text(self, node: tree.Text) -> Data:
         return {"text": node.text}
 
-    def math(self, node: Math) -> Data:
+    def math(self, node: tree.Math) -> Data:
         e = node.expr
         if isinstance(e, Equation):
             return {
@@ -140,31 +120,31 @@ class JsonWriter(Writer[Data]):
             }
         return {"math": expr_text(e, self.notation), "latex": expr_latex(e, self.notation)}
 
-    def number(self, node: Number) -> Data:
+    def number(self, node: tree.Number) -> Data:
         return {"number": node.text, "approximate": node.approximate}
 
-    def word(self, node: Word) -> Data:
+    def word(self, node: tree.Word) -> Data:
         return {"word": list(node.symbols)}
 
-    def verdict(self, node: Verdict) -> Data:
+    def verdict(self, node: tree.Verdict) -> Data:
         return {"verdict": node.word}
 
-    def strong(self, node: Strong) -> Data:
+    def strong(self, node: tree.Strong) -> Data:
         return {"strong": node.text}
 
-    def worked(self, node: Worked) -> Data:
+    def worked(self, node: tree.Worked) -> Data:
         return {
             "worked": worked(node, self.notation, TEXT_STYLE),
             "latex": worked(node, self.notation, LATEX_STYLE),
         }
 
-    def closed(self, node: ClosedForm) -> Data:
+    def closed(self, node: tree.ClosedForm) -> Data:
         return {"closed_form": closed_text(node), "latex": closed_latex(node)}
 
 
-def data(document: Document, notation: Notation = COURSE) -> Data:
+def data(document: tree.Document, notation: Notation = COURSE) -> Data:
     return JsonWriter(notation).document(document)
 
 
-def write(document: Document, notation: Notation = COURSE) -> str:
+def write(document: tree.Document, notation: Notation = COURSE) -> str:
     return json.dumps(data(document, notation), indent=2, ensure_ascii=False) + "\n"

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from symlstm.analysis.automaton import MooreMachine
 from symlstm.equations import Equation
+from symlstm.render import tree
 from symlstm.render.diagram import diagram_tikz
 from symlstm.render.guard import check_no_control
 from symlstm.render.latex_escape import escape_text
@@ -19,27 +20,6 @@ from symlstm.render.notation import COURSE, Notation
 from symlstm.render.printers import equation_latex
 from symlstm.render.printers import latex as expr_latex
 from symlstm.render.tikz import machine_tikz
-from symlstm.render.tree import (
-    Attachment,
-    Chain,
-    ClosedForm,
-    DisplayEquations,
-    Document,
-    Figure,
-    Inline,
-    Items,
-    Math,
-    Note,
-    Number,
-    Paragraph,
-    Section,
-    Strong,
-    Table,
-    Text,
-    Verdict,
-    Word,
-    Worked,
-)
 from symlstm.render.writers.base import TEXT_STYLE, WorkStyle, Writer, plain, worked
 
 TEXT_WIDTH = 112  # characters of \\small table text that fit across an A4 page at 11pt
@@ -108,7 +88,7 @@ def fraction_latex(value: object) -> str:
     return text
 
 
-def closed_latex(node: ClosedForm) -> str:
+def closed_latex(node: tree.ClosedForm) -> str:
     e = f"e^{{{fraction_latex(node.exponent)}}}"
     top = f"{node.numerator} - {e}" if node.subtract else str(node.numerator)
     return f"\\frac{{{top}}}{{1 + {e}}}"
@@ -123,12 +103,12 @@ class LatexWriter(Writer[str]):
 
     # ------------------------------------------------------------------ document
 
-    def document(self, node: Document) -> str:
+    def document(self, node: tree.Document) -> str:
         parts = [f"% {node.title}", "\\allowdisplaybreaks\n\\setlength{\\emergencystretch}{3em}\n"]
         parts += self.blocks(node.blocks)
         return check_no_control("\n".join(p for p in parts if p).rstrip("\n") + "\n")
 
-    def section(self, node: Section) -> str:
+    def section(self, node: tree.Section) -> str:
         # a heading keeps a few lines below it on its page (it was orphaned before a table
         # that does not break); \needspace only where the document loads it
         keep = "\\ifdefined\\needspace\\needspace{8\\baselineskip}\\fi"
@@ -143,9 +123,9 @@ class LatexWriter(Writer[str]):
     def blocks(self, blocks: Sequence[object]) -> list[str]:
         """The blocks written in order; consecutive chains share one ``align*``."""
         out: list[str] = []
-        run: list[Chain] = []
+        run: list[tree.Chain] = []
         for b in [*blocks, None]:
-            if isinstance(b, Chain):
+            if isinstance(b, tree.Chain):
                 run.append(b)
                 continue
             if run:
@@ -155,16 +135,16 @@ class LatexWriter(Writer[str]):
                 out.append(self.block(b))
         return out
 
-    def _parts(self, parts: Sequence[Inline]) -> str:
+    def _parts(self, parts: Sequence[tree.Inline]) -> str:
         return "".join(self.inline(p) for p in parts)
 
-    def paragraph(self, node: Paragraph) -> str:
+    def paragraph(self, node: tree.Paragraph) -> str:
         return self._parts(node.parts) + "\n"
 
-    def note(self, node: Note) -> str:
+    def note(self, node: tree.Note) -> str:
         return "{\\small " + self._parts(node.parts) + "}\n"
 
-    def items(self, node: Items) -> str:
+    def items(self, node: tree.Items) -> str:
         env = "enumerate" if node.numbered else "itemize"
         body = "".join(f"\\item {self._parts(item)}\n" for item in node.items)
         return f"\\begin{{{env}}}\n{body}\\end{{{env}}}\n"
@@ -175,7 +155,7 @@ class LatexWriter(Writer[str]):
         lhs, relation, rhs = equation_latex(e, self.notation)
         return f"{lhs} &{relation} {rhs}"
 
-    def equations(self, node: DisplayEquations) -> str:
+    def equations(self, node: tree.DisplayEquations) -> str:
         width = max(len(r) for r in node.rows)
         if width == 1:
             body = " \\\\\n".join(f"  {self._row(r[0])}" for r in node.rows)
@@ -184,24 +164,24 @@ class LatexWriter(Writer[str]):
         body = " \\\\\n".join(lines)
         return f"\\begin{{alignat*}}{{{width}}}\n{body}\n\\end{{alignat*}}\n"
 
-    def math_value(self, node: Inline) -> str:
+    def math_value(self, node: tree.Inline) -> str:
         """An inline part inside math mode."""
-        if isinstance(node, Math):
+        if isinstance(node, tree.Math):
             return self._expr(node)
-        if isinstance(node, Number):
+        if isinstance(node, tree.Number):
             return (r"\approx " if node.approximate else "") + number_math(
                 node.text, self.breakable
             )
-        if isinstance(node, Worked):
+        if isinstance(node, tree.Worked):
             return worked(node, self.notation, LATEX_STYLE)
-        if isinstance(node, ClosedForm):
+        if isinstance(node, tree.ClosedForm):
             return closed_latex(node)
         return r"\text{" + self.inline(node) + "}"
 
-    def chain_rows(self, node: Chain) -> list[str]:
+    def chain_rows(self, node: tree.Chain) -> list[str]:
         lhs = expr_latex(node.lhs, self.notation)
         links = [f"{RELATIONS[k.relation]} {self.math_value(k.value)}" for k in node.links]
-        width = len(plain((Math(node.lhs),), self.notation)) + sum(
+        width = len(plain((tree.Math(node.lhs),), self.notation)) + sum(
             len(plain((k.value,), self.notation)) + 3 for k in node.links
         )
         if width <= CHAIN_WIDTH:
@@ -212,7 +192,7 @@ class LatexWriter(Writer[str]):
             rows.append("  \\intertext{\\small " + self._parts(node.remark) + "}")
         return rows
 
-    def chains(self, nodes: Sequence[Chain]) -> str:
+    def chains(self, nodes: Sequence[tree.Chain]) -> str:
         rows: list[str] = []
         for node in nodes:
             rows += self.chain_rows(node)
@@ -222,16 +202,16 @@ class LatexWriter(Writer[str]):
             body += row + ("" if k == len(rows) - 1 or ends_text else " \\\\") + "\n"
         return "\\begin{align*}\n" + body + "\\end{align*}\n"
 
-    def chain(self, node: Chain) -> str:
+    def chain(self, node: tree.Chain) -> str:
         return self.chains([node])
 
     # ------------------------------------------------------------------ tables
 
-    def column_widths(self, node: Table) -> list[int]:
+    def column_widths(self, node: tree.Table) -> list[int]:
         rows = (node.header, *node.rows)
         return [max(len(plain(r[k], self.notation)) for r in rows) for k in range(len(node.header))]
 
-    def column_spec(self, node: Table) -> str:
+    def column_spec(self, node: tree.Table) -> str:
         widths = self.column_widths(node)
         if node.words:
             total = sum(widths) or 1
@@ -256,7 +236,7 @@ class LatexWriter(Writer[str]):
                 spec.append(align)
         return "".join(spec)
 
-    def tabular(self, node: Table, rows: Sequence[Sequence[Sequence[Inline]]]) -> str:
+    def tabular(self, node: tree.Table, rows: Sequence[Sequence[Sequence[tree.Inline]]]) -> str:
         lines = [
             r"\begin{tabular}{" + self.column_spec(node) + "}",
             r"\toprule",
@@ -268,20 +248,20 @@ class LatexWriter(Writer[str]):
         ]
         return "\n".join(lines)
 
-    def table(self, node: Table) -> str:
+    def table(self, node: tree.Table) -> str:
         return "\\begin{center}\\small\n" + self.tabular(node, node.rows) + "\n\\end{center}\n"
 
     # ------------------------------------------------------------------ pictures, files
 
-    def picture(self, node: Figure) -> str:
+    def picture(self, node: tree.Figure) -> str:
         if isinstance(node.content, MooreMachine):
             return machine_tikz(node.content)
         return diagram_tikz(node.content, self.notation)
 
-    def figure(self, node: Figure) -> str:
+    def figure(self, node: tree.Figure) -> str:
         return "\\begin{center}\n" + self.picture(node) + "\\end{center}\n"
 
-    def attachment(self, node: Attachment) -> str:
+    def attachment(self, node: tree.Attachment) -> str:
         name = escape_text(node.name)
         return (
             f"The file \\texttt{{{name}}} ({words(node.description)}) is embedded in this PDF.\n"
@@ -294,37 +274,37 @@ class LatexWriter(Writer[str]):
 
     # ------------------------------------------------------------------ inline
 
-    def text(self, node: Text) -> str:
+    def text(self, node: tree.Text) -> str:
         return words(node.text)
 
-    def _expr(self, node: Math) -> str:
+    def _expr(self, node: tree.Math) -> str:
         e = node.expr
         if isinstance(e, Equation):
             lhs, relation, rhs = equation_latex(e, self.notation)
             return f"{lhs} {relation} {rhs}"
         return expr_latex(e, self.notation)
 
-    def math(self, node: Math) -> str:
+    def math(self, node: tree.Math) -> str:
         return f"${self._expr(node)}$"
 
-    def number(self, node: Number) -> str:
+    def number(self, node: tree.Number) -> str:
         return f"${self.math_value(node)}$"
 
-    def word(self, node: Word) -> str:
+    def word(self, node: tree.Word) -> str:
         return r", \allowbreak ".join(
             f"${number_math(s)}$" if _numeric(s) else words(s) for s in node.symbols
         )
 
-    def verdict(self, node: Verdict) -> str:
+    def verdict(self, node: tree.Verdict) -> str:
         return f"\\textbf{{{words(node.word)}}}"
 
-    def strong(self, node: Strong) -> str:
+    def strong(self, node: tree.Strong) -> str:
         return f"\\textbf{{{words(node.text)}}}"
 
-    def worked(self, node: Worked) -> str:
+    def worked(self, node: tree.Worked) -> str:
         return f"${self.math_value(node)}$"
 
-    def closed(self, node: ClosedForm) -> str:
+    def closed(self, node: tree.ClosedForm) -> str:
         return f"${closed_latex(node)}$"
 
 
@@ -336,7 +316,7 @@ def _numeric(text: str) -> bool:
     return True
 
 
-def write(document: Document, notation: Notation = COURSE) -> str:
+def write(document: tree.Document, notation: Notation = COURSE) -> str:
     return LatexWriter(notation).document(document)
 
 

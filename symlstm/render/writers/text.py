@@ -4,28 +4,9 @@ from __future__ import annotations
 
 from symlstm.analysis.automaton import MooreMachine
 from symlstm.equations import Equation
+from symlstm.render import tree
 from symlstm.render.printers import equation_text
 from symlstm.render.printers import text as expr_text
-from symlstm.render.tree import (
-    Attachment,
-    Chain,
-    ClosedForm,
-    DisplayEquations,
-    Document,
-    Figure,
-    Items,
-    Math,
-    Note,
-    Number,
-    Paragraph,
-    Section,
-    Strong,
-    Table,
-    Text,
-    Verdict,
-    Word,
-    Worked,
-)
 from symlstm.render.values import display_width, pad
 from symlstm.render.writers.base import TEXT_STYLE, Writer, closed_text, worked
 
@@ -36,7 +17,7 @@ CHAIN_WIDTH = 100  # a worked chain longer than this takes a line per form
 class TextWriter(Writer[str]):
     format_name = "text"
 
-    def document(self, node: Document) -> str:
+    def document(self, node: tree.Document) -> str:
         head = f"{node.title}\n{'=' * display_width(node.title)}\n"
         parts = [head, *(self.block(b) for b in node.blocks)]
         return "\n".join(p for p in parts if p).rstrip("\n") + "\n"
@@ -44,7 +25,7 @@ class TextWriter(Writer[str]):
     def _blocks(self, blocks: tuple[object, ...]) -> str:
         return "\n".join(text for text in (self.block(b) for b in blocks) if text)
 
-    def section(self, node: Section) -> str:
+    def section(self, node: tree.Section) -> str:
         self.depth += 1
         try:
             mark = UNDERLINES[min(self.depth, len(UNDERLINES) - 1)]
@@ -56,31 +37,31 @@ class TextWriter(Writer[str]):
     def _parts(self, parts: tuple[object, ...]) -> str:
         return "".join(self.inline(p) for p in parts)
 
-    def paragraph(self, node: Paragraph) -> str:
+    def paragraph(self, node: tree.Paragraph) -> str:
         return self._parts(node.parts) + "\n"
 
-    def note(self, node: Note) -> str:
+    def note(self, node: tree.Note) -> str:
         return "  (" + self._parts(node.parts) + ")\n"
 
-    def items(self, node: Items) -> str:
+    def items(self, node: tree.Items) -> str:
         return "".join(
             (f"  ({k}) " if node.numbered else "  - ") + self._parts(item) + "\n"
             for k, item in enumerate(node.items, 1)
         )
 
-    def equations(self, node: DisplayEquations) -> str:
+    def equations(self, node: tree.DisplayEquations) -> str:
         lines = [
             "  " + ", ".join(equation_text(e, self.notation) for e in row) for row in node.rows
         ]
         return "\n".join(lines) + "\n"
 
-    def chain(self, node: Chain) -> str:
+    def chain(self, node: tree.Chain) -> str:
         lhs = expr_text(node.lhs, self.notation)
         space = " " * display_width(lhs)
         # in a worked chain numbers carry real minus signs, like the substituted forms
         values = [
             f"{link.relation} {self.inline(link.value).replace('-', '−')}"
-            if isinstance(link.value, Number)
+            if isinstance(link.value, tree.Number)
             else f"{link.relation} {self.inline(link.value)}"
             for link in node.links
         ]
@@ -93,7 +74,7 @@ class TextWriter(Writer[str]):
             lines.append(f"  {space}   {self._parts(node.remark)}")
         return "\n".join(lines) + "\n"
 
-    def table(self, node: Table) -> str:
+    def table(self, node: tree.Table) -> str:
         rows = [[self._parts(c) for c in row] for row in (node.header, *node.rows)]
         widths = [max(display_width(r[k]) for r in rows) for k in range(len(node.header))]
         lines = [
@@ -102,46 +83,46 @@ class TextWriter(Writer[str]):
         ]
         return "\n".join(lines) + "\n"
 
-    def figure(self, node: Figure) -> str:
+    def figure(self, node: tree.Figure) -> str:
         if isinstance(node.content, MooreMachine):
             return ""  # its table follows; a drawing needs a graphical format
         return "(The unit's diagram: symlstm diagram -o unit.svg)\n"
 
-    def attachment(self, node: Attachment) -> str:
+    def attachment(self, node: tree.Attachment) -> str:
         return (
             f"(Attached to the HTML, Markdown and PDF reports: {node.name}, "
             f"{node.description}; or symlstm prove MODEL -f dot)\n"
         )
 
-    def text(self, node: Text) -> str:
+    def text(self, node: tree.Text) -> str:
         return node.text
 
-    def math(self, node: Math) -> str:
+    def math(self, node: tree.Math) -> str:
         e = node.expr
         if isinstance(e, Equation):
             return equation_text(e, self.notation)
         return expr_text(e, self.notation)
 
-    def number(self, node: Number) -> str:
+    def number(self, node: tree.Number) -> str:
         return ("≈ " if node.approximate else "") + node.text
 
-    def word(self, node: Word) -> str:
+    def word(self, node: tree.Word) -> str:
         return ", ".join(node.symbols)
 
-    def verdict(self, node: Verdict) -> str:
+    def verdict(self, node: tree.Verdict) -> str:
         return node.word
 
-    def strong(self, node: Strong) -> str:
+    def strong(self, node: tree.Strong) -> str:
         return node.text
 
-    def worked(self, node: Worked) -> str:
+    def worked(self, node: tree.Worked) -> str:
         return worked(node, self.notation, TEXT_STYLE)
 
-    def closed(self, node: ClosedForm) -> str:
+    def closed(self, node: tree.ClosedForm) -> str:
         return closed_text(node)
 
 
-def write(document: Document, notation: object = None) -> str:
+def write(document: tree.Document, notation: object = None) -> str:
     from symlstm.render.notation import COURSE, Notation
 
     return TextWriter(notation if isinstance(notation, Notation) else COURSE).document(document)
