@@ -60,6 +60,7 @@ p.chain { margin-left: 1.5em; } p.note { color: #444; }
   table.values tr { border-bottom: 1px solid #999; padding: 0.3em 0; }
   table.values td, table.values td:last-child { text-align: left; white-space: normal; }
   table.values td::before { content: attr(data-label) ": "; font-weight: bold; }
+  table.values tbody tr:last-child td { border-bottom: none; }
 }
 """
 # no request of any kind leaves the page: styles inline, images only as data
