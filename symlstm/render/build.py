@@ -950,9 +950,7 @@ def work_blocks(value: ShownWork) -> tuple[tree.Block, ...]:
                 )
             )
         links.append(tree.Link(w.relation, tree.Number(w.value)))
-        remark: tree.Inlines = (
-            (tree.Text("saturated, " + w.saturation + "."),) if w.saturation else ()
-        )
+        remark: tree.Inlines = words("saturated, " + w.saturation + ".") if w.saturation else ()
         chains.append(tree.Chain(w.quantity, tuple(links), remark))
     return tuple(chains)
 

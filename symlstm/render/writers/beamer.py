@@ -54,6 +54,10 @@ def _lines(block: tree.Block) -> float:
     return 1.4 + len(plain(parts)) // LINE_CHARACTERS
 
 
+def _introduces(block: tree.Block) -> bool:
+    return isinstance(block, tree.Paragraph) and plain(block.parts).rstrip().endswith(":")
+
+
 class BeamerWriter(LatexWriter):
     format_name = "Beamer"
     text_width = SLIDE_WIDTH
@@ -107,8 +111,13 @@ class BeamerWriter(LatexWriter):
             for part in parts:
                 weight = _lines(part)
                 if pages[-1] and load + weight > FRAME_LINES:
-                    pages.append([])
-                    load = 0.0
+                    # a sentence that announces what follows goes with it
+                    last = pages[-1][-1]
+                    carried = [last] if _introduces(last) and len(pages[-1]) > 1 else []
+                    if carried:
+                        pages[-1].pop()
+                    pages.append(carried)
+                    load = sum(_lines(b) for b in carried)
                 pages[-1].append(part)
                 load += weight
         result: list[str] = []

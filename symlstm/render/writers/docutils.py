@@ -85,7 +85,14 @@ class DocutilsWriter(Writer[Node]):
         return nodes.math_block(latex, latex, nowrap=False, number=None)
 
     def equations(self, node: tree.DisplayEquations) -> nodes.Node:
-        rows = [" &\\qquad ".join(self.latex._row(e) for e in row) for row in node.rows]
+        # Sphinx wraps several lines in ``split``: one alignment point a line
+        rows = [
+            " \\qquad ".join(
+                self.latex._row(e) if k == 0 else self.latex._row(e).replace(" &", " ", 1)
+                for k, e in enumerate(row)
+            )
+            for row in node.rows
+        ]
         return self._math_block(rows)
 
     def chain(self, node: tree.Chain) -> list[nodes.Node]:
