@@ -81,7 +81,10 @@ class DocutilsWriter(Writer[Node]):
         return result
 
     def _math_block(self, rows: Sequence[str]) -> nodes.Node:
-        latex = check_no_control(" \\\\\n".join(r.strip() for r in rows))
+        lines = [r.strip() for r in rows]
+        if len(lines) == 1:  # one line is not wrapped in an alignment: no & then
+            lines = [lines[0].replace(" &", " ")]
+        latex = check_no_control(" \\\\\n".join(lines))
         return nodes.math_block(latex, latex, nowrap=False, number=None)
 
     def equations(self, node: tree.DisplayEquations) -> nodes.Node:
