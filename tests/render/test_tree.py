@@ -187,3 +187,12 @@ def test_the_every_node_document_compiles_as_article_and_slides() -> None:
     doc = _every_node()
     assert compile_pdf(wrap(WRITERS["latex"](doc), doc.title)).startswith(b"%PDF")
     assert compile_pdf(WRITERS["beamer"](doc)).startswith(b"%PDF")
+
+
+def test_a_one_line_math_block_has_no_alignment_mark() -> None:
+    # MathJax (Sphinx's HTML) wraps only a block of several lines in an alignment
+    h = names.timed("h", "t")
+    chain = tree.Chain(h, (tree.Link("=", tree.Number("1")),))
+    made = docutils_write(tree.Document("t", (chain,)))
+    (block,) = [n for n in made if isinstance(n, nodes.math_block)]
+    assert "&" not in block.astext() and "h_{t}" in block.astext()
