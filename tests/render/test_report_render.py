@@ -156,3 +156,27 @@ def test_standalone_report_of_a_vector_cell_compiles(tmp_path: Path) -> None:
         assert render(derivation, fmt)
     pdf = compile_pdf(standalone(derivation, NOTATIONS["pytorch"], derivation.title))
     assert pdf.startswith(b"%PDF")
+
+
+def test_report_show_work_adds_a_section_and_rejects_a_bad_step() -> None:
+    from cli_runner import run_cli
+
+    done = run_cli(["report", "--show-work", "2"])
+    assert done.status == 0, done.stderr
+    section = done.stdout.split("10. Step t = 2 worked by hand", 1)[1]
+    # step 2 of [0, 0, 1, 1, 1, 0]: x_t = 1, the three forms of f_t
+    assert "(xₜ = 1)" in section
+    assert "fₜ = sigmoid(Wᶠʰ hₜ₋₁ + Wᶠˣ xₜ + b_f) = sigmoid(0·0 + 0·1 + (−100))" in section
+    for bad in ("6", "-1", "two"):
+        failed = run_cli(["report", "--show-work", bad])
+        assert failed.status == 2 and "--show-work" in failed.stderr, bad
+        assert "Traceback" not in failed.stderr
+
+
+def test_report_as_beamer_on_stdout_is_a_whole_document() -> None:
+    from cli_runner import run_cli
+
+    done = run_cli(["report", "--format", "beamer"])
+    assert done.status == 0, done.stderr
+    assert done.stdout.startswith(r"\documentclass[11pt,aspectratio=169]{beamer}")
+    assert done.stdout.rstrip().endswith(r"\end{document}")
