@@ -18,6 +18,7 @@ from symlstm.render import latex as latex_format
 from symlstm.render import markdown as markdown_format
 from symlstm.render import text as text_format
 from symlstm.render.notation import COURSE, NOTATIONS, Notation
+from symlstm.render.writers.base import ASCII_FORMATS, ascii_minus
 
 Renderer = Callable[[object, Notation], str]
 
@@ -78,7 +79,8 @@ def render(value: object, format: str = "text", notation: Notation = COURSE) -> 
         raise RenderError(
             f"unknown format {format!r}; expected one of {', '.join(TREE_FORMATS)}"
         ) from None
-    return renderer(value, notation)
+    out = renderer(value, notation)
+    return ascii_minus(out) if format in ASCII_FORMATS else out
 
 
 __all__ = ["FORMATS", "NOTATIONS", "TREE_FORMATS", "Notation", "render"]

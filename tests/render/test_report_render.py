@@ -166,7 +166,7 @@ def test_report_show_work_adds_a_section_and_rejects_a_bad_step() -> None:
     section = done.stdout.split("10. Step t = 2 worked by hand", 1)[1]
     # step 2 of [0, 0, 1, 1, 1, 0]: x_t = 1, the three forms of f_t
     assert "(xₜ = 1)" in section
-    assert "fₜ = sigmoid(Wᶠʰ hₜ₋₁ + Wᶠˣ xₜ + b_f) = sigmoid(0·0 + 0·1 + (−100))" in section
+    assert "fₜ = sigmoid(Wᶠʰ hₜ₋₁ + Wᶠˣ xₜ + b_f) = sigmoid(0·0 + 0·1 + (-100))" in section
     for bad in ("6", "-1", "two"):
         failed = run_cli(["report", "--show-work", bad])
         assert failed.status == 2 and "--show-work" in failed.stderr, bad

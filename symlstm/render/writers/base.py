@@ -71,6 +71,15 @@ class Writer(Generic[Out]):
         raise NotImplementedError
 
 
+ASCII_FORMATS = ("text", "markdown", "json")
+
+
+def ascii_minus(text: str) -> str:
+    """Text, Markdown and JSON carry the ASCII hyphen-minus for every minus sign (what a
+    reader copies into Python or a calculator); LaTeX and HTML set a real minus."""
+    return text.replace("\u2212", "-")
+
+
 def plain(parts: Sequence[tree.Inline], notation: Notation = COURSE) -> str:
     """Inline parts as plain Unicode (a width estimate, an HTML attribute)."""
     out = []
@@ -111,7 +120,7 @@ class WorkStyle:
 
 
 TEXT_STYLE = WorkStyle(
-    "−", "·", " ⊙ ", {"sigmoid": "sigmoid", "tanh": "tanh"}, expr_text, lambda t: t
+    "-", "·", " ⊙ ", {"sigmoid": "sigmoid", "tanh": "tanh"}, expr_text, lambda t: t
 )
 
 

@@ -14,7 +14,7 @@ from symlstm.render.notation import COURSE, Notation
 from symlstm.render.printers import equation_latex, equation_text
 from symlstm.render.printers import latex as expr_latex
 from symlstm.render.printers import text as expr_text
-from symlstm.render.writers.base import TEXT_STYLE, Writer, closed_text, worked
+from symlstm.render.writers.base import TEXT_STYLE, Writer, ascii_minus, closed_text, worked
 from symlstm.render.writers.latex import LATEX_STYLE, closed_latex
 
 Data = Any
@@ -147,4 +147,4 @@ def data(document: tree.Document, notation: Notation = COURSE) -> Data:
 
 
 def write(document: tree.Document, notation: Notation = COURSE) -> str:
-    return json.dumps(data(document, notation), indent=2, ensure_ascii=False) + "\n"
+    return ascii_minus(json.dumps(data(document, notation), indent=2, ensure_ascii=False)) + "\n"

@@ -10,7 +10,7 @@ from symlstm.render import tree
 from symlstm.render.dot import machine_dot
 from symlstm.render.guard import check_no_control
 from symlstm.render.notation import COURSE, Notation
-from symlstm.render.writers.base import Writer
+from symlstm.render.writers.base import Writer, ascii_minus
 from symlstm.render.writers.latex import LatexWriter
 
 SPECIALS = "\\`*_$<>|#"
@@ -121,4 +121,4 @@ class MarkdownWriter(Writer[str]):
 
 
 def write(document: tree.Document, notation: Notation = COURSE) -> str:
-    return MarkdownWriter(notation).document(document)
+    return ascii_minus(MarkdownWriter(notation).document(document))

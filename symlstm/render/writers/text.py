@@ -8,7 +8,7 @@ from symlstm.render import tree
 from symlstm.render.printers import equation_text
 from symlstm.render.printers import text as expr_text
 from symlstm.render.values import display_width, pad
-from symlstm.render.writers.base import TEXT_STYLE, Writer, closed_text, worked
+from symlstm.render.writers.base import TEXT_STYLE, Writer, ascii_minus, closed_text, worked
 
 UNDERLINES = "=-~"
 CHAIN_WIDTH = 100  # a worked chain longer than this takes a line per form
@@ -58,13 +58,7 @@ class TextWriter(Writer[str]):
     def chain(self, node: tree.Chain) -> str:
         lhs = expr_text(node.lhs, self.notation)
         space = " " * display_width(lhs)
-        # in a worked chain numbers carry real minus signs, like the substituted forms
-        values = [
-            f"{link.relation} {self.inline(link.value).replace('-', '−')}"
-            if isinstance(link.value, tree.Number)
-            else f"{link.relation} {self.inline(link.value)}"
-            for link in node.links
-        ]
+        values = [f"{link.relation} {self.inline(link.value)}" for link in node.links]
         one_line = f"  {lhs} " + " ".join(values)
         if display_width(one_line) <= CHAIN_WIDTH:
             lines = [one_line]
@@ -125,4 +119,5 @@ class TextWriter(Writer[str]):
 def write(document: tree.Document, notation: object = None) -> str:
     from symlstm.render.notation import COURSE, Notation
 
-    return TextWriter(notation if isinstance(notation, Notation) else COURSE).document(document)
+    notation = notation if isinstance(notation, Notation) else COURSE
+    return ascii_minus(TextWriter(notation).document(document))
