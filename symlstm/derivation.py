@@ -672,7 +672,11 @@ def _machine_step(model: Model, proof: ProofResult, table: TransitionTable | Non
                 )
             )
     else:
-        justification.append(f"No machine is proved ({proof.verdict.value}): {proof.reason}.")
+        # the verdict paragraph above gives the reason; it is not repeated here
+        justification.append(
+            f"No machine is proved ({proof.verdict.value}), so nothing is claimed here about "
+            "input sequences other than the questions' own."
+        )
     result: object = proof
     if proof.machine is not None and proof.machine.size > SUMMARY_STATES:
         result = summarise_machine(proof, proof.machine)

@@ -567,8 +567,10 @@ def _(value: TransitionTable) -> tuple[tree.Block, ...]:
             (
                 tree.Text(
                     "Every activation of every row: its exact value, the value the convention "
-                    "uses, the certified gap between them and the margin of its argument "
-                    "beyond the threshold:"
+                    "uses, its gap (the certified distance of the exact value from the nearer "
+                    "saturation value, the error made where the saturated value is used) and "
+                    "the margin of its argument beyond the threshold (|z| − T, negative inside "
+                    "the threshold):"
                 ),
             )
         )
@@ -591,10 +593,16 @@ def _(value: TransitionTable) -> tuple[tree.Block, ...]:
     )
     for j, piece in enumerate(value.piecewise()):
         lhs = names.timed(out, "t", j + 1 if vector_cell else None)
+        # one paragraph per component of a vector state: each names its component
+        lead: tree.Inlines = (
+            (tree.Math(lhs), tree.Text(" as a function of "))
+            if vector_cell
+            else (tree.Text("As a function of "),)
+        )
         blocks.append(
             tree.Paragraph(
                 (
-                    tree.Text("As a function of "),
+                    *lead,
                     timed(out, "t-1"),
                     tree.Text(" and "),
                     timed("x"),
@@ -613,6 +621,12 @@ def _(value: TransitionTable) -> tuple[tree.Block, ...]:
         )
         blocks.append(tree.Items(cases))
     return tuple(blocks)
+
+
+def _component_order(item: tuple[str, tuple[str, ...]]) -> tuple[str, int]:
+    """``h_2`` after ``h_1``, ``h_10`` after ``h_9``."""
+    base, _, index = item[0].partition("_")
+    return (base, int(index) if index.isdigit() else -1)
 
 
 def _apply(function: str, z: sympy.Basic) -> sympy.Basic:
@@ -658,6 +672,23 @@ def machine_note(machine: MooreMachine) -> tree.Note:
     return tree.Note((tree.Text(text),))
 
 
+def _sentence(text: str) -> str:
+    """A clause as a sentence of its own: a capital first letter, one closing period."""
+    text = text.strip().rstrip(".")
+    return (text[:1].upper() + text[1:] + ".") if text else ""
+
+
+# why a proof attempt stopped, in words (the reason codes of analysis.proof.Exhausted)
+STOPPED_BY: dict[str, str] = {
+    "max-states": "the budget of boxes ran out",
+    "max-seconds": "the time limit ran out",
+    "max-widenings": "the limit on widening one box was reached",
+    "rounding-boundary": "an enclosure of the output touches a rounding boundary k ± 1/2",
+    "diverged": "an enclosure is no longer finite",
+    "search": "no counterexample was found within the search budget either",
+}
+
+
 def verdict_paragraph(proof: ProofResult) -> tree.Paragraph:
     return tree.Paragraph(
         (
@@ -665,7 +696,7 @@ def verdict_paragraph(proof: ProofResult) -> tree.Paragraph:
             tree.Text(" "),
             tree.Verdict(proof.verdict.value),
             tree.Text(". "),
-            *words(proof.reason.rstrip(".") + "."),
+            *words(_sentence(proof.reason)),
         )
     )
 
@@ -715,7 +746,10 @@ def _(value: ProofResult) -> tuple[tree.Block, ...]:
             ]
             blocks.append(tree.Paragraph(tuple(parts)))
     if value.verdict is ProofVerdict.UNKNOWN:
-        blocks.append(tree.Paragraph((tree.Text(f"Stopped by: {value.exhausted.value}."),)))
+        code = value.exhausted.value
+        blocks.append(
+            tree.Paragraph((tree.Strong("Stopped:"), tree.Text(f" {STOPPED_BY.get(code, code)}.")))
+        )
         if value.growth:
             word = value.word_inputs if value.word else ""
             blocks.append(
@@ -731,7 +765,7 @@ def _(value: ProofResult) -> tuple[tree.Block, ...]:
                 tree.Items(
                     tuple(
                         (tree.Text(f"{name}: "), *_joined([(tree.Number(s),) for s in samples]))
-                        for name, samples in value.growth
+                        for name, samples in sorted(value.growth, key=_component_order)
                     )
                 )
             )

@@ -180,3 +180,17 @@ def test_report_as_beamer_on_stdout_is_a_whole_document() -> None:
     assert done.status == 0, done.stderr
     assert done.stdout.startswith(r"\documentclass[11pt,aspectratio=169]{beamer}")
     assert done.stdout.rstrip().endswith(r"\end{document}")
+
+
+def test_the_gap_column_is_described_as_what_it_holds() -> None:
+    """The detail table's gap is the distance from the nearer saturation value (tanh(0) = 0
+    used as 0 has gap 1): the caption once called it "the certified gap between them"
+    (exact value and value used), false for every unsaturated row."""
+    from symlstm.analysis.table import transition_table
+
+    table = transition_table(load_model("homework"))
+    exact_rows = [a for row in table.rows for a in row.activations if not a.saturated]
+    assert any(a.exact == a.used and a.gap != "0" for a in exact_rows)
+    text = render(derive(load_model("homework")), "text")
+    assert "gap between them" not in text
+    assert "distance of the exact value from the nearer saturation value" in text

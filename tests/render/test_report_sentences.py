@@ -1,0 +1,59 @@
+"""Sentences a textbook author would not print, found in the 2-unit GRU's report (issue
+12's first model): a verdict's reason starting in lower case after a period, a reason code
+(``max-widenings``) in prose, the proof's reason printed twice, one heading sentence
+repeated for each component of the state, and the components listed h_2 before h_1."""
+
+from __future__ import annotations
+
+from symlstm.derivation import derive
+from symlstm.model import model_from_mapping
+from symlstm.render import render
+
+GRU2 = {
+    "cell": "gru",
+    "name": "gru2",
+    "hidden": 2,
+    "inputs": 1,
+    "alphabet": [0, 1],
+    "params": {
+        "W_nx": [[100], [100]],
+        "b_n": [-50, -50],
+        "W_nh": [[100, 0], [0, 0]],
+        "b_r": [100, 100],
+        "W_zx": [[-100], [0]],
+        "b_z": [50, -100],
+        "W_rh": [[0, 0], [0, 0]],
+        "W_rx": [[0], [0]],
+        "W_zh": [[0, 0], [0, 0]],
+        "b_nh": [0, 0],
+    },
+}
+
+
+def _text() -> str:
+    return render(derive(model_from_mapping(GRU2, "<gru2>")), "text")
+
+
+def test_no_sentence_starts_in_lower_case_after_a_period() -> None:
+    text = _text()
+    assert "Verdict: unknown. A box was widened" in text
+    assert ". a " not in text
+
+
+def test_the_reason_a_proof_stopped_is_words_and_said_once() -> None:
+    text = _text()
+    assert "max-widenings" not in text
+    assert "Stopped: the limit on widening one box was reached." in text
+    assert (
+        text.count("a box was widened more than 64 times")
+        + text.count("A box was widened more than 64 times")
+        == 1
+    )
+
+
+def test_each_component_of_a_vector_state_names_itself() -> None:
+    text = _text()
+    assert text.count("As a function of") == 0
+    assert "hₜ,₁ as a function of hₜ₋₁ and xₜ" in text
+    assert "hₜ,₂ as a function of hₜ₋₁ and xₜ" in text
+    assert text.index("  - h_1: ") < text.index("  - h_2: ")
