@@ -36,16 +36,34 @@ TABLE_ROWS = 10  # rows of a table on one frame
 FRAME_LINES = 14.0  # lines of \\small text a frame holds
 LINE_CHARACTERS = 105  # characters of such a line
 SLIDE_WIDTH = 140  # characters of \\scriptsize table text before a table is scaled down
+WORDS_CM = 13.0  # the width a table of prose cells is set to
+SCRIPT_CHARACTER_CM = 0.11  # an average \\scriptsize character
 
 
 def _lines(block: tree.Block) -> float:
     """About how many lines of a frame a block takes."""
     if isinstance(block, tree.Table):
+        if block.words:  # prose cells wrap: a row is as tall as its longest cell
+            widest = [
+                max(len(plain(cell)) for cell in column)
+                for column in zip(block.header, *block.rows, strict=True)
+            ]
+            # the LaTeX writer's shares of WORDS_CM, in \scriptsize characters
+            share = [
+                max(8, int(max(1.5, WORDS_CM * w / max(1, sum(widest))) / SCRIPT_CHARACTER_CM))
+                for w in widest
+            ]
+            return 2.0 + sum(
+                0.8 * max(1 + len(plain(cell)) // w for cell, w in zip(row, share, strict=True))
+                for row in block.rows
+            )
         return 2.0 + 0.8 * len(block.rows)
     if isinstance(block, tree.Figure):
         return FRAME_LINES
     if isinstance(block, tree.Chain):
-        return 1.5 + (1.0 if block.remark else 0.0)
+        # a closed form is a fraction: a display two lines high, with its spacing
+        tall = any(isinstance(link.value, tree.ClosedForm) for link in block.links)
+        return (3.0 if tall else 1.5) + (1.0 if block.remark else 0.0)
     if isinstance(block, tree.DisplayEquations):
         return 1.0 + 1.3 * len(block.rows)
     if isinstance(block, tree.Items):
@@ -62,7 +80,7 @@ class BeamerWriter(LatexWriter):
     format_name = "Beamer"
     text_width = SLIDE_WIDTH
     char_cm = 0.125
-    words_cm = 13.0
+    words_cm = WORDS_CM
 
     def document(self, node: tree.Document) -> str:
         head = (

@@ -249,7 +249,17 @@ class LatexWriter(Writer[str]):
         return "\n".join(lines)
 
     def table(self, node: tree.Table) -> str:
-        return "\\begin{center}\\small\n" + self.tabular(node, node.rows) + "\n\\end{center}\n"
+        body = self.tabular(node, node.rows)
+        # the character estimate misjudges math (10^{-44}, subscripts): a table is set in a
+        # box first and, only if wider than the text, scaled to it rather than into the
+        # margin; a table of many columns has narrower gaps between them first
+        narrow = "\\setlength{\\tabcolsep}{3pt}" if len(node.header) >= 8 else ""
+        return (
+            f"\\begin{{center}}\\small{narrow}%\n\\sbox0{{"
+            + body
+            + "}%\n\\ifdim\\wd0>\\linewidth\\resizebox{\\linewidth}{!}{\\usebox0}"
+            "\\else\\usebox0\\fi\n\\end{center}\n"
+        )
 
     # ------------------------------------------------------------------ pictures, files
 
