@@ -49,3 +49,18 @@ def _overfull_points(log: str) -> list[float]:
 def test_nothing_in_the_report_runs_into_the_margin(tmp_path: Path) -> None:
     log = _log(tmp_path, ["report"])
     assert [p for p in _overfull_points(log) if p > 2.0] == []
+
+
+@needs_pdflatex
+def test_a_sentence_announcing_a_table_shares_its_page(tmp_path: Path) -> None:
+    """The transition table's "Every activation of every row: …:" was left at the foot of
+    page 7, its table on page 8."""
+    pdf = tmp_path / "report.pdf"
+    assert main(["report", "-o", str(pdf)]) == 0
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")
+    (page,) = [p for p in pages if "Every activation of every row" in p]
+    after = page[page.index("Every activation of every row") :]
+    assert "margin" in after.split("threshold):", 1)[1]

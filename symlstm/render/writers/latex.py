@@ -133,7 +133,32 @@ class LatexWriter(Writer[str]):
                 run = []
             if b is not None:
                 out.append(self.block(b))
-        return out
+        return self.keep_announcements(blocks, out)
+
+    def keep_announcements(self, blocks: Sequence[object], out: list[str]) -> list[str]:
+        """A sentence announcing a table ("…beyond the threshold:") starts a new page when
+        the table would not fit below it (a tabular does not break, so the sentence was
+        left at the foot of a page); \\needspace only where the document loads it."""
+        kept = list(out)
+        written = [
+            b
+            for k, b in enumerate(blocks)
+            if not (isinstance(b, tree.Chain) and k and isinstance(blocks[k - 1], tree.Chain))
+        ]
+        if len(written) != len(out):
+            return out
+        for k in range(len(written) - 1):
+            b, following = written[k], written[k + 1]
+            if (
+                isinstance(b, tree.Paragraph)
+                and isinstance(following, tree.Table)
+                and plain(b.parts, self.notation).rstrip().endswith(":")
+            ):
+                lines = min(len(following.rows) + 6, 45)
+                kept[k] = (
+                    f"\\ifdefined\\needspace\\needspace{{{lines}\\baselineskip}}\\fi\n" + out[k]
+                )
+        return kept
 
     def _parts(self, parts: Sequence[tree.Inline]) -> str:
         return "".join(self.inline(p) for p in parts)
