@@ -57,3 +57,24 @@ def test_each_component_of_a_vector_state_names_itself() -> None:
     assert "hₜ,₁ as a function of hₜ₋₁ and xₜ" in text
     assert "hₜ,₂ as a function of hₜ₋₁ and xₜ" in text
     assert text.index("  - h_1: ") < text.index("  - h_2: ")
+
+
+def test_ascii_h_t_in_prose_is_typeset_in_every_format() -> None:
+    """The homework's description ("whose h_t tracks…") and the saturate convention's
+    ("h_t rounded and carried") were printed with a literal underscore in text, Markdown
+    and HTML (LaTeX set them as math)."""
+    import re
+
+    from symlstm.model import load_model
+
+    derivation = derive(load_model("homework"))
+    text = render(derivation, "text")
+    assert "h_t" not in text
+    assert "whose hₜ tracks" in text
+    markdown = render(derivation, "markdown")
+    assert "whose h_t" not in markdown and "whose $h_{t}$ tracks" in markdown
+    html = render(derivation, "html")
+    visible = re.sub(r"<(style|script)\b.*?</\1>", "", html, flags=re.S)
+    visible = re.sub(r"<[^>]+>", "", visible)
+    assert "h_t" not in visible
+    assert "\u201cLSTM states\u201d" in visible  # curly quotes, as in the PDF

@@ -10,10 +10,11 @@ from typing import Generic, TypeVar
 
 import sympy
 
-from symlstm.equations import Equation
+from symlstm.equations import Equation, names
 from symlstm.equations.functions import Hadamard, sigmoid, tanh
 from symlstm.model import format_number
 from symlstm.render import tree
+from symlstm.render.latex_escape import TIMED_ASCII
 from symlstm.render.notation import COURSE, Notation
 from symlstm.render.printers import equation_text
 from symlstm.render.printers import text as expr_text
@@ -78,6 +79,19 @@ def ascii_minus(text: str) -> str:
     """Text, Markdown and JSON carry the ASCII hyphen-minus for every minus sign (what a
     reader copies into Python or a calculator); LaTeX and HTML set a real minus."""
     return text.replace("\u2212", "-")
+
+
+def timed_pieces(text: str) -> list[str | sympy.Symbol]:
+    """``text`` split at the ASCII ``h_t``/``h_(t-1)`` it holds (a model's description, a
+    convention's), those as the symbols each writer typesets like the rest of its math."""
+    pieces: list[str | sympy.Symbol] = []
+    position = 0
+    for match in TIMED_ASCII.finditer(text):
+        pieces.append(text[position : match.start()])
+        pieces.append(names.timed(match.group(1), "t" if match.group(2) == "t" else "t-1"))
+        position = match.end()
+    pieces.append(text[position:])
+    return [p for p in pieces if not isinstance(p, str) or p]
 
 
 def plain(parts: Sequence[tree.Inline], notation: Notation = COURSE) -> str:

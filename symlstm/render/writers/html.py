@@ -13,10 +13,11 @@ from symlstm.equations import Equation
 from symlstm.render import mathml, tree
 from symlstm.render.diagram import diagram_svg
 from symlstm.render.html import escape, number_html, page
+from symlstm.render.latex_escape import typeset
 from symlstm.render.machine_svg import machine_svg
 from symlstm.render.notation import COURSE, Notation
 from symlstm.render.printers import RELATION_TEXT
-from symlstm.render.writers.base import TEXT_STYLE, Writer, plain, worked
+from symlstm.render.writers.base import TEXT_STYLE, Writer, plain, timed_pieces, worked
 
 MINUS = re.compile(r"(?<![\w.])-(?=\.?\d)")  # a hyphen before a number is a minus
 
@@ -139,7 +140,10 @@ class HtmlWriter(Writer[str]):
     # ------------------------------------------------------------------ inline
 
     def text(self, node: tree.Text) -> str:
-        return escape(MINUS.sub("−", node.text))
+        return "".join(
+            escape(typeset(p)) if isinstance(p, str) else self.math(tree.Math(p))
+            for p in timed_pieces(node.text)
+        )
 
     def math(self, node: tree.Math) -> str:
         return mathml.math(self._math(node.expr))

@@ -10,7 +10,7 @@ from symlstm.render import tree
 from symlstm.render.dot import machine_dot
 from symlstm.render.guard import check_no_control
 from symlstm.render.notation import COURSE, Notation
-from symlstm.render.writers.base import Writer, ascii_minus
+from symlstm.render.writers.base import Writer, ascii_minus, timed_pieces
 from symlstm.render.writers.latex import LatexWriter
 
 SPECIALS = "\\`*_$<>|#"
@@ -96,7 +96,10 @@ class MarkdownWriter(Writer[str]):
         )
 
     def text(self, node: tree.Text) -> str:
-        return escape(node.text)
+        return "".join(
+            escape(p) if isinstance(p, str) else self.math(tree.Math(p))
+            for p in timed_pieces(node.text)
+        )
 
     def math(self, node: tree.Math) -> str:
         return f"${self.latex.math_value(node)}$"

@@ -8,7 +8,14 @@ from symlstm.render import tree
 from symlstm.render.printers import equation_text
 from symlstm.render.printers import text as expr_text
 from symlstm.render.values import display_width, pad
-from symlstm.render.writers.base import TEXT_STYLE, Writer, ascii_minus, closed_text, worked
+from symlstm.render.writers.base import (
+    TEXT_STYLE,
+    Writer,
+    ascii_minus,
+    closed_text,
+    timed_pieces,
+    worked,
+)
 
 UNDERLINES = "=-~"
 CHAIN_WIDTH = 100  # a worked chain longer than this takes a line per form
@@ -89,7 +96,10 @@ class TextWriter(Writer[str]):
         )
 
     def text(self, node: tree.Text) -> str:
-        return node.text
+        return "".join(
+            p if isinstance(p, str) else expr_text(p, self.notation)
+            for p in timed_pieces(node.text)
+        )
 
     def math(self, node: tree.Math) -> str:
         e = node.expr
