@@ -707,7 +707,8 @@ def _information_step(model: Model, explanation: Explanation) -> Step | None:
         "function of the rounded ",
         h,
         " after every non-empty input sequence (decided exactly on the product of the "
-        "proved machine and the property's machine). The statements asked about:",
+        "proved machine and the property's machine). Every property of the built-in list "
+        "first, then, numbered, the statements the question asks about:",
     )
     justification: list[str | sympy.Basic] = []
     right = []
@@ -728,7 +729,8 @@ def _information_step(model: Model, explanation: Explanation) -> Step | None:
             mapping = ", ".join(f"{_vector(a)} ↦ {truth.get(b, str(b))}" for a, b in c.output_map)
             justification += [f"({k}) {c.description}: yes, read off ", h, f" as {mapping}.\n"]
     if right:
-        justification += ["So ", h, " carries " + "; and ".join(right) + "."]
+        justification += ["So, of the statements asked about, ", h, " carries "]
+        justification += ["; and ".join(right) + "."]
     else:
         justification += ["So ", h, " carries none of the statements asked about."]
     return Step(

@@ -99,9 +99,21 @@ def output_cell(value: Output) -> tree.Inlines:
     return (tree.Text("—"),) if value == UNOBSERVED or not value else vector(value)
 
 
-def texts_cell(texts: Sequence[str]) -> tree.Inlines:
-    """Certified decimal texts of one quantity's components."""
-    return vector([tree.Number(t) for t in texts], "[]")
+# a step's flags in a table, as words (the codes of numbers.rounding.Flag are for programs)
+FLAG_WORDS: dict[Flag, str] = {
+    Flag.DISAGREES: "disagrees",
+    Flag.TIE: "tie",
+    Flag.FALSE_SATURATION: "unsaturated used as saturated",
+    Flag.NEAR_THRESHOLD: "argument near the threshold",
+    Flag.SMALL_MARGIN: "near a rounding boundary",
+    Flag.UNDECIDED: "undecided",
+}
+
+
+def texts_cell(texts: Sequence[str], brackets: str = "()") -> tree.Inlines:
+    """Certified decimal texts of one quantity's components: a state as ``(a, b)``, as the
+    document writes states everywhere (an input vector as ``[a, b]``, as it is typed)."""
+    return vector([tree.Number(t) for t in texts], brackets)
 
 
 def symbol_word(alphabet: Sequence[tuple[Any, ...]], word: Sequence[int]) -> tree.Word:
@@ -338,7 +350,9 @@ def convention_line(result: ConventionResult) -> tree.Inlines:
     return (
         tree.Text("Rounding: "),
         tree.Strong(c.name),
-        tree.Text(f" — threshold {threshold}, ties {c.tie.value}, state {state}."),
+        tree.Text(
+            f" — threshold {threshold}, ties {c.tie.value.replace('-', ' ')}, state {state}."
+        ),
     )
 
 
@@ -410,15 +424,15 @@ def _(value: ConventionResult) -> tuple[tree.Block, ...]:
         texts = solved.slot_texts(value.slots, check.outcome.values, digits)
         row: list[tree.Cell] = [
             (tree.Number(str(check.t)),),
-            texts_cell([solved.exact_text(v, digits) for v in check.x]),
+            texts_cell([solved.exact_text(v, digits) for v in check.x], "[]"),
         ]
         row += [texts_cell(texts[n]) for n in names_]
         row.append(
-            vector([tree.Number("?" if v is None else str(v)) for v in check.outcome.rounded], "[]")
+            vector([tree.Number("?" if v is None else str(v)) for v in check.outcome.rounded])
         )
         if exact_column:
             row.append(texts_cell([certified_digits(v, digits) for v in check.exact_output]))
-        row.append((tree.Text(", ".join(f.value for f in check.flags) or "–"),))
+        row.append((tree.Text("; ".join(FLAG_WORDS[f] for f in check.flags) or "–"),))
         rows.append(tuple(row))
     numeric = tuple(h != "flags" for h in header_names)
     return (

@@ -78,3 +78,32 @@ def test_ascii_h_t_in_prose_is_typeset_in_every_format() -> None:
     visible = re.sub(r"<[^>]+>", "", visible)
     assert "h_t" not in visible
     assert "\u201cLSTM states\u201d" in visible  # curly quotes, as in the PDF
+
+
+def test_the_carried_section_says_which_properties_were_asked() -> None:
+    """Section 9 announced its table of all ten built-in properties as "The statements
+    asked about:", then numbered only the four the question asks."""
+    from symlstm.model import load_model
+
+    text = render(derive(load_model("homework")), "text")
+    section = text[text.index("What the state h carries") :]
+    asked = [line for line in section.splitlines() if line[:1] == "(" and line[1:2].isdigit()]
+    rows = [line for line in section.splitlines() if line.startswith("  whether ")]
+    assert len(rows) > len(asked) == 4
+    assert "The statements asked about:" not in section
+    assert "then, numbered, the statements the question asks about:" in section
+    assert "So, of the statements asked about, hₜ carries" in section
+
+
+def test_step_tables_speak_words_and_write_states_one_way() -> None:
+    """Flags were program codes (``unsaturated-used-as-saturated``), ties ``to-zero``; a
+    vector state was ``(0, -1)`` in one column and ``[0, -1]`` in the next."""
+    from symlstm.model import load_model
+
+    text = render(derive(load_model("homework")), "text")
+    assert "unsaturated-used-as-saturated" not in text and "near-threshold" not in text
+    assert "tie; unsaturated used as saturated; argument near the threshold" in text
+    assert "ties to-zero" not in text and "ties to zero" in text
+    gru = _text()
+    assert "[0, -1]" not in gru
+    assert "(0, -1)  (0, -1)" in gru
