@@ -997,7 +997,8 @@ def work_blocks(value: ShownWork) -> tuple[tree.Block, ...]:
                     tree.Worked(function(sympy.Symbol("z")), ((sympy.Symbol("z"), w.argument),)),
                 )
             )
-        links.append(tree.Link(w.relation, tree.Number(w.value)))
+        # a saturated value is the rule's, not the arithmetic's: ≈, with the remark saying why
+        links.append(tree.Link("≈" if w.saturation else w.relation, tree.Number(w.value)))
         remark: tree.Inlines = words("saturated, " + w.saturation + ".") if w.saturation else ()
         chains.append(tree.Chain(w.quantity, tuple(links), remark))
     return tuple(chains)

@@ -107,3 +107,20 @@ def test_step_tables_speak_words_and_write_states_one_way() -> None:
     gru = _text()
     assert "[0, -1]" not in gru
     assert "(0, -1)  (0, -1)" in gru
+
+
+def test_a_worked_step_never_writes_equals_for_a_saturated_value() -> None:
+    """``sigmoid(-100) = 0`` and ``1 ⊙ tanh(1) = 1`` are false in arithmetic: the values
+    are the saturate rule's. The inner tanh(1) of h_t had no remark at all, though it is
+    the very place a student's hand-computed 0.76 differs."""
+    from cli_runner import run_cli
+
+    done = run_cli(["solve", "--show-work", "2"])
+    assert done.status == 0, done.stderr
+    text = done.stdout
+    assert "sigmoid(-100) ≈ 0" in text and "sigmoid(-100) = 0" not in text
+    assert "1 ⊙ tanh(1) ≈ 1" in text
+    assert "tanh(1) with |z| ≥ 1: the saturate rule uses 1 for it" in text
+    assert "by ≈ 0.2384058440" in text
+    # an unsaturated value keeps its "="
+    assert "0.5 ⊙ tanh(0) = 0" in run_cli(["solve", "--show-work", "0"]).stdout
