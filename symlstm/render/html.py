@@ -48,7 +48,8 @@ table.values tbody tr:last-child td { border-bottom: 2px solid #222; }
 table.values td { white-space: nowrap; }
 table.values td:last-child, table.values td.text { white-space: normal; text-align: left; }
 table.gaps td, table.gaps th { white-space: normal; text-align: left; }
-@media (max-width: 40rem) { body { margin: 1rem auto; padding: 0 0.5rem; } }
+@media (max-width: 40rem) { body { margin: 1rem auto; padding: 0 0.5rem; }
+  table.equations math, p.chain math { font-size: 0.95em; } }
 div.wide { overflow-x: auto; }
 table.words th, table.words td { text-align: left; white-space: normal; }
 pre { background: #f6f6f6; padding: 0.8em; overflow-x: auto; white-space: pre-wrap; }

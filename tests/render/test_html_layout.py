@@ -64,6 +64,67 @@ def _measure(html: str, width: int, tmp_path: Path) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+# headless Chromium lays a --dump-dom page out at least 500 px wide whatever the window
+# size, so a narrow width is measured inside an iframe of that width
+FRAME = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="margin:0">
+<iframe id="f" style="border:0;width:WIDTHpx;height:1000px" srcdoc="SOURCE"></iframe>
+<script>
+document.getElementById("f").addEventListener("load", () => {
+  const w = document.getElementById("f").contentWindow, d = w.document;
+  const scrolls = (el) => { for (let a = el.parentElement; a; a = a.parentElement) {
+    const o = w.getComputedStyle(a).overflowX; if (o === "auto" || o === "scroll") return true; }
+    return false; };
+  let clipped = 0;
+  for (const el of d.querySelectorAll("math, svg, table, pre, img")) {
+    if (el.getBoundingClientRect().right > w.innerWidth + 1 && !scrolls(el)) clipped += 1;
+  }
+  const page = d.documentElement.scrollWidth - w.innerWidth;
+  document.title = `narrow inner=${w.innerWidth} page=${page} clipped=${clipped}`;
+});
+</script></body></html>"""
+
+
+def _measure_narrow(html: str, width: int, tmp_path: Path) -> tuple[int, int, int]:
+    from html import escape
+
+    source = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
+    frame = FRAME.replace("WIDTH", str(width)).replace("SOURCE", escape(source, quote=True))
+    page = tmp_path / f"frame{width}.html"
+    page.write_text(frame, encoding="utf-8")
+    assert CHROMIUM is not None
+    finished = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--window-size=1200,1200",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    match = re.search(r"narrow inner=(\d+) page=(-?\d+) clipped=(\d+)", finished.stdout)
+    assert match, finished.stderr[-2000:]
+    return int(match.group(1)), int(match.group(2)), int(match.group(3))
+
+
+@needs_chromium
+@pytest.mark.parametrize("width", [400, 320])
+def test_nothing_is_cut_off_on_a_narrow_screen(width: int, tmp_path: Path) -> None:
+    """At 400 px (and 320, a small phone) the equation c_t = … ran past the screen's edge
+    and was cut off; a display too wide for the screen scrolls in its own box instead."""
+    html = render(derive(load_model("homework")), "html")
+    inner, page, clipped = _measure_narrow(html, width, tmp_path)
+    assert inner == width
+    assert page <= 0 and clipped == 0, (page, clipped)
+
+
 @needs_chromium
 def test_no_horizontal_scroll_at_1200_and_400_px(tmp_path: Path) -> None:
     html = render(derive(load_model("homework")), "html")

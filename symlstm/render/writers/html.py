@@ -93,7 +93,13 @@ class HtmlWriter(Writer[str]):
             relation = RELATION_TEXT[e.relation]
             rhs = mathml.math(f"<mo>{relation}</mo>" + mathml.expression(e.rhs, self.notation))
             rows.append(f'<tr><td class="lhs">{lhs}</td><td class="rhs">{rhs}</td></tr>')
-        return '<table class="equations">\n' + "\n".join(rows) + "\n</table>"
+        # a display wider than a phone scrolls in its own box (MathML does not wrap); it
+        # was clipped at the edge of the screen
+        return (
+            '<div class="wide">\n<table class="equations">\n'
+            + "\n".join(rows)
+            + "\n</table>\n</div>"
+        )
 
     def chain(self, node: tree.Chain) -> str:
         lhs = mathml.math(mathml.expression(node.lhs, self.notation))
