@@ -78,6 +78,8 @@ def test_ascii_h_t_in_prose_is_typeset_in_every_format() -> None:
     visible = re.sub(r"<[^>]+>", "", visible)
     assert "h_t" not in visible
     assert "\u201cLSTM states\u201d" in visible  # curly quotes, as in the PDF
+    assert "Model \u2018homework\u2019:" in visible  # it closed with a straight quote
+    assert "The unit\u2019s equations" in visible
 
 
 def test_the_carried_section_says_which_properties_were_asked() -> None:

@@ -52,7 +52,7 @@ class HtmlWriter(Writer[str]):
         finally:
             self.depth -= 1
         ident = f' id="{escape(node.key)}"' if node.key else ""
-        head = f"<section{ident}>\n<h{level}>{escape(node.title)}</h{level}>"
+        head = f"<section{ident}>\n<h{level}>{self.text(tree.Text(node.title))}</h{level}>"
         return "\n".join([head, *(b for b in body if b), "</section>"])
 
     def _parts(self, parts: Sequence[tree.Inline]) -> str:
@@ -147,7 +147,10 @@ class HtmlWriter(Writer[str]):
 
     def text(self, node: tree.Text) -> str:
         return "".join(
-            escape(typeset(p)) if isinstance(p, str) else self.math(tree.Math(p))
+            # typeset opens quotes; what is left is a closing quote or an apostrophe: ’
+            escape(typeset(p).replace("'", "\u2019"))
+            if isinstance(p, str)
+            else self.math(tree.Math(p))
             for p in timed_pieces(node.text)
         )
 
