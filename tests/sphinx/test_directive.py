@@ -118,3 +118,14 @@ def test_latex_builder_output_compiles(app, warning):
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert (app.outdir / tex.with_suffix(".pdf").name).stat().st_size > 10_000
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_prose_in_sphinx_sets_h_t_as_math_and_real_minus_signs(app, warning):
+    """The model's description printed "whose h_t tracks" with a literal underscore and
+    ranges as "[-100, 100]" with hyphens, beside real minus signs elsewhere on the page."""
+    app.build()
+    text = _doctree(app).astext()
+    assert "whose h_t" not in text and "h_t rounded" not in text
+    assert "whose h_{t} tracks" in text  # the math node's LaTeX
+    assert "[-100, 100]" not in text and "[\u2212100, 100]" in text

@@ -19,9 +19,10 @@ from symlstm.render import tree
 from symlstm.render.diagram import diagram_svg, diagram_tikz
 from symlstm.render.dot import machine_dot
 from symlstm.render.guard import check_no_control
+from symlstm.render.latex_escape import typeset
 from symlstm.render.notation import COURSE, Notation
 from symlstm.render.tikz import machine_tikz
-from symlstm.render.writers.base import Writer
+from symlstm.render.writers.base import Writer, timed_pieces
 from symlstm.render.writers.latex import LatexWriter
 
 DotToSvg = Callable[[str], str | None]
@@ -145,7 +146,14 @@ class DocutilsWriter(Writer[Node]):
         return [nodes.paragraph(caption, caption), block]
 
     def text(self, node: tree.Text) -> nodes.Node:
-        return nodes.Text(node.text)
+        # real minus signs; ASCII h_t and h_(t-1) (a model's description) as math
+        pieces = [
+            nodes.Text(typeset(p)) if isinstance(p, str) else self.math(tree.Math(p))
+            for p in timed_pieces(node.text)
+        ]
+        if len(pieces) == 1 and isinstance(pieces[0], nodes.Text):
+            return pieces[0]
+        return nodes.inline("", "", *pieces)
 
     def _math(self, latex: str) -> nodes.Node:
         return nodes.math(latex, latex)
