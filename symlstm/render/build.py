@@ -637,6 +637,20 @@ def _(value: TransitionTable) -> tuple[tree.Block, ...]:
     return tuple(blocks)
 
 
+def _component_symbol(name: str) -> sympy.Basic:
+    """``h_2`` (a proof's name of a component) as the document writes it: hₜ,₂."""
+    base, _, index = name.partition("_")
+    return names.timed(base, "t", int(index) if index.isdigit() else None)
+
+
+def _sample(text: str) -> tree.Inlines:
+    """``t=16: 0.5`` (the state at a step) as words and a number, not one number."""
+    head, colon, value = text.partition(": ")
+    if not colon or not head.startswith("t="):
+        return (tree.Text(text),)
+    return (tree.Text(f"t = {head[2:]}: "), tree.Number(value))
+
+
 def _component_order(item: tuple[str, tuple[str, ...]]) -> tuple[str, int]:
     """``h_2`` after ``h_1``, ``h_10`` after ``h_9``."""
     base, _, index = item[0].partition("_")
@@ -778,7 +792,11 @@ def _(value: ProofResult) -> tuple[tree.Block, ...]:
             blocks.append(
                 tree.Items(
                     tuple(
-                        (tree.Text(f"{name}: "), *_joined([(tree.Number(s),) for s in samples]))
+                        (
+                            tree.Math(_component_symbol(name)),
+                            tree.Text(": "),
+                            *_joined([_sample(s) for s in samples]),
+                        )
                         for name, samples in sorted(value.growth, key=_component_order)
                     )
                 )

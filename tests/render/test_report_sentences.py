@@ -56,7 +56,9 @@ def test_each_component_of_a_vector_state_names_itself() -> None:
     assert text.count("As a function of") == 0
     assert "hₜ,₁ as a function of hₜ₋₁ and xₜ" in text
     assert "hₜ,₂ as a function of hₜ₋₁ and xₜ" in text
-    assert text.index("  - h_1: ") < text.index("  - h_2: ")
+    # the proof's growth samples: components in order, named as the document names them,
+    # each sample a time and a number (the LaTeX set "t=0: -1.9e-22" as one number)
+    assert text.index("  - hₜ,₁: t = 0: ") < text.index("  - hₜ,₂: t = 0: -1, t = 16: 1")
 
 
 def test_ascii_h_t_in_prose_is_typeset_in_every_format() -> None:
