@@ -257,6 +257,15 @@ def _quantity(name: str) -> tree.Inlines:
     return (tree.Text(name),)
 
 
+def _natural(name: str) -> tuple[tuple[int, str], ...]:
+    """``z_f[10]`` after ``z_f[9]``: names compared by their runs of digits as numbers."""
+    return tuple(
+        (int(part), "") if part.isdigit() else (-1, part)
+        for part in re.split(r"(\d+)", name)
+        if part
+    )
+
+
 def _gap_middle(function: str, z: Fraction, limit: int) -> sympy.Expr | None:
     """``sigmoid(−z)`` or ``2 sigmoid(−2z)``: the gap as a sigmoid (None at limit 0)."""
     if limit == 0:
@@ -273,7 +282,7 @@ def _(value: GapReport) -> tuple[tree.Block, ...]:
     for gap, row in zip(value.gaps, solved.gap_rows(value), strict=True):
         z = gap.argument
         used = (
-            *_joined([_quantity(name) for name in gap.used_by]),
+            *_joined([_quantity(name) for name in sorted(gap.used_by, key=_natural)]),
             tree.Text(" (" + ", ".join(s.value for s in gap.sources) + ")"),
         )
         value_relation = "≈" if row["value_relation"] != "=" else "="

@@ -128,3 +128,12 @@ def test_a_worked_step_never_writes_equals_for_a_saturated_value() -> None:
     assert "by ≈ 0.2384058440" in text
     # an unsaturated value keeps its "="
     assert "0.5 ⊙ tanh(0) = 0" in run_cli(["solve", "--show-work", "0"]).stdout
+
+
+def test_components_are_listed_in_numeric_order() -> None:
+    """The 10-unit shift register's gaps said "Used by zᶠₜ,₁₀, zᶠₜ,₁, zᶠₜ,₂, …"."""
+    from bench_prove import shift_register
+
+    text = render(derive(shift_register(10)), "text")
+    assert "Used by zᶠₜ,₁, zᶠₜ,₂," in text
+    assert "zᶠₜ,₉, zᶠₜ,₁₀ (table)" in text
