@@ -852,7 +852,7 @@ def _(value: MachineSummary) -> tuple[tree.Block, ...]:
             name,
             "text/vnd.graphviz",
             machine_dot(machine, f"{proof.model_name} machine"),
-            "the whole machine (Graphviz DOT)",
+            "the whole machine, in Graphviz DOT",
         ),
     )
 

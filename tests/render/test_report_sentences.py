@@ -137,3 +137,20 @@ def test_components_are_listed_in_numeric_order() -> None:
     text = render(derive(shift_register(10)), "text")
     assert "Used by zᶠₜ,₁, zᶠₜ,₂," in text
     assert "zᶠₜ,₉, zᶠₜ,₁₀ (table)" in text
+
+
+def test_no_prose_column_of_a_latex_table_is_squeezed() -> None:
+    """The 10-unit machine's long evidence left the property column 1.5 cm wide, a word a
+    line; a prose column keeps what it needs up to 4 cm, and the table keeps its width."""
+    import re
+
+    from bench_prove import shift_register
+
+    from symlstm.render.writers.latex import LatexWriter
+
+    latex = render(derive(shift_register(10)), "latex")
+    start = latex.index("property & carried & evidence")
+    spec = latex[latex.rindex("\\begin{tabular}", 0, start) : start]
+    widths = [float(w) for w in re.findall(r"p\{([\d.]+)cm\}", spec)]
+    assert widths[0] >= 4.0
+    assert abs(sum(widths) - LatexWriter.words_cm) < 0.2

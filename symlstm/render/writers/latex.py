@@ -240,7 +240,17 @@ class LatexWriter(Writer[str]):
         widths = self.column_widths(node)
         if node.words:
             total = sum(widths) or 1
-            shares = [max(1.5, self.words_cm * w / total) for w in widths]
+            # a share of the width by length, but no prose column squeezed below what it
+            # needs or 4 cm (the 10-unit machine's evidence left "property" 1.5 cm wide)
+            floors = [min(4.0, max(1.5, w * self.char_cm)) for w in widths]
+            shares = [
+                max(f, self.words_cm * w / total) for f, w in zip(floors, widths, strict=True)
+            ]
+            excess = sum(shares) - self.words_cm
+            if excess > 0:  # taken from the columns above their floor, in proportion
+                room = [s - f for s, f in zip(shares, floors, strict=True)]
+                spare = sum(room) or 1.0
+                shares = [s - excess * r / spare for s, r in zip(shares, room, strict=True)]
             return "".join(f">{{\\raggedright\\arraybackslash}}p{{{cm:.1f}cm}}" for cm in shares)
         caps = list(widths)
         # prose columns wrap first (down to 12 characters), numbers only if still too wide
