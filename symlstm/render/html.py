@@ -22,10 +22,8 @@ from html import escape as _escape
 import sympy
 
 from symlstm.equations import EquationSet, Form
-from symlstm.numbers.gaps import GapReport
 from symlstm.render import mathml
 from symlstm.render import text as text_format
-from symlstm.render import values as solved
 from symlstm.render.diagram import UnitDiagram, diagram_svg, layout_of
 from symlstm.render.guard import check_no_control
 from symlstm.render.notation import Notation
@@ -129,34 +127,6 @@ def number_html(text: str, group: int = 10) -> str:
         tail = "<wbr>".join(tail[k : k + group] for k in range(0, len(tail), group))
         mantissa = f"{head}.{tail}"
     return mantissa + (f"·10<sup>{exponent}</sup>" if exponent else "")
-
-
-@fragment.register
-def _(value: GapReport, notation: Notation) -> str:
-    rows = []
-    for row in solved.gap_rows(value):
-        limit = "–" if row["limit"] is None else str(row["limit"]).replace("-", "−")
-        if row["limit"] is not None and not row["saturated"]:
-            limit += " (not by the rule)"
-        value_cell = ("" if row["value_relation"] == "=" else "≈ ") + number_html(row["value"])
-        gap_cell = "–"
-        if row["distance"] is not None:
-            gap_cell = ("" if row["distance_relation"] == "=" else "≈ ") + number_html(
-                row["distance"]
-            )
-        rows.append(
-            [
-                escape(row["value_form"]),
-                value_cell,
-                escape(limit),
-                escape(row["distance_form"] or "–"),
-                gap_cell,
-                escape(", ".join(row["used_by"])),
-            ]
-        )
-    header = ["value", "≈ or =", "saturates to", "gap (no cancellation)", "≈ or =", "used by"]
-    heading = f"<p>{escape(solved.gap_heading(value))}.</p>\n"
-    return heading + '<div class="wide">\n' + table(header, rows, "values gaps") + "\n</div>"
 
 
 @singledispatch

@@ -40,3 +40,16 @@ def test_the_report_in_html_sets_real_minus_signs_in_numbers() -> None:
     # no ASCII hyphen before a digit in what a reader sees (exponents e-44 included)
     assert not re.findall(r"(?<![\w-])-\d", visible)
     assert "\u2212100" in visible
+
+
+def test_gaps_in_html_are_typeset_not_ascii() -> None:
+    """``gaps -f html`` was titled "symlstm: GapReport" (a class name) and printed its
+    closed forms as ASCII, ``1/(1 + e^{100})`` and ``1 - sigmoid(100)``, in a wide table;
+    it is now the report's section: MathML fractions and real minus signs."""
+    done = run_cli(["gaps", "-f", "html"])
+    assert done.status == 0, done.stderr
+    page = done.stdout
+    assert "<title>homework: saturation gaps</title>" in page
+    assert "GapReport" not in page
+    assert "e^{" not in page and "1 - sigmoid" not in page
+    assert "<mfrac>" in page
