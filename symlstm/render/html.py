@@ -45,6 +45,7 @@ table.values thead th { border-top: 2px solid #222; border-bottom: 1px solid #22
 table.values tbody tr:last-child td { border-bottom: 2px solid #222; }
 table.values td { white-space: nowrap; }
 table.values td:last-child, table.values td.text { white-space: normal; text-align: left; }
+table.values th:last-child { text-align: left; }
 table.gaps td, table.gaps th { white-space: normal; text-align: left; }
 @media (max-width: 40rem) { body { margin: 1rem auto; padding: 0 0.5rem; }
   table.equations math, p.chain math { font-size: 0.95em; } }

@@ -78,8 +78,15 @@ document.getElementById("f").addEventListener("load", () => {
   for (const el of d.querySelectorAll("math, svg, table, pre, img")) {
     if (el.getBoundingClientRect().right > w.innerWidth + 1 && !scrolls(el)) clipped += 1;
   }
+  let misaligned = 0;  // a column's header aligned otherwise than its cells
+  for (const t of d.querySelectorAll("table.values")) {
+    const th = t.querySelector("thead th:last-child"), td = t.querySelector("tbody td:last-child");
+    if (th && td && w.getComputedStyle(th).textAlign !== w.getComputedStyle(td).textAlign)
+      misaligned += 1;
+  }
   const page = d.documentElement.scrollWidth - w.innerWidth;
-  document.title = `narrow inner=${w.innerWidth} page=${page} clipped=${clipped}`;
+  document.title =
+    `narrow inner=${w.innerWidth} page=${page} clipped=${clipped} misaligned=${misaligned}`;
 });
 </script></body></html>"""
 
@@ -109,9 +116,11 @@ def _measure_narrow(html: str, width: int, tmp_path: Path) -> tuple[int, int, in
         timeout=120,
         check=False,
     )
-    match = re.search(r"narrow inner=(\d+) page=(-?\d+) clipped=(\d+)", finished.stdout)
+    match = re.search(
+        r"narrow inner=(\d+) page=(-?\d+) clipped=(\d+) misaligned=(\d+)", finished.stdout
+    )
     assert match, finished.stderr[-2000:]
-    return int(match.group(1)), int(match.group(2)), int(match.group(3))
+    return int(match.group(1)), int(match.group(2)), int(match.group(3)), int(match.group(4))
 
 
 @needs_chromium
@@ -120,9 +129,17 @@ def test_nothing_is_cut_off_on_a_narrow_screen(width: int, tmp_path: Path) -> No
     """At 400 px (and 320, a small phone) the equation c_t = … ran past the screen's edge
     and was cut off; a display too wide for the screen scrolls in its own box instead."""
     html = render(derive(load_model("homework")), "html")
-    inner, page, clipped = _measure_narrow(html, width, tmp_path)
+    inner, page, clipped, _ = _measure_narrow(html, width, tmp_path)
     assert inner == width
     assert page <= 0 and clipped == 0, (page, clipped)
+
+
+@needs_chromium
+def test_each_column_header_is_aligned_like_its_cells(tmp_path: Path) -> None:
+    """The last column's header ("flags", "margin") was set right, its cells left."""
+    html = render(derive(load_model("homework")), "html")
+    _, _, _, misaligned = _measure_narrow(html, 1200, tmp_path)
+    assert misaligned == 0
 
 
 @needs_chromium
