@@ -672,7 +672,11 @@ def _machine_step(model: Model, proof: ProofResult, table: TransitionTable | Non
                 )
             )
     else:
-        justification.append(f"No machine is proved ({proof.verdict.value}): {proof.reason}.")
+        # the verdict paragraph above gives the reason; it is not repeated here
+        justification.append(
+            f"No machine is proved ({proof.verdict.value}), so nothing is claimed here about "
+            "input sequences other than the questions' own."
+        )
     result: object = proof
     if proof.machine is not None and proof.machine.size > SUMMARY_STATES:
         result = summarise_machine(proof, proof.machine)
@@ -703,7 +707,8 @@ def _information_step(model: Model, explanation: Explanation) -> Step | None:
         "function of the rounded ",
         h,
         " after every non-empty input sequence (decided exactly on the product of the "
-        "proved machine and the property's machine). The statements asked about:",
+        "proved machine and the property's machine). Every property of the built-in list "
+        "first, then, numbered, the statements the question asks about:",
     )
     justification: list[str | sympy.Basic] = []
     right = []
@@ -724,7 +729,8 @@ def _information_step(model: Model, explanation: Explanation) -> Step | None:
             mapping = ", ".join(f"{_vector(a)} ↦ {truth.get(b, str(b))}" for a, b in c.output_map)
             justification += [f"({k}) {c.description}: yes, read off ", h, f" as {mapping}.\n"]
     if right:
-        justification += ["So ", h, " carries " + "; and ".join(right) + "."]
+        justification += ["So, of the statements asked about, ", h, " carries "]
+        justification += ["; and ".join(right) + "."]
     else:
         justification += ["So ", h, " carries none of the statements asked about."]
     return Step(
@@ -851,6 +857,46 @@ def _inline(expr: sympy.Expr, pre: dict[sympy.Symbol, sympy.Expr]) -> sympy.Expr
     return expr.xreplace(pre)
 
 
+def _inner_saturation(
+    assignment: Any,
+    outcome: Any,
+    convention: RoundingConvention,
+    bits: int,
+    shown_digits: int,
+) -> str | None:
+    """The saturation of an activation inside a line (tanh(c_t) in h_t = o_t ⊙ tanh(c_t)),
+    said as the gate lines say theirs: ``1 ⊙ tanh(1) = 1`` is the rule's, not arithmetic."""
+    if convention.threshold is None:
+        return None
+    for node in sympy.preorder_traversal(assignment.expr):
+        if not isinstance(node, (sigmoid, tanh)) or not isinstance(node.args[0], sympy.Symbol):
+            continue
+        base = str(names.parse(node.args[0].name).base)
+        use = next(
+            (
+                u
+                for u in outcome.activations
+                if u.argument == base and u.component == assignment.component
+            ),
+            None,
+        )
+        if use is None or not use.saturated:
+            continue
+        function = "sigmoid" if isinstance(node, sigmoid) else "tanh"
+        limit = convention.threshold
+        bound = format_number(sympy.Rational(limit.numerator, limit.denominator))
+        with BALLS.precision(bits):
+            _, off = gap_of(function, use.z)
+        z = certified_digits(use.z, shown_digits)
+        used = certified_digits(use.used, 3).replace("-", "−")
+        off_text = "0" if off is None else certified_digits(off, shown_digits)
+        return (
+            f"{function}({z}) with |z| ≥ {bound}: the {convention.name} rule uses {used} for "
+            f"it, which differs from its exact value by ≈ {off_text}"
+        )
+    return None
+
+
 def show_work(
     model: Model,
     convention: RoundingConvention,
@@ -941,6 +987,8 @@ def show_work(
                         f"|z| ≥ {bound}: the {convention.name} rule uses {used} for the "
                         f"exact value, which differs from it by ≈ {off_text}"
                     )
+        else:
+            saturation = _inner_saturation(a, outcome, convention, result.bits, shown_digits)
         symbols = general_by_name.get(a.name, expr)
         lines.append(
             WorkLine(

@@ -36,6 +36,7 @@ from symlstm.render.diagram import UnitDiagram, diagram_svg
 from symlstm.render.dot import machine_dot
 from symlstm.render.latex import Row, equation_rows, row_latex
 from symlstm.render.notation import COURSE, Notation
+from symlstm.render.report import html_fragment
 
 LATEX = "text/latex"
 HTML = "text/html"
@@ -127,7 +128,7 @@ DISPLAYS: dict[type, dict[str, Shower]] = {
             + "; ".join(f"{k}. {s.title}" for k, s in enumerate(d.steps, 1))
             + ">"
         ),
-        HTML: lambda d, n: html_format.fragment(d, n),
+        HTML: lambda d, n: html_fragment(d, n),
     },
 }
 

@@ -6,6 +6,9 @@ Add ``"symlstm.sphinx"`` to ``extensions`` in ``conf.py``, then write::
        :inputs: 0,0,1,1,1,0
        :rounding: saturate
        :show: equations, substituted, saturated, trace, table, machine, information
+       :step: 2
+
+``:show: work`` works the ``:step:`` (0-based, default 0) of the first word by hand.
 
 MODEL is a built-in model name or a model file path relative to the document. From MyST
 Markdown the same directive is written `````{symlstm}````. A bad model or option becomes a
@@ -23,6 +26,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,14 +39,16 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from symlstm import __version__
-from symlstm.derivation import Derivation, derive
+from symlstm.derivation import Derivation, derive, show_work
 from symlstm.errors import SymlstmError
 from symlstm.model import Model, Question, builtin_model, builtin_names, read_model_file
 from symlstm.model.words import parse_word
 from symlstm.numbers.rounding import CONVENTIONS
+from symlstm.render.build import derivation_document, work_section
 from symlstm.render.latex_escape import unicode_declarations
-from symlstm.render.nodes import step_nodes, unit_diagram
 from symlstm.render.notation import NOTATIONS, Notation
+from symlstm.render.tree import Figure, Section
+from symlstm.render.writers.docutils import figure_nodes, section_nodes
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +62,7 @@ class Request:
     rounding: str
     notation: Notation
     dps: int
+    step: int = 0  # the step :show: work works by hand
 
 
 NodeBuilder = Callable[[Request], list[nodes.Node]]
@@ -76,6 +83,14 @@ def _derivation(request: Request) -> Derivation:
             ),
         )
     return _derive_cached(request.model, questions, request.rounding, request.dps)
+
+
+def _first_word(request: Request) -> tuple[tuple[Fraction, ...], ...]:
+    if request.inputs is not None:
+        return tuple(parse_word(request.inputs, request.model, option=":inputs:"))
+    if not request.model.questions:
+        raise SymlstmError(f"{request.model.name}: :show: work needs :inputs: (no question)")
+    return tuple(tuple(Fraction(str(v)) for v in x) for x in request.model.questions[0].inputs)
 
 
 @lru_cache(maxsize=64)
@@ -103,22 +118,30 @@ def _dot_to_svg(dot: str) -> str | None:
 
 def _steps(*keys: str, prefix: str = "") -> NodeBuilder:
     def build(request: Request) -> list[nodes.Node]:
-        derivation = _derivation(request)
-        chosen = [
-            step
-            for step in derivation.steps
-            if step.key in keys or (prefix and step.key.startswith(prefix))
-        ]
+        document = derivation_document(_derivation(request))
         result: list[nodes.Node] = []
-        for step in chosen:
-            result += step_nodes(step, request.notation, _dot_to_svg)
+        for section in document.blocks:
+            if not isinstance(section, Section):
+                continue
+            if section.key in keys or (prefix and section.key.startswith(prefix)):
+                result += section_nodes(section, request.notation, _dot_to_svg)
         return result
 
     return build
 
 
 def _diagram(request: Request) -> list[nodes.Node]:
-    return unit_diagram(request.model.kind, request.notation)
+    return figure_nodes(Figure(request.model.kind), request.notation)
+
+
+def _work(request: Request) -> list[nodes.Node]:
+    """The step chosen by ``:step:`` (default 0) of the first word, worked by hand."""
+    word = _first_word(request)
+    if not 0 <= request.step < len(word):
+        raise SymlstmError(f":step: expected 0 to {len(word) - 1}, got {request.step}")
+    convention = CONVENTIONS[request.rounding]
+    work = show_work(request.model, convention, word, request.step, request.dps)
+    return section_nodes(work_section(work, 1), request.notation)
 
 
 # :show: items, each a list of steps of the worked solution (or the unit's diagram)
@@ -133,6 +156,7 @@ SHOW: dict[str, NodeBuilder] = {
     "proof": _steps("machine"),
     "information": _steps("information"),
     "diagram": _diagram,
+    "work": _work,
 }
 DEFAULT_SHOW = ("equations", "substituted")
 ROUNDINGS = tuple(CONVENTIONS)
@@ -176,6 +200,7 @@ class SymlstmDirective(SphinxDirective):
         "show": _show_option,
         "notation": _choice(tuple(NOTATIONS)),
         "dps": directives.positive_int,
+        "step": directives.nonnegative_int,
     }
 
     def _model(self) -> Model:
@@ -202,6 +227,7 @@ class SymlstmDirective(SphinxDirective):
                 rounding=self.options.get("rounding", config.symlstm_rounding),
                 notation=NOTATIONS[self.options.get("notation", config.symlstm_notation)],
                 dps=self.options.get("dps", config.symlstm_dps),
+                step=self.options.get("step", 0),
             )
             show = self.options.get("show", DEFAULT_SHOW)
             built = _nodes_for(request, show)

@@ -108,3 +108,14 @@ def test_machines_show_as_a_graphviz_picture() -> None:
         pytest.skip("Graphviz dot is not installed (and CI is unset)")
     svg = shown._repr_svg_()
     assert svg is not None and svg.count('class="node"') == 3  # two states, the start
+
+
+def test_a_worked_solution_shows_itself_as_html_from_the_tree() -> None:
+    from symlstm.derivation import derive
+    from symlstm.model import load_model
+    from symlstm.notebook import formats_of
+
+    shown = formats_of(derive(load_model("homework")))
+    html = shown["text/html"]
+    assert html.startswith('<section id="general">') and "<math" in html and "<svg" in html
+    assert "<pre>" not in html  # the tree's HTML, not a text dump

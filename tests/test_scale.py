@@ -55,9 +55,16 @@ def test_the_report_is_under_5000_lines_in_every_format(shift10: Any) -> None:
     text = render(shift10, "text")
     assert "1024 states, 2048 transitions" in text
     data = json.loads(render(shift10, "json"))
-    (machine_step,) = [s for s in data["steps"] if s["key"] == "machine"]
+    (machine_step,) = [s for s in data["sections"] if s["key"] == "machine"]
     whole = machine_step["result"]["data"]["machine"]
     assert len(whole["states"]) == 1024  # JSON carries the whole machine
+
+
+def test_the_markdown_carries_the_whole_machine(shift10: Any) -> None:
+    markdown = render(shift10, "markdown")
+    block = markdown.split("```dot\n", 1)[1].split("```", 1)[0]
+    assert "symlstm prove" not in markdown  # the machine itself, not a command to get it
+    assert block.count("->") >= 1024
 
 
 def test_the_html_attaches_the_whole_machine(shift10: Any) -> None:

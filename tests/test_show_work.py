@@ -76,8 +76,8 @@ def test_solve_show_work_prints_three_forms() -> None:
     assert result.status == 0, result.stderr
     text = result.stdout
     assert "fₜ = sigmoid(Wᶠʰ hₜ₋₁ + Wᶠˣ xₜ + b_f)" in text
-    assert "= sigmoid(0·1 + 0·1 + (−100))" in text
-    assert "= sigmoid(−100)" in text
+    assert "= sigmoid(0·1 + 0·1 + (-100))" in text
+    assert "= sigmoid(-100)" in text
     assert "saturated, |z| ≥ 1: the saturate rule uses 0" in text
     bad = run_cli(["solve", "--show-work", "9"])
     assert bad.status == 2 and "0 to 5" in bad.stderr

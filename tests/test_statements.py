@@ -358,7 +358,7 @@ def test_the_gru_of_the_issue_keeps_its_input_term_and_its_table_names() -> None
 
 def test_one_saturation_threshold_in_the_whole_report() -> None:
     text = render(derive(load_model("homework")), "text")
-    assert "at least 1 is taken as 1, at most −1" in text
+    assert "at least 1 is taken as 1, at most -1" in text
     assert "threshold 1)" in text
     assert "at least 20" not in text
 

@@ -14,6 +14,8 @@ The rule, for a command that calls :func:`add_output_arguments`:
   ``\\includegraphics``, and its PDF and PNG are cropped figures;
 - ``pdf`` and ``png`` need ``-o`` (they are not for a terminal); PNG is the cropped PDF
   rasterised by ``pdftoppm``, for figures only (a report has pages: write ``.pdf``);
+- ``beamer`` (a report): slides, a complete document (``-o slides.tex``) or, with
+  ``-o slides.pdf``, compiled;
 - ``dot`` and ``tikz`` print a machine (``prove``, ``analyze``, ``table``) or the unit.
 """
 
@@ -36,6 +38,7 @@ TIKZ = "tikz"
 SVG = "svg"
 CSV = "csv"
 LATEX = "latex"
+BEAMER = "beamer"
 
 # what each suffix asks for; a suffix missing here is one symlstm does not write
 SUFFIX_FORMATS: dict[str, str] = {
@@ -56,7 +59,10 @@ SUFFIX_FORMATS: dict[str, str] = {
     ".csv": CSV,
 }
 # formats that may also go into a file of another format's suffix (a tikzpicture in .tex)
-ALSO_FITS: dict[str, frozenset[str]] = {".tex": frozenset({TIKZ})}
+ALSO_FITS: dict[str, frozenset[str]] = {
+    ".tex": frozenset({TIKZ, BEAMER}),
+    ".pdf": frozenset({BEAMER}),
+}
 # formats a text file of that name may hold without a suffix of its own
 BINARY = frozenset({PDF, PNG})
 
@@ -64,6 +70,7 @@ TEXT_FORMATS: tuple[str, ...] = tuple(FORMATS)  # text, latex, markdown, json, h
 DOCUMENT_FORMATS: tuple[str, ...] = (*TEXT_FORMATS, PDF)
 MACHINE_FORMATS: tuple[str, ...] = (*DOCUMENT_FORMATS, DOT, TIKZ)
 FIGURE_FORMATS: tuple[str, ...] = (*DOCUMENT_FORMATS, PNG)
+SLIDE_FORMATS: tuple[str, ...] = (*DOCUMENT_FORMATS, BEAMER)  # a report as slides too
 
 
 def suffixes_of(formats: tuple[str, ...]) -> tuple[str, ...]:
@@ -165,6 +172,12 @@ def produce(what: Produced, chosen: str, args: argparse.Namespace) -> Output:
 
     if chosen == PDF:
         return pdf_output(document())
+    if chosen == BEAMER:
+        slides = render(value, BEAMER, notation)
+        path = getattr(args, "output", None)
+        if path and Path(str(path)).suffix.lower() == ".pdf":
+            return pdf_output(slides)
+        return Output(slides, format=LATEX)
     if chosen == PNG:
         if not what.figure:
             raise UsageError("--output", "a PNG holds one figure; this has pages: write .pdf")

@@ -2,12 +2,15 @@
 
 With no arguments: the homework's full worked solution (both "LSTM states" questions and
 what h_t carries) as text, the README's main job. ``--inputs`` (repeatable) replaces the
-model's questions; ``-o report.pdf`` compiles the standalone LaTeX document.
+model's questions; ``-o report.pdf`` compiles the standalone LaTeX document;
+``--format beamer`` gives slides (``-o slides.tex``, ``-o slides.pdf``); ``--show-work T``
+adds step T worked by hand.
 """
 
 from __future__ import annotations
 
 import argparse
+from fractions import Fraction
 
 from symlstm.cli.common import Output, add_limit_arguments, add_model_argument, model_of
 from symlstm.cli.inputs import INPUTS_HELP, MAX_SOLVE_STEPS, parse_word  # the word
@@ -17,8 +20,14 @@ from symlstm.cli.options import (
     convention_of,
     parse_dps,
 )
-from symlstm.cli.output_formats import Produced, add_output_arguments, output_format, produce
-from symlstm.derivation import derive, fraction_inputs
+from symlstm.cli.output_formats import (
+    SLIDE_FORMATS,
+    Produced,
+    add_output_arguments,
+    output_format,
+    produce,
+)
+from symlstm.derivation import derive, fraction_inputs, show_work
 from symlstm.errors import UsageError
 from symlstm.model import Question
 
@@ -47,7 +56,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--threshold", default=None, metavar="T", help=argparse.SUPPRESS)
     parser.add_argument("--tie", default=None, metavar="RULE", help=argparse.SUPPRESS)
     add_dps_argument(parser, MAX_REPORT_DPS, "; the per-step tables show min(N, 10)")
-    add_output_arguments(parser)
+    parser.add_argument(
+        "--show-work",
+        default=None,
+        metavar="T",
+        help="add a section working step T (0-based) of the first question by hand: each "
+        "equation in symbols, with every number put in, then its certified value",
+    )
+    add_output_arguments(parser, SLIDE_FORMATS)
     add_limit_arguments(parser)
 
 
@@ -79,4 +95,20 @@ def run(args: argparse.Namespace) -> Output:
             "parameters or inputs too large for the prover (a product beyond about "
             "10^4300); scale the model down",
         ) from None
-    return produce(Produced(derivation, derivation.title), chosen, args)
+    if args.show_work is None:
+        return produce(Produced(derivation, derivation.title), chosen, args)
+    from symlstm.render.build import derivation_document
+
+    asked = questions or model.questions
+    if not asked:
+        raise UsageError("--show-work", "the model has no question: add --inputs WORD")
+    steps = [tuple(Fraction(str(v)) for v in x) for x in asked[0].inputs]
+    try:
+        t = int(args.show_work)
+    except ValueError:
+        raise UsageError("--show-work", f"expected a step number, got {args.show_work!r}") from None
+    if not 0 <= t < len(steps):
+        raise UsageError("--show-work", f"expected a step from 0 to {len(steps) - 1}, got {t}")
+    work = show_work(model, convention, steps, t, digits)
+    document = derivation_document(derivation, work)
+    return produce(Produced(document, derivation.title), chosen, args)

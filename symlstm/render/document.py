@@ -37,6 +37,7 @@ PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
 \usepackage[margin=2cm]{geometry}
 \usepackage{amsmath}
 \usepackage{amssymb}
+\usepackage{array}
 \usepackage{booktabs}
 \usepackage{embedfile}
 \usepackage{needspace}
@@ -101,8 +102,11 @@ def wrap(body: str, title: str = "") -> str:
 
 @singledispatch
 def body(value: object, notation: Notation) -> str:
-    """The body of the document of a value; new value types register here."""
-    return latex_format.render(value, notation)
+    """The body of the document of a value (its LaTeX rendering); values with a body of
+    their own register here."""
+    from symlstm.render import render
+
+    return render(value, "latex", notation)
 
 
 @body.register
@@ -133,6 +137,11 @@ def _(value: MooreMachine, notation: Notation) -> str:
 
 
 def title_of(value: object) -> str:
+    from symlstm.derivation import Derivation
+    from symlstm.render.tree import Document
+
+    if isinstance(value, (Derivation, Document)):
+        return value.title
     if isinstance(value, EquationSet):
         return f"{value.model_name}: {value.kind.title} equations"
     if isinstance(value, UnitDiagram):

@@ -22,10 +22,8 @@ from html import escape as _escape
 import sympy
 
 from symlstm.equations import EquationSet, Form
-from symlstm.numbers.gaps import GapReport
 from symlstm.render import mathml
 from symlstm.render import text as text_format
-from symlstm.render import values as solved
 from symlstm.render.diagram import UnitDiagram, diagram_svg, layout_of
 from symlstm.render.guard import check_no_control
 from symlstm.render.notation import Notation
@@ -47,12 +45,23 @@ table.values thead th { border-top: 2px solid #222; border-bottom: 1px solid #22
 table.values tbody tr:last-child td { border-bottom: 2px solid #222; }
 table.values td { white-space: nowrap; }
 table.values td:last-child, table.values td.text { white-space: normal; text-align: left; }
+table.values th:last-child { text-align: left; }
 table.gaps td, table.gaps th { white-space: normal; text-align: left; }
-@media (max-width: 40rem) { body { margin: 1rem auto; padding: 0 0.5rem; } }
+@media (max-width: 40rem) { body { margin: 1rem auto; padding: 0 0.5rem; }
+  table.equations math, p.chain math { font-size: 0.95em; } }
 div.wide { overflow-x: auto; }
 table.words th, table.words td { text-align: left; white-space: normal; }
 pre { background: #f6f6f6; padding: 0.8em; overflow-x: auto; white-space: pre-wrap; }
 figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
+p.chain { margin-left: 1.5em; } p.note { color: #444; }
+@media (max-width: 40rem) {
+  table.values thead { display: none; }
+  table.values, table.values tbody, table.values tr, table.values td { display: block; }
+  table.values tr { border-bottom: 1px solid #999; padding: 0.3em 0; }
+  table.values td, table.values td:last-child { text-align: left; white-space: normal; }
+  table.values td::before { content: attr(data-label) ": "; font-weight: bold; }
+  table.values tbody tr:last-child td { border-bottom: none; }
+}
 """
 # no request of any kind leaves the page: styles inline, images only as data
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -122,34 +131,6 @@ def number_html(text: str, group: int = 10) -> str:
         tail = "<wbr>".join(tail[k : k + group] for k in range(0, len(tail), group))
         mantissa = f"{head}.{tail}"
     return mantissa + (f"·10<sup>{exponent}</sup>" if exponent else "")
-
-
-@fragment.register
-def _(value: GapReport, notation: Notation) -> str:
-    rows = []
-    for row in solved.gap_rows(value):
-        limit = "–" if row["limit"] is None else str(row["limit"]).replace("-", "−")
-        if row["limit"] is not None and not row["saturated"]:
-            limit += " (not by the rule)"
-        value_cell = ("" if row["value_relation"] == "=" else "≈ ") + number_html(row["value"])
-        gap_cell = "–"
-        if row["distance"] is not None:
-            gap_cell = ("" if row["distance_relation"] == "=" else "≈ ") + number_html(
-                row["distance"]
-            )
-        rows.append(
-            [
-                escape(row["value_form"]),
-                value_cell,
-                escape(limit),
-                escape(row["distance_form"] or "–"),
-                gap_cell,
-                escape(", ".join(row["used_by"])),
-            ]
-        )
-    header = ["value", "≈ or =", "saturates to", "gap (no cancellation)", "≈ or =", "used by"]
-    heading = f"<p>{escape(solved.gap_heading(value))}.</p>\n"
-    return heading + '<div class="wide">\n' + table(header, rows, "values gaps") + "\n</div>"
 
 
 @singledispatch

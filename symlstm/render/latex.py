@@ -13,6 +13,7 @@ from symlstm.model.cells import display_table
 from symlstm.numbers.gaps import GapReport
 from symlstm.numbers.rounding import ConventionResult
 from symlstm.render import values as solved
+from symlstm.render.build import verdict_sentence
 from symlstm.render.guard import check_no_control
 from symlstm.render.latex_escape import escape_text
 from symlstm.render.notation import Notation
@@ -94,7 +95,7 @@ def _(value: ConventionResult, notation: Notation) -> str:
         "",
         r"Answer: $" + solved.answer_text(value) + "$.",
         "",
-        "Verdict: " + escape_text(value.summary) + ".",
+        "Verdict: " + escape_text(f"{value.convention.name}: {verdict_sentence(value)}") + ".",
         "",
     ]
     return check_no_control("\n".join(lines))

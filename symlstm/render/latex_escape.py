@@ -65,10 +65,15 @@ UNICODE_TEXT: dict[str, str] = {
 # is an opening quote; h_t, h_(t-1) written in ASCII prose are math
 _MINUS = re.compile(r"(?<![\w.])-(?=\.?\d)")
 _OPENING_QUOTE = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))'(?=\S)")
-_TIMED_ASCII = re.compile(r"(?<![\w\\])([A-Za-z])_(t|\(t-1\)|\{t-1\})(?!\w)")
+TIMED_ASCII = re.compile(r"(?<![\w\\])([A-Za-z])_(t|\(t-1\)|\{t-1\})(?!\w)")
 
 
 _DOUBLE_QUOTED = re.compile(r'"([^"\n]*)"')
+
+
+def typeset(text: str) -> str:
+    """Plain text with real minus signs and curly quotes (LaTeX and HTML prose)."""
+    return _typeset(text)
 
 
 def _typeset(text: str) -> str:
@@ -82,7 +87,7 @@ def escape_text(text: str) -> str:
     minus signs, opening quotes and ASCII ``h_t``/``h_(t-1)`` typeset."""
     out = []
     position = 0
-    for match in _TIMED_ASCII.finditer(text):
+    for match in TIMED_ASCII.finditer(text):
         out.append(_escape_chars(_typeset(text[position : match.start()])))
         time = "t" if match.group(2) == "t" else "t-1"
         out.append(f"\\ensuremath{{{match.group(1)}_{{{time}}}}}")

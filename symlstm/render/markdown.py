@@ -12,6 +12,7 @@ from symlstm.numbers.gaps import GapReport
 from symlstm.numbers.rounding import ConventionResult
 from symlstm.render import latex as latex_format
 from symlstm.render import values as solved
+from symlstm.render.build import verdict_sentence
 from symlstm.render.guard import check_no_control
 from symlstm.render.latex import Row, equation_rows, row_latex
 from symlstm.render.notation import Notation
@@ -61,7 +62,7 @@ def _(value: ConventionResult, notation: Notation) -> str:
         "",
         f"**Answer:** {solved.answer_text(value)}",
         "",
-        f"**Verdict:** {_cell(value.summary)}",
+        f"**Verdict:** {_cell(value.convention.name + ': ' + verdict_sentence(value))}",
         "",
     ]
     return check_no_control("\n".join(lines), "Markdown")

@@ -16,6 +16,7 @@ from symlstm.numbers.gaps import GapReport
 from symlstm.numbers.rounding import ConventionResult
 from symlstm.render import analysis_values as analysed
 from symlstm.render import values as solved
+from symlstm.render.build import verdict_sentence
 from symlstm.render.notation import Notation
 from symlstm.render.printers import equation_text
 from symlstm.render.printers import text as expr_text
@@ -58,7 +59,7 @@ def _(value: ConventionResult, notation: Notation) -> str:
         *_table(header, rows),
         "",
         f"answer: {solved.answer_text(value)}",
-        f"verdict: {value.summary}",
+        f"verdict: {value.convention.name}: {verdict_sentence(value)}",
     ]
     return "\n".join(lines) + "\n"
 

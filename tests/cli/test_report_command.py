@@ -35,7 +35,7 @@ def test_suffix_chooses_the_format_and_inputs_replace_questions(tmp_path: Path) 
         == 0
     )
     data = json.loads(target.read_text(encoding="utf-8"))
-    questions = [s["result"]["data"] for s in data["steps"] if s["key"].startswith("question-")]
+    questions = [s["result"]["data"] for s in data["sections"] if s["key"].startswith("question-")]
     assert [q["inputs"] for q in questions] == [[["0"], ["1"]], [["1"], ["1"], ["1"]]]
     assert [q["answer"] for q in questions] == [[0, 1], [1, -1, 1]]
     assert all(q["expected"] is None for q in questions)

@@ -1,6 +1,6 @@
 """The whole documents kept as golden files in ``tests/golden/`` (one producer per file):
 the equations of the built-in models, and the homework's worked solution (``symlstm
-report``) in text, Markdown, LaTeX, HTML and JSON (``report-homework.*``).
+report``) in text, Markdown, LaTeX, HTML, JSON and Beamer slides (``report-homework.*``).
 
 Regenerate them after an intended change of output, from the checkout's root::
 
@@ -56,7 +56,14 @@ def _cases() -> dict[str, Callable[[], str]]:
     return cases
 
 
-REPORT_FORMATS = {"txt": "text", "md": "markdown", "tex": "latex", "html": "html", "json": "json"}
+REPORT_FORMATS = {
+    "txt": "text",
+    "md": "markdown",
+    "tex": "latex",
+    "html": "html",
+    "json": "json",
+    "beamer.tex": "beamer",
+}
 
 
 @cache

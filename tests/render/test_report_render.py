@@ -42,7 +42,7 @@ from symlstm.model import load_model
 from symlstm.render import render
 d = derive(load_model("homework"))
 print(json.dumps({f: hashlib.sha256(render(d, f).encode()).hexdigest()
-                  for f in ("text", "markdown", "latex", "html", "json")}))
+                  for f in ("text", "markdown", "latex", "html", "json", "beamer")}))
 """
 
 
@@ -71,8 +71,8 @@ def test_identical_output_under_any_hash_seed() -> None:
 
 def test_json_holds_every_step_with_its_result() -> None:
     data = json.loads(render(homework_derivation(), "json"))
-    assert list(data) == ["title", "model", "cell", "notation", "steps"]
-    results = {s["key"]: s["result"]["type"] if s["result"] else None for s in data["steps"]}
+    assert list(data) == ["title", "model", "cell", "notation", "sections"]
+    results = {s["key"]: s["result"]["type"] if "result" in s else None for s in data["sections"]}
     assert results == {
         "general": None,
         "substituted": None,
@@ -84,7 +84,7 @@ def test_json_holds_every_step_with_its_result() -> None:
         "machine": "ProofResult",
         "information": "Explanation",
     }
-    q1 = next(s for s in data["steps"] if s["key"] == "question-1")["result"]["data"]
+    q1 = next(s for s in data["sections"] if s["key"] == "question-1")["result"]["data"]
     assert q1["answer"] == [0, 0, 1, -1, 1, 0] and q1["matches_expected"] is True
     assert q1["expected"] == [0, 0, 1, -1, 1, 0]
 
@@ -156,3 +156,41 @@ def test_standalone_report_of_a_vector_cell_compiles(tmp_path: Path) -> None:
         assert render(derivation, fmt)
     pdf = compile_pdf(standalone(derivation, NOTATIONS["pytorch"], derivation.title))
     assert pdf.startswith(b"%PDF")
+
+
+def test_report_show_work_adds_a_section_and_rejects_a_bad_step() -> None:
+    from cli_runner import run_cli
+
+    done = run_cli(["report", "--show-work", "2"])
+    assert done.status == 0, done.stderr
+    section = done.stdout.split("10. Step t = 2 worked by hand", 1)[1]
+    # step 2 of [0, 0, 1, 1, 1, 0]: x_t = 1, the three forms of f_t
+    assert "(xₜ = 1)" in section
+    assert "fₜ = sigmoid(Wᶠʰ hₜ₋₁ + Wᶠˣ xₜ + b_f) = sigmoid(0·0 + 0·1 + (-100))" in section
+    for bad in ("6", "-1", "two"):
+        failed = run_cli(["report", "--show-work", bad])
+        assert failed.status == 2 and "--show-work" in failed.stderr, bad
+        assert "Traceback" not in failed.stderr
+
+
+def test_report_as_beamer_on_stdout_is_a_whole_document() -> None:
+    from cli_runner import run_cli
+
+    done = run_cli(["report", "--format", "beamer"])
+    assert done.status == 0, done.stderr
+    assert done.stdout.startswith(r"\documentclass[11pt,aspectratio=169]{beamer}")
+    assert done.stdout.rstrip().endswith(r"\end{document}")
+
+
+def test_the_gap_column_is_described_as_what_it_holds() -> None:
+    """The detail table's gap is the distance from the nearer saturation value (tanh(0) = 0
+    used as 0 has gap 1): the caption once called it "the certified gap between them"
+    (exact value and value used), false for every unsaturated row."""
+    from symlstm.analysis.table import transition_table
+
+    table = transition_table(load_model("homework"))
+    exact_rows = [a for row in table.rows for a in row.activations if not a.saturated]
+    assert any(a.exact == a.used and a.gap != "0" for a in exact_rows)
+    text = render(derive(load_model("homework")), "text")
+    assert "gap between them" not in text
+    assert "distance of the exact value from the nearer saturation value" in text

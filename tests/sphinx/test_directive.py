@@ -52,16 +52,25 @@ def test_directive_emits_the_worked_solution(app, warning):
 
     tables = _tables(app)
     # the per-step table under saturate: header, then one row per input, answer column
-    trace = next(t for t in tables if t[0][:2] == ["t", "x"] and "exact h" in t[0])
-    rounded = [row[trace[0].index("round(h)")] for row in trace[1:]]
+    # headers are math (c̃ is \tilde{c}, never the name "ctilde")
+    headers = [cell for t in tables for cell in t[0]]
+    assert r"\tilde{c}_{t}" in headers and not any("ctilde" in h for h in headers)
+    trace = next(t for t in tables if t[0][:2] == ["t", "x_{t}"] and "exact h_{t}" in t[0])
+    rounded = [row[trace[0].index("round(h_{t})")] for row in trace[1:]]
     assert rounded == ["0", "0", "1", "-1", "1", "0"]  # problems.md §2, "LSTM states"
     machine = next(t for t in tables if t[0][:2] == ["state", "output"])
     assert len(machine) == 1 + 3  # the minimal machine has 3 states
     assert sorted(row[1] for row in machine[1:]) == ["-1", "0", "1"]
 
+    carried = {
+        row[0]: row[1] for t in tables if t[0][:2] == ["property", "carried"] for row in t[1:]
+    }
+    assert carried["whether the number of consecutive ones is odd (odd-run-of-ones)"] == "yes"
+    assert carried["whether the total number of ones is odd (odd-ones)"] == "no"
     text = _doctree(app).astext()
-    assert "yes: whether the number of consecutive ones is odd" in text
-    assert "no: whether the total number of ones is odd" in text
+    # :show: work, :step: 2 of [0, 0, 1, 1, 1, 0]: the symbols, the numbers put in, the value
+    assert "Step t = 2 worked by hand" in text
+    assert any(r"\operatorname{sigmoid}(0 \cdot 0 + 0 \cdot 1 + (-100))" in b for b in blocks)
     raw = {node["format"]: node.astext() for node in _doctree(app).findall(nodes.raw)}
     assert "<svg" in raw["html"] and "tikzpicture" in raw["latex"]
     html = (app.outdir / "index.html").read_text()
@@ -109,3 +118,14 @@ def test_latex_builder_output_compiles(app, warning):
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert (app.outdir / tex.with_suffix(".pdf").name).stat().st_size > 10_000
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_prose_in_sphinx_sets_h_t_as_math_and_real_minus_signs(app, warning):
+    """The model's description printed "whose h_t tracks" with a literal underscore and
+    ranges as "[-100, 100]" with hyphens, beside real minus signs elsewhere on the page."""
+    app.build()
+    text = _doctree(app).astext()
+    assert "whose h_t" not in text and "h_t rounded" not in text
+    assert "whose h_{t} tracks" in text  # the math node's LaTeX
+    assert "[-100, 100]" not in text and "[\u2212100, 100]" in text

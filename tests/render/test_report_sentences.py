@@ -1,0 +1,156 @@
+"""Sentences a textbook author would not print, found in the 2-unit GRU's report (issue
+12's first model): a verdict's reason starting in lower case after a period, a reason code
+(``max-widenings``) in prose, the proof's reason printed twice, one heading sentence
+repeated for each component of the state, and the components listed h_2 before h_1."""
+
+from __future__ import annotations
+
+from symlstm.derivation import derive
+from symlstm.model import model_from_mapping
+from symlstm.render import render
+
+GRU2 = {
+    "cell": "gru",
+    "name": "gru2",
+    "hidden": 2,
+    "inputs": 1,
+    "alphabet": [0, 1],
+    "params": {
+        "W_nx": [[100], [100]],
+        "b_n": [-50, -50],
+        "W_nh": [[100, 0], [0, 0]],
+        "b_r": [100, 100],
+        "W_zx": [[-100], [0]],
+        "b_z": [50, -100],
+        "W_rh": [[0, 0], [0, 0]],
+        "W_rx": [[0], [0]],
+        "W_zh": [[0, 0], [0, 0]],
+        "b_nh": [0, 0],
+    },
+}
+
+
+def _text() -> str:
+    return render(derive(model_from_mapping(GRU2, "<gru2>")), "text")
+
+
+def test_no_sentence_starts_in_lower_case_after_a_period() -> None:
+    text = _text()
+    assert "Verdict: unknown. A box was widened" in text
+    assert ". a " not in text
+
+
+def test_the_reason_a_proof_stopped_is_words_and_said_once() -> None:
+    text = _text()
+    assert "max-widenings" not in text
+    assert "Stopped: the limit on widening one box was reached." in text
+    assert (
+        text.count("a box was widened more than 64 times")
+        + text.count("A box was widened more than 64 times")
+        == 1
+    )
+
+
+def test_each_component_of_a_vector_state_names_itself() -> None:
+    text = _text()
+    assert text.count("As a function of") == 0
+    assert "hₜ,₁ as a function of hₜ₋₁ and xₜ" in text
+    assert "hₜ,₂ as a function of hₜ₋₁ and xₜ" in text
+    # the proof's growth samples: components in order, named as the document names them,
+    # each sample a time and a number (the LaTeX set "t=0: -1.9e-22" as one number)
+    assert text.index("  - hₜ,₁: t = 0: ") < text.index("  - hₜ,₂: t = 0: -1, t = 16: 1")
+
+
+def test_ascii_h_t_in_prose_is_typeset_in_every_format() -> None:
+    """The homework's description ("whose h_t tracks…") and the saturate convention's
+    ("h_t rounded and carried") were printed with a literal underscore in text, Markdown
+    and HTML (LaTeX set them as math)."""
+    import re
+
+    from symlstm.model import load_model
+
+    derivation = derive(load_model("homework"))
+    text = render(derivation, "text")
+    assert "h_t" not in text
+    assert "whose hₜ tracks" in text
+    markdown = render(derivation, "markdown")
+    assert "whose h_t" not in markdown and "whose $h_{t}$ tracks" in markdown
+    html = render(derivation, "html")
+    visible = re.sub(r"<(style|script)\b.*?</\1>", "", html, flags=re.S)
+    visible = re.sub(r"<[^>]+>", "", visible)
+    assert "h_t" not in visible
+    assert "\u201cLSTM states\u201d" in visible  # curly quotes, as in the PDF
+    assert "Model \u2018homework\u2019:" in visible  # it closed with a straight quote
+    assert "The unit\u2019s equations" in visible
+
+
+def test_the_carried_section_says_which_properties_were_asked() -> None:
+    """Section 9 announced its table of all ten built-in properties as "The statements
+    asked about:", then numbered only the four the question asks."""
+    from symlstm.model import load_model
+
+    text = render(derive(load_model("homework")), "text")
+    section = text[text.index("What the state h carries") :]
+    asked = [line for line in section.splitlines() if line[:1] == "(" and line[1:2].isdigit()]
+    rows = [line for line in section.splitlines() if line.startswith("  whether ")]
+    assert len(rows) > len(asked) == 4
+    assert "The statements asked about:" not in section
+    assert "then, numbered, the statements the question asks about:" in section
+    assert "So, of the statements asked about, hₜ carries" in section
+
+
+def test_step_tables_speak_words_and_write_states_one_way() -> None:
+    """Flags were program codes (``unsaturated-used-as-saturated``), ties ``to-zero``; a
+    vector state was ``(0, -1)`` in one column and ``[0, -1]`` in the next."""
+    from symlstm.model import load_model
+
+    text = render(derive(load_model("homework")), "text")
+    assert "unsaturated-used-as-saturated" not in text and "near-threshold" not in text
+    assert "tie; unsaturated used as saturated; argument near the threshold" in text
+    assert "ties to-zero" not in text and "ties to zero" in text
+    gru = _text()
+    assert "[0, -1]" not in gru
+    assert "(0, -1)  (0, -1)" in gru
+
+
+def test_a_worked_step_never_writes_equals_for_a_saturated_value() -> None:
+    """``sigmoid(-100) = 0`` and ``1 ⊙ tanh(1) = 1`` are false in arithmetic: the values
+    are the saturate rule's. The inner tanh(1) of h_t had no remark at all, though it is
+    the very place a student's hand-computed 0.76 differs."""
+    from cli_runner import run_cli
+
+    done = run_cli(["solve", "--show-work", "2"])
+    assert done.status == 0, done.stderr
+    text = done.stdout
+    assert "sigmoid(-100) ≈ 0" in text and "sigmoid(-100) = 0" not in text
+    assert "1 ⊙ tanh(1) ≈ 1" in text
+    assert "tanh(1) with |z| ≥ 1: the saturate rule uses 1 for it" in text
+    assert "by ≈ 0.2384058440" in text
+    # an unsaturated value keeps its "="
+    assert "0.5 ⊙ tanh(0) = 0" in run_cli(["solve", "--show-work", "0"]).stdout
+
+
+def test_components_are_listed_in_numeric_order() -> None:
+    """The 10-unit shift register's gaps said "Used by zᶠₜ,₁₀, zᶠₜ,₁, zᶠₜ,₂, …"."""
+    from bench_prove import shift_register
+
+    text = render(derive(shift_register(10)), "text")
+    assert "Used by zᶠₜ,₁, zᶠₜ,₂," in text
+    assert "zᶠₜ,₉, zᶠₜ,₁₀ (table)" in text
+
+
+def test_no_prose_column_of_a_latex_table_is_squeezed() -> None:
+    """The 10-unit machine's long evidence left the property column 1.5 cm wide, a word a
+    line; a prose column keeps what it needs up to 4 cm, and the table keeps its width."""
+    import re
+
+    from bench_prove import shift_register
+
+    from symlstm.render.writers.latex import LatexWriter
+
+    latex = render(derive(shift_register(10)), "latex")
+    start = latex.index("property & carried & evidence")
+    spec = latex[latex.rindex("\\begin{tabular}", 0, start) : start]
+    widths = [float(w) for w in re.findall(r"p\{([\d.]+)cm\}", spec)]
+    assert widths[0] >= 4.0
+    assert abs(sum(widths) - LatexWriter.words_cm) < 0.2
