@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-import flint
 import sympy
 
 from symlstm.analysis.automaton import MooreMachine, equivalent
@@ -49,7 +48,7 @@ from symlstm.equations.functions import sigmoid, tanh
 from symlstm.model import Model, Question, format_number
 from symlstm.model.cells import CELL_KINDS
 from symlstm.numbers import BALLS, bits_for_digits
-from symlstm.numbers.digits import certified_digits
+from symlstm.numbers.digits import certified_digits, exact_ball
 from symlstm.numbers.gaps import GapReport, activation_gaps, gap_of, shown
 from symlstm.numbers.rounding import (
     CONVENTIONS,
@@ -184,7 +183,8 @@ def _answer(values: Sequence[Any]) -> str:
 def _gap_text(function: str, z: sympy.Rational, digits: int) -> tuple[str, str]:
     """Certified |function(z) − limit| (no cancellation), with "=" or "≈" (rounded)."""
     with BALLS.precision(bits_for_digits(digits) + 32):
-        ball = flint.arb(flint.fmpq(int(z.p), int(z.q)))
+        # marked exact, so that a huge z is evaluated exponent-aware (numbers/gaps.py)
+        ball = exact_ball(Fraction(int(z.p), int(z.q)))
         _, distance = gap_of(function, ball)
         return ("=", "0") if distance is None else shown(distance, digits)
 

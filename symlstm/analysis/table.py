@@ -33,7 +33,7 @@ from symlstm.equations import names
 from symlstm.model import Model, format_number
 from symlstm.numbers import BALLS, bits_for_digits
 from symlstm.numbers.digits import certified_digits
-from symlstm.numbers.gaps import shown
+from symlstm.numbers.gaps import gap_of, shown
 from symlstm.numbers.rounding import (
     CONVENTIONS,
     ActivationUse,
@@ -139,6 +139,10 @@ def _state_name(state: State) -> str:
 
 
 def _gap(use: ActivationUse) -> Any:
+    # gap_of keeps a huge exact z exact (sigmoid(-10^5000) is 10^(-4.3e4999), not 0 ± that)
+    _, distance = gap_of(use.function, use.z)
+    if distance is not None:
+        return distance
     magnitude = abs(use.z)
     if use.function == "sigmoid":
         return BALLS.sigmoid(-magnitude)

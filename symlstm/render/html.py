@@ -24,6 +24,7 @@ import sympy
 from symlstm.equations import EquationSet, Form
 from symlstm.render import mathml
 from symlstm.render import text as text_format
+from symlstm.render import values as solved
 from symlstm.render.diagram import UnitDiagram, diagram_svg, layout_of
 from symlstm.render.guard import check_no_control
 from symlstm.render.notation import Notation

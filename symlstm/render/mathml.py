@@ -15,6 +15,7 @@ from xml.dom.minidom import Document, Element
 import sympy
 from sympy.printing.mathml import MathMLPresentationPrinter
 
+from symlstm.model.numbers import format_fraction
 from symlstm.render.mathtext import Run, runs
 from symlstm.render.notation import COURSE, Notation
 from symlstm.render.printers import _ordered_add, _ordered_mul
@@ -108,8 +109,23 @@ class NotationMathMLPrinter(MathMLPresentationPrinter):
         return cast(Element, super()._print_Mul(_ordered_mul(expr)))
 
     def _print_Integer(self, expr: sympy.Integer) -> Element:
+        mantissa, e, exponent = format_fraction(abs(int(expr)), 1).partition("e")
         number = self._element("mn")
-        number.appendChild(self.dom.createTextNode(str(abs(int(expr)))))
+        number.appendChild(self.dom.createTextNode(mantissa))
+        if e:  # an exact M·10^K (10^5000 is not written as 5001 digits)
+            power = self._element("msup")
+            for text in ("10", exponent):
+                digits = self._element("mn")
+                digits.appendChild(self.dom.createTextNode(text))
+                power.appendChild(digits)
+            scaled = self._element("mrow")
+            if mantissa != "1":
+                dot = self._element("mo")
+                dot.appendChild(self.dom.createTextNode("·"))
+                scaled.appendChild(number)
+                scaled.appendChild(dot)
+            scaled.appendChild(power)
+            number = scaled
         if expr >= 0:
             return number
         row = self._element("mrow")

@@ -15,6 +15,7 @@ from sympy.printing.str import StrPrinter
 from symlstm.equations import Equation, Relation, names
 from symlstm.equations.functions import Hadamard, sigmoid
 from symlstm.model.cells import candidate_names
+from symlstm.model.numbers import format_fraction
 from symlstm.render.notation import COURSE, INPUT_BASE, STATE_BASES, Notation
 
 
@@ -187,6 +188,19 @@ class NotationLatexPrinter(LatexPrinter):
         left, right = (self._factor(arg) for arg in expr.args)
         return f"{left} {self.notation.odot_latex} {right}"
 
+    def _print_Integer(self, expr: sympy.Integer) -> str:
+        return self._print_Rational(expr)
+
+    def _print_Rational(self, expr: sympy.Rational) -> str:
+        # an exact 10^5000 is written as such, not as 5001 digits TeX cannot set
+        p, q = int(expr.p), int(expr.q)
+        written = format_fraction(p, q)
+        mantissa, e, exponent = written.partition("e")
+        if not e:
+            return str(p) if q == 1 else str(super()._print_Rational(expr))
+        head = {"1": "", "-1": "-"}.get(mantissa, mantissa + r" \cdot ")
+        return f"{head}10^{{{exponent}}}"
+
     def _factor(self, arg: sympy.Expr) -> str:
         text = str(self._print(arg))
         return rf"\left({text}\right)" if isinstance(arg, sympy.Add) else text
@@ -222,7 +236,10 @@ class NotationTextPrinter(StrPrinter):
         return sign + text
 
     def _print_Rational(self, expr: sympy.Rational) -> str:
-        return f"{expr.p}/{expr.q}"
+        return format_fraction(int(expr.p), int(expr.q))
+
+    def _print_Integer(self, expr: sympy.Integer) -> str:
+        return format_fraction(int(expr.p), 1)
 
     def _print_Pow(self, expr: sympy.Pow, rational: bool = False) -> str:
         base = self.parenthesize(expr.base, 60)

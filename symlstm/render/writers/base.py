@@ -13,6 +13,7 @@ import sympy
 from symlstm.equations import Equation, names
 from symlstm.equations.functions import Hadamard, sigmoid, tanh
 from symlstm.model import format_number
+from symlstm.model.numbers import format_fraction
 from symlstm.render import tree
 from symlstm.render.latex_escape import TIMED_ASCII
 from symlstm.render.notation import COURSE, Notation
@@ -181,7 +182,12 @@ def worked(node: tree.Worked, notation: Notation, style: WorkStyle) -> str:
     return again(node.expr)
 
 
+def exponent_text(node: tree.ClosedForm) -> str:
+    """The exponent as the model file writes it: ``1e5000``, not 5001 digits."""
+    return format_fraction(node.exponent.numerator, node.exponent.denominator)
+
+
 def closed_text(node: tree.ClosedForm, minus: str = "-") -> str:
-    e = "e^{" + str(node.exponent).replace("-", minus) + "}"
+    e = "e^{" + exponent_text(node).replace("-", minus) + "}"
     top = f"({node.numerator} {minus} {e})" if node.subtract else str(node.numerator)
     return f"{top}/(1 + {e})"

@@ -17,7 +17,14 @@ from symlstm.render.latex_escape import typeset
 from symlstm.render.machine_svg import machine_svg
 from symlstm.render.notation import COURSE, Notation
 from symlstm.render.printers import RELATION_TEXT
-from symlstm.render.writers.base import TEXT_STYLE, Writer, plain, timed_pieces, worked
+from symlstm.render.writers.base import (
+    TEXT_STYLE,
+    Writer,
+    exponent_text,
+    plain,
+    timed_pieces,
+    worked,
+)
 
 MINUS = re.compile(r"(?<![\w.])-(?=\.?\d)")  # a hyphen before a number is a minus
 
@@ -27,7 +34,7 @@ def _mn(text: str) -> str:
 
 
 def closed_mathml(node: tree.ClosedForm) -> str:
-    exponent = str(node.exponent).replace("-", "−")
+    exponent = exponent_text(node).replace("-", "−")
     power = f"<msup><mi>e</mi><mn>{escape(exponent)}</mn></msup>"
     top = _mn(str(node.numerator))
     if node.subtract:

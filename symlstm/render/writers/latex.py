@@ -9,9 +9,11 @@ A wide table gives its widest columns a fixed width (they wrap) instead of shrin
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 
 from symlstm.analysis.automaton import MooreMachine
 from symlstm.equations import Equation
+from symlstm.model.numbers import format_fraction
 from symlstm.render import tree
 from symlstm.render.diagram import diagram_tikz
 from symlstm.render.guard import check_no_control
@@ -85,7 +87,15 @@ LATEX_STYLE = WorkStyle(
 
 
 def fraction_latex(value: object) -> str:
-    text = str(value)
+    text = (
+        format_fraction(value.numerator, value.denominator)
+        if isinstance(value, Fraction)
+        else str(value)
+    )
+    mantissa, e, exponent = text.partition("e")
+    if e:  # an exact M·10^K (format_fraction's form for long numbers)
+        head = {"1": "", "-1": "-"}.get(mantissa, mantissa + r" \cdot ")
+        return f"{head}10^{{{exponent}}}"
     if "/" in text:
         p, q = text.split("/")
         sign = "-" if p.startswith("-") else ""
