@@ -83,6 +83,15 @@ def test_solve_show_work_prints_three_forms() -> None:
     assert bad.status == 2 and "0 to 5" in bad.stderr
 
 
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_solve_show_work_in_every_document_format(fmt: str) -> None:
+    # the worked step is a document tree: every format that prints a tree prints it
+    result = run_cli(["solve", "--show-work", "2", "-f", fmt])
+    assert result.status == 0, result.stderr
+    assert "sigmoid" in result.stdout and "worked by hand" in result.stdout
+    assert "3.720075976" in result.stdout  # the certified gap of the saturated f_t
+
+
 @pytest.mark.skipif(
     __import__("shutil").which("pdflatex") is None and not __import__("os").environ.get("CI"),
     reason="pdflatex is not installed (and CI is unset)",

@@ -105,7 +105,7 @@ def _to_float(v: Any) -> float:
     try:
         return float(Fraction(int(v.p), int(v.q)))
     except OverflowError:
-        return math.copysign(math.inf, int(v.p))
+        return math.inf if int(v.p) > 0 else -math.inf  # |v| beyond a float (1e5000)
 
 
 @dataclass(frozen=True)

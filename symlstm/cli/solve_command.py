@@ -80,6 +80,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_limit_arguments(parser)
 
 
+SHOW_WORK_FORMATS = ("text", "json", "latex", "markdown", "html", "pdf")
+
+
 def _number(option: str, text: str) -> Fraction:
     try:
         value = parse_number(text.strip())
@@ -100,9 +103,10 @@ def run(args: argparse.Namespace) -> Output:
             raise UsageError("--tolerance", f"expected a number ≥ 0, got {tolerance}")
     word = word_of(args, model)
     if args.show_work is not None:
-        if chosen not in ("text", "json", "latex", "pdf"):
+        if chosen not in SHOW_WORK_FORMATS:
             raise UsageError(
-                "--show-work", f"the worked step is text, json, latex or pdf, not {chosen}"
+                "--show-work",
+                f"the worked step is {', '.join(SHOW_WORK_FORMATS)}, not {chosen}",
             )
         try:
             t = int(args.show_work)
