@@ -23,6 +23,7 @@ from symlstm.cli.common import (
     write_output,
 )
 from symlstm.errors import UsageError
+from symlstm.model import Model
 
 EXIT_STATUS = {Verdict.PROVED: 0, Verdict.REFUTED: 1, Verdict.UNKNOWN: 3, Verdict.BOUNDED: 4}
 MAX_STATES = 10_000_000
@@ -120,12 +121,7 @@ def run_prove(args: argparse.Namespace) -> ProofResult:
             model, claim=claim, budget=budget, progress=progress, deadline=deadline_of(args)
         )
     except OverflowError:
-        # the prover's exact bounds of a number such as 1e300 · 1e300 (see issue 15)
-        raise UsageError(
-            model.source,
-            "parameters or inputs too large for the prover (a product beyond about "
-            "10^4300); scale the model down",
-        ) from None
+        raise too_large_for_the_prover(model) from None
     finally:
         bar.close()
 
@@ -145,3 +141,12 @@ def write_certificate(result: ProofResult, path: str | None) -> str | None:
         ) from None
     write_output(Output(json.dumps(data, indent=1) + "\n"), path)
     return path
+
+
+def too_large_for_the_prover(model: Model) -> UsageError:
+    """The one line for the prover's exact bounds of a product such as 1e300 · 1e300."""
+    return UsageError(
+        model.source,
+        "parameters or inputs too large for the prover (a product beyond about "
+        "10^4300); scale the model down",
+    )

@@ -27,6 +27,7 @@ from symlstm.cli.output_formats import (
     output_format,
     produce,
 )
+from symlstm.cli.proving import too_large_for_the_prover
 from symlstm.derivation import derive, fraction_inputs, show_work
 from symlstm.errors import UsageError
 from symlstm.model import Question
@@ -89,12 +90,7 @@ def run(args: argparse.Namespace) -> Output:
     try:
         derivation = derive(model, questions=questions, convention=convention, digits=digits)
     except OverflowError:
-        # the prover's exact bounds of a product such as 1e300 · 1e300 (as prove says)
-        raise UsageError(
-            model.source,
-            "parameters or inputs too large for the prover (a product beyond about "
-            "10^4300); scale the model down",
-        ) from None
+        raise too_large_for_the_prover(model) from None
     if args.show_work is None:
         return produce(Produced(derivation, derivation.title), chosen, args)
     from symlstm.render.build import derivation_document
