@@ -117,6 +117,19 @@ def _exact_huge(function: Callable[[Any], Any], z: Any, known: Fraction | None, 
 _HUGE_CACHE: dict[tuple[Any, int, Any], Any] = {}
 
 
+def _arb_exp_point(z: Any) -> Any:
+    return z.exp()
+
+
+def exp_of_negative(z: Any) -> Any:
+    """e^z for z < 0, exponent-aware as the activations are: e^(-10^5000) is a plain number
+    such as 10^(-4.3e4999), not arb's 0 ± 10^-9811342… at the working precision (for the
+    gaps from saturation, numbers/gaps.py). Its range [0, 1] bounds it beyond 2^(2^20)."""
+    if abs(z) < _HUGE:
+        return z.exp()
+    return _huge_arb(_arb_exp_point, z, _SIGMOID_RANGE)
+
+
 def _monotone_arb(function: Callable[[Any], Any], z: Any, bounds: Any) -> Any:
     """An increasing function with range ``bounds`` on the ball ``z``: the hull of its
     values at the ball's exact endpoints, intersected with the range (never worse than the

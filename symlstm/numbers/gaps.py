@@ -33,8 +33,8 @@ import flint
 from symlstm.budget import NEVER, Deadline
 from symlstm.model import Model
 from symlstm.model.numbers import format_fraction
-from symlstm.numbers.contexts import BALLS, MAX_MAGNITUDE_BITS, bits_for_digits
-from symlstm.numbers.digits import ball_bounds, certified_digits, certify
+from symlstm.numbers.contexts import BALLS, bits_for_digits, exp_of_negative
+from symlstm.numbers.digits import ball_bounds, certified_digits, certify, exact_ball
 from symlstm.numbers.rounding import CONVENTIONS, ActivationUse, RoundingConvention, Stepper
 from symlstm.numbers.trace import GUARD_BITS, MAX_RETRIES, short_of_digits, to_inputs
 
@@ -91,49 +91,24 @@ def gap_of(function: str, z: Any) -> tuple[int | None, Any | None]:
     of z is not decided (z = 0, or a ball around 0)."""
     # 1/(1 + e^|z|) written as e^-|z| / (1 + e^-|z|): no e^(10^400) overflowing to inf
     known = getattr(z, "exact_value", None)
-    exact = known if isinstance(known, Fraction) else None
+
+    def scaled(k: int) -> Any:
+        # k·z, still marked exact when z is (so a huge z is evaluated exponent-aware)
+        return exact_ball(k * known) if isinstance(known, Fraction) else k * z
+
     if z > 0:
         if function == "sigmoid":
-            small = _exp_of_negative(-z, None if exact is None else -exact)
+            small = exp_of_negative(scaled(-1))
             return 1, small / (1 + small)
-        small = _exp_of_negative(-2 * z, None if exact is None else -2 * exact)
+        small = exp_of_negative(scaled(-2))
         return 1, 2 * small / (1 + small)
     if z < 0:
         if function == "sigmoid":
-            small = _exp_of_negative(z, exact)
+            small = exp_of_negative(scaled(1))
             return 0, small / (1 + small)
-        small = _exp_of_negative(2 * z, None if exact is None else 2 * exact)
+        small = exp_of_negative(scaled(2))
         return -1, 2 * small / (1 + small)
     return None, None
-
-
-_HUGE = flint.arb(2) ** 64
-
-
-def _exp_of_negative(z: Any, exact: Fraction | None) -> Any:
-    """e^z for z < 0 with the working precision's relative accuracy however large |z| is.
-
-    arb's exp of z = -10^5000 at the working precision is 0 ± 10^-9811342…: a huge z is
-    evaluated at its exact value (``exact``, when known: a ball of 10^5000 is not exact at
-    any precision) or at its two endpoints (exp is increasing) with log2|z| more bits;
-    beyond 2^(2^20) the enclosure is [0, e^-(2^(2^20))]."""
-    if abs(z) < _HUGE:
-        return z.exp()
-
-    def at(point: Any) -> Any:
-        mantissa, exponent = point.mid().man_exp()
-        bits = int(exponent) + int(mantissa).bit_length()
-        if bits > MAX_MAGNITUDE_BITS:
-            return flint.arb(0).union((-(flint.arb(2) ** MAX_MAGNITUDE_BITS)).exp())
-        with flint.ctx.workprec(flint.ctx.prec + bits + 16):
-            if exact is not None:
-                point = flint.arb(flint.fmpq(exact.numerator, exact.denominator))
-            value = point.exp()
-        return +value
-
-    if exact is not None:
-        return at(z)
-    return at(z.lower()).union(at(z.upper()))
 
 
 def _exact_argument(z: Any) -> Fraction | None:
