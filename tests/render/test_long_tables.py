@@ -24,9 +24,7 @@ needs_pdflatex = pytest.mark.skipif(
 
 def _document(rows: int) -> tree.Document:
     header: tuple[tree.Cell, ...] = ((tree.Text("row"),), (tree.Text("value"),))
-    body = tuple(
-        ((tree.Text(f"row{k:03d}"),), (tree.Number(f"0.{k:03d}25"),)) for k in range(rows)
-    )
+    body = tuple(((tree.Text(f"row{k:03d}"),), (tree.Number(f"0.{k:03d}25"),)) for k in range(rows))
     return tree.Document("A long table", (tree.Table(header, body, (False, True)),))
 
 
