@@ -298,7 +298,37 @@ class LatexWriter(Writer[str]):
         ]
         return "\n".join(lines)
 
+    def long_table(self, node: tree.Table) -> str:
+        """A table longer than :data:`LONG_TABLE_ROWS` rows: a ``longtable``, which breaks
+        across pages with its header repeated (a box cannot: it would run off the page).
+        It cannot be scaled to the text width, so a wide one is set smaller instead."""
+        size = "\\footnotesize" if len(node.header) >= 8 else "\\small"
+        narrow = "\\setlength{\\tabcolsep}{3pt}" if len(node.header) >= 8 else ""
+        header = " & ".join(self._parts(c) for c in node.header) + r" \\"
+        columns = len(node.header)
+        lines = [
+            f"{{{size}{narrow}%",
+            r"\begin{longtable}{" + self.column_spec(node) + "}",
+            r"\toprule",
+            header,
+            r"\midrule",
+            r"\endfirsthead",
+            f"\\multicolumn{{{columns}}}{{l}}{{\\emph{{(continued)}}}}" + r" \\",
+            r"\toprule",
+            header,
+            r"\midrule",
+            r"\endhead",
+            r"\bottomrule",
+            r"\endlastfoot",
+            *(" & ".join(self._parts(c) for c in row) + r" \\" for row in node.rows),
+            r"\end{longtable}",
+            "}",
+        ]
+        return "\n".join(lines) + "\n"
+
     def table(self, node: tree.Table) -> str:
+        if len(node.rows) > LONG_TABLE_ROWS:
+            return self.long_table(node)
         body = self.tabular(node, node.rows)
         # the character estimate misjudges math (10^{-44}, subscripts): a table is set in a
         # box first and, only if wider than the text, scaled to it rather than into the
@@ -376,8 +406,19 @@ def _numeric(text: str) -> bool:
     return True
 
 
+LONG_TABLE_ROWS = 45  # a longer table breaks across pages (a longtable): a page holds ~50 rows
+
+
 def write(document: tree.Document, notation: Notation = COURSE) -> str:
     return LatexWriter(notation).document(document)
 
 
-__all__ = ["LATEX_STYLE", "TEXT_STYLE", "LatexWriter", "number_math", "words", "write"]
+__all__ = [
+    "LATEX_STYLE",
+    "LONG_TABLE_ROWS",
+    "TEXT_STYLE",
+    "LatexWriter",
+    "number_math",
+    "words",
+    "write",
+]
