@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from symlstm.analysis.automaton import UNOBSERVED, Output
+from symlstm.analysis.check import CheckFailure, Obligation
 from symlstm.analysis.reasons import Reason, ReasonCode
 from symlstm.equations import names
 from symlstm.model import ReadoutKind
@@ -355,6 +356,25 @@ def reason_data(reason: Reason, alphabet: Alphabet = ()) -> dict[str, Any]:
     return data
 
 
+def check_failure_text(failure: CheckFailure) -> str:
+    """The first failing obligation of a certificate, as one line: which obligation,
+    where (box and symbol, or box, machine state and output), then what failed."""
+    head = f"obligation {failure.obligation.value}"
+    if failure.obligation is Obligation.STRUCTURE:
+        return f"{head} (structure): {failure.detail}"
+    if failure.box is None or failure.obligation is Obligation.INITIAL:
+        return f"{head}: {failure.detail}"  # the initial state's detail names its box
+    if failure.symbol is not None:
+        symbol = "[" + ", ".join(failure.symbol_text) + "]"
+        return f"{head}: box {failure.box}, symbol {failure.symbol} = {symbol}: {failure.detail}"
+    output = failure.output or ()
+    shown = output[failure.component] if failure.component is not None else list(output)
+    return (
+        f"{head}: box {failure.box} (machine state {failure.state!r}, output {shown}): "
+        f"{failure.detail}"
+    )
+
+
 def reason_text(reason: Reason, alphabet: Alphabet = (), shown: int = 0) -> str:
     """The reason's clause as plain text (for a log line or an assertion message)."""
     from symlstm.render.writers.base import plain
@@ -364,6 +384,7 @@ def reason_text(reason: Reason, alphabet: Alphabet = (), shown: int = 0) -> str:
 
 __all__ = [
     "PHRASES",
+    "check_failure_text",
     "component",
     "input_word",
     "output_parts",

@@ -383,3 +383,33 @@ def test_a_refuted_claim_replays_from_the_command_line(
     assert main(["solve", "homework", "--inputs", "1,1", "-f", "json"]) == 0
     solved = json.loads(capsys.readouterr().out)
     assert solved["exact_answer"][-1] == -1  # the cell's output the reason names
+
+
+# ------------------------------------------------------------------------------- the checker
+
+
+def test_the_checkers_failure_is_data_with_one_phrasing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A tampered certificate fails obligation 3 at a box and a symbol: which obligation,
+    which box and which symbol are fields; ``symlstm check`` prints the one phrasing."""
+    from symlstm import __version__
+    from symlstm.analysis.check import Obligation, check_certificate
+    from symlstm.render.reasons import check_failure_text
+
+    result = prove(load_model("homework"))
+    assert result.certificate is not None
+    data = json.loads(json.dumps(result.certificate.to_data(__version__)))
+    data["boxes"][1]["bounds"]["h"] = [["0.7616", "0.77"]]  # too narrow for its images
+    checked = check_certificate(data)
+    assert not checked.valid and checked.failure is not None
+    failure = checked.failure
+    assert failure.obligation is Obligation.TRANSITION
+    assert failure.box is not None and failure.symbol is not None
+    assert data["successors"][failure.box][failure.symbol] == 1  # an image meant for box 1
+    assert failure.symbol_text == tuple(data["model"]["alphabet"][failure.symbol])
+    assert "--" not in failure.detail and "symlstm " not in failure.detail
+    path = tmp_path / "cert.json"
+    path.write_text(json.dumps(data))
+    assert main(["check", str(path)]) == 1
+    assert capsys.readouterr().out == f"invalid: {check_failure_text(failure)}\n"
