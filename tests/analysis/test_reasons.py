@@ -413,3 +413,14 @@ def test_the_checkers_failure_is_data_with_one_phrasing(
     path.write_text(json.dumps(data))
     assert main(["check", str(path)]) == 1
     assert capsys.readouterr().out == f"invalid: {check_failure_text(failure)}\n"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "latex", "html", "json", "beamer"])
+def test_documents_name_no_command(fmt: str) -> None:
+    """The worked solution (what Sphinx and notebooks show too) names no command line: the
+    unit's diagram and the machine's DOT are the report command's closing note."""
+    from symlstm.derivation import derive
+
+    out = render(derive(load_model("homework")), fmt)
+    for command in ("symlstm diagram", "symlstm prove", "symlstm solve", "--inputs", "-f dot"):
+        assert command not in out, command

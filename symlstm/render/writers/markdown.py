@@ -86,7 +86,7 @@ class MarkdownWriter(Writer[str]):
         if isinstance(node.content, MooreMachine):
             dot = machine_dot(node.content, node.caption or "machine")
             return f"```dot\n{dot.rstrip()}\n```\n"
-        return "(The unit's diagram: `symlstm diagram -o unit.svg`.)\n"
+        return "(The unit's diagram is drawn in the SVG, HTML and PDF forms.)\n"
 
     def attachment(self, node: tree.Attachment) -> str:
         language = "dot" if node.media_type == "text/vnd.graphviz" else ""
