@@ -194,15 +194,15 @@ def proof_hints(result: ProofResult, model_argument: str | None) -> tuple[tree.B
     if replay is not None:
         label, word = replay
         command = replay_command(model_argument, word_text(result.alphabet, word))
-        hints.append(tree.Paragraph((tree.Text(label + command),)))
+        hints.append(tree.Paragraph((tree.Text(label), tree.Code(command))))
     option = LIMIT_OPTIONS.get(reason.code)
     if result.verdict is Verdict.UNKNOWN and option is not None:
         hints.append(
             tree.Paragraph(
                 (
-                    tree.Text(
-                        f"More may be proved with a larger {option} than {_limit(reason.limit)}."
-                    ),
+                    tree.Text("More may be proved with a larger "),
+                    tree.Code(option),
+                    tree.Text(f" than {_limit(reason.limit)}."),
                 )
             )
         )
@@ -228,5 +228,5 @@ def analysis_shown(value: Analysis, args: argparse.Namespace, chosen: str) -> ob
     hints = list(proof_hints(value.proof, args.model))
     if value.certificate_path:
         check = f"symlstm check {shlex.quote(value.certificate_path)}"
-        hints.append(tree.Paragraph((tree.Text(f"Check the certificate: {check}"),)))
+        hints.append(tree.Paragraph((tree.Text("Check the certificate: "), tree.Code(check))))
     return analysis_document(value, seconds=True, extra=tuple(hints))

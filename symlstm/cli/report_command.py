@@ -33,7 +33,7 @@ from symlstm.cli.proving import too_large_for_the_prover
 from symlstm.derivation import derive, fraction_inputs, show_work
 from symlstm.errors import UsageError
 from symlstm.model import DEFAULT_MODEL, Question
-from symlstm.render.tree import Document, Note, Text
+from symlstm.render.tree import Code, Document, Note, Text
 
 HINTED = ("text", "markdown")  # formats that cannot draw: the report ends with the commands
 
@@ -127,10 +127,11 @@ def with_drawing_hint(document: Document, chosen: str, args: argparse.Namespace)
     model = shlex.quote(args.model if args.model is not None else DEFAULT_MODEL)
     note = Note(
         (
-            Text(
-                f"Drawings: symlstm diagram {model} -o unit.svg draws the unit; "
-                f"symlstm prove {model} -f dot writes the machine in Graphviz DOT."
-            ),
+            Text("Drawings: "),
+            Code(f"symlstm diagram {model} -o unit.svg"),
+            Text(" draws the unit; "),
+            Code(f"symlstm prove {model} -f dot"),
+            Text(" writes the machine in Graphviz DOT."),
         )
     )
     return dataclasses.replace(document, blocks=(*document.blocks, note))

@@ -379,7 +379,7 @@ def test_a_refuted_claim_replays_from_the_command_line(
     )
     assert main(["prove", "homework", "--claim", str(claim), "-f", "markdown"]) == 1
     out = capsys.readouterr().out
-    assert "Replay the counterexample: symlstm solve homework --inputs 1,1" in out
+    assert "Replay the counterexample: `symlstm solve homework --inputs 1,1`" in out  # code
     assert main(["solve", "homework", "--inputs", "1,1", "-f", "json"]) == 0
     solved = json.loads(capsys.readouterr().out)
     assert solved["exact_answer"][-1] == -1  # the cell's output the reason names

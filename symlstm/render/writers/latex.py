@@ -17,7 +17,7 @@ from symlstm.model.numbers import format_fraction
 from symlstm.render import tree
 from symlstm.render.diagram import diagram_tikz
 from symlstm.render.guard import check_no_control
-from symlstm.render.latex_escape import escape_text
+from symlstm.render.latex_escape import TEXT_ESCAPES, escape_text
 from symlstm.render.notation import COURSE, Notation
 from symlstm.render.printers import equation_latex
 from symlstm.render.printers import latex as expr_latex
@@ -54,6 +54,35 @@ def words(text: str) -> str:
         else:
             run.append(c)
     out.append(escape_text("".join(run)))
+    return "".join(out)
+
+
+# characters that LaTeX text typesets (ligatures, curly quotes) but code must keep as typed
+CODE_CHARACTERS: dict[str, str] = {
+    "-": "-{}",  # no en or em dash from -- and ---
+    "'": r"\textquotesingle{}",
+    "`": r"\textasciigrave{}",
+    '"': r"\char34{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+
+
+def code_text(text: str) -> str:
+    """Text for ``\\texttt``, character by character as typed (then the usual escapes)."""
+    out = []
+    for c in text:
+        if c in CODE_CHARACTERS:
+            out.append(CODE_CHARACTERS[c])
+        elif c == "/":
+            out.append("/\\allowbreak{}")  # a long path may break after a slash
+        elif c in TEXT_ESCAPES:
+            out.append(TEXT_ESCAPES[c])
+        elif 32 <= ord(c) < 127:
+            out.append(c)
+        else:
+            out.append(escape_text(c))
     return "".join(out)
 
 
@@ -384,6 +413,9 @@ class LatexWriter(Writer[str]):
         return r", \allowbreak ".join(
             f"${number_math(s)}$" if _numeric(s) else words(s) for s in node.symbols
         )
+
+    def code(self, node: tree.Code) -> str:
+        return f"\\texttt{{{code_text(node.text)}}}"
 
     def verdict(self, node: tree.Verdict) -> str:
         return f"\\textbf{{{words(node.word)}}}"

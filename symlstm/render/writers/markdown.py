@@ -110,6 +110,11 @@ class MarkdownWriter(Writer[str]):
     def word(self, node: tree.Word) -> str:
         return "`" + ", ".join(node.symbols) + "`"
 
+    def code(self, node: tree.Code) -> str:
+        fence = "``" if "`" in node.text else "`"
+        pad = " " if node.text.startswith("`") or node.text.endswith("`") else ""
+        return f"{fence}{pad}{node.text}{pad}{fence}"
+
     def verdict(self, node: tree.Verdict) -> str:
         return f"**{escape(node.word)}**"
 

@@ -112,6 +112,9 @@ class TextWriter(Writer[str]):
     def word(self, node: tree.Word) -> str:
         return ", ".join(node.symbols)
 
+    def code(self, node: tree.Code) -> str:
+        return node.text
+
     def verdict(self, node: tree.Verdict) -> str:
         return node.word
 
