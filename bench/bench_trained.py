@@ -50,6 +50,7 @@ from symlstm.analysis import Budget, prove
 from symlstm.analysis.automaton import MooreMachine
 from symlstm.analysis.drift import NumpyAlgebra
 from symlstm.model import Model, read_model_file
+from symlstm.render.reasons import reason_text
 
 ROOT = Path(__file__).resolve().parent.parent
 NETS = sorted((ROOT / "bench" / "trained").glob("*.toml"))
@@ -246,7 +247,9 @@ def main() -> int:
             "float64_lyapunov": round(measured["lyapunov"], 4),
             "float64_spread": round(measured["spread"], 3),
             "verdict": result.verdict.value,
-            "reason": result.reason if not proved else "",
+            "reason": reason_text(result.reason, result.alphabet, len(result.word or ()))
+            if not proved
+            else "",
             "states": result.machine.size if proved and result.machine is not None else None,
             "seconds": round(result.seconds, 3),
             "lstar_states": learned_machine.size,

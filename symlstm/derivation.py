@@ -512,8 +512,8 @@ def _question_step(
     else:
         justification.append(" (no expected answer given).")
     justification.append("\n" + VERDICT_SENTENCES[result.verdict])
-    for other in others:
-        justification.append(f"\nOther convention, {other.summary}.")
+    # the other conventions' verdicts are data (``QuestionWork.others``): the render stage
+    # phrases them after this justification
     work = QuestionWork(question, result, exact, others, matches)
     return Step(
         f"question-{k}",

@@ -27,16 +27,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from symlstm.analysis.automaton import MooreMachine
+from symlstm.analysis.explain import Explanation
+from symlstm.analysis.proof import ProofResult
+from symlstm.analysis.summary import Analysis
+from symlstm.analysis.table import TransitionTable
 from symlstm.derivation import Derivation
 from symlstm.equations import EquationSet, substituted_equations
 from symlstm.model import Model
 from symlstm.render import html as html_format
 from symlstm.render import text as text_format
+from symlstm.render.build import document_of
 from symlstm.render.diagram import UnitDiagram, diagram_svg
 from symlstm.render.dot import machine_dot
 from symlstm.render.latex import Row, equation_rows, row_latex
 from symlstm.render.notation import COURSE, Notation
+from symlstm.render.reasons import reason_text
 from symlstm.render.report import html_fragment
+from symlstm.render.writers import html as html_writer
 
 LATEX = "text/latex"
 HTML = "text/html"
@@ -100,6 +107,17 @@ def _machine_text(machine: MooreMachine, notation: Notation) -> str:
     return f"<symlstm MooreMachine of {machine.size} states ({states}); initial {initial}>"
 
 
+def _proof_text(proof: ProofResult, notation: Notation) -> str:
+    shown = len(proof.word or ()) if proof.growth else 0
+    reason = reason_text(proof.reason, proof.alphabet, shown)
+    return f"<symlstm proof of {proof.model_name}: {proof.verdict.value}; {reason}>"
+
+
+def _document_html(value: object, notation: Notation) -> str:
+    """A result's document (the tree every face prints) as an HTML fragment."""
+    return html_writer.fragment(document_of(value), notation)
+
+
 # type → MIME type → function
 DISPLAYS: dict[type, dict[str, Shower]] = {
     Model: {
@@ -121,6 +139,22 @@ DISPLAYS: dict[type, dict[str, Shower]] = {
     MooreMachine: {
         PLAIN: _machine_text,
         SVG: _machine_svg,
+    },
+    ProofResult: {PLAIN: _proof_text, HTML: _document_html},
+    Analysis: {
+        PLAIN: lambda a, n: _proof_text(a.proof, n).replace("<symlstm proof", "<symlstm analysis"),
+        HTML: _document_html,
+    },
+    Explanation: {
+        PLAIN: lambda e, n: f"<symlstm explanation of {e.model_name}: carries {len(e.carried)}>",
+        HTML: _document_html,
+    },
+    TransitionTable: {
+        PLAIN: lambda t, n: (
+            f"<symlstm transition table of {t.model.name} under {t.convention.name}: "
+            f"{len(t.rows)} rows>"
+        ),
+        HTML: _document_html,
     },
     Derivation: {  # a worked solution: its step titles as text, the whole of it as HTML
         PLAIN: lambda d, n: (

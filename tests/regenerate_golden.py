@@ -7,7 +7,8 @@ Run from the checkout's root, after an intended change of output::
 then review ``git diff tests/golden``: a golden file is only as good as that review.
 The documents are listed in ``tests/render/golden_cases.py``: the equations of the
 built-in models (``equations-*``) and the homework's worked solution, ``symlstm report``
-in every format (``report-homework.*``).
+in every format (``report-homework.*``), and what ``prove``, ``explain``, ``table`` and
+``analyze`` print (``command-*``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,11 @@ def main() -> int:
     from golden_cases import CASES, GOLDEN_DIR
 
     GOLDEN_DIR.mkdir(exist_ok=True)
-    generated = [*GOLDEN_DIR.glob("equations-*"), *GOLDEN_DIR.glob("report-*")]
+    generated = [
+        *GOLDEN_DIR.glob("equations-*"),
+        *GOLDEN_DIR.glob("report-*"),
+        *GOLDEN_DIR.glob("command-*"),
+    ]
     for stale in sorted(generated):
         if stale.name not in CASES:
             stale.unlink()

@@ -119,3 +119,34 @@ def test_a_worked_solution_shows_itself_as_html_from_the_tree() -> None:
     html = shown["text/html"]
     assert html.startswith('<section id="general">') and "<math" in html and "<svg" in html
     assert "<pre>" not in html  # the tree's HTML, not a text dump
+
+
+def test_proofs_show_their_reason_and_document_with_no_command_line() -> None:
+    """A proof, an analysis, an explanation and a table show in a notebook as the document
+    every face prints (HTML) and a one-line summary with the reason's one phrasing."""
+    from symlstm.analysis.explain import explain
+    from symlstm.analysis.proof import Budget, prove
+    from symlstm.analysis.table import transition_table
+    from symlstm.model import read_model_file
+    from symlstm.notebook import formats_of
+    from symlstm.render.reasons import reason_text
+
+    proof = prove(load_model("homework"))
+    shown = formats_of(proof)
+    assert shown["text/plain"] == (
+        "<symlstm proof of homework: proved; 6 boxes closed under one exact step; "
+        "minimal machine of 3 states>"
+    )
+    assert "<table" in shown["text/html"] and "Verdict" in shown["text/html"]
+    assert proof.machine is not None
+    assert "text/html" in formats_of(explain(proof.machine, "homework"))
+    assert "text/html" in formats_of(transition_table(load_model("homework")))
+    from pathlib import Path
+
+    trained = Path(__file__).resolve().parents[1] / "bench" / "trained" / "runparity-h2.toml"
+    unknown = prove(read_model_file(trained), budget=Budget(max_seconds=20))
+    shown = formats_of(unknown)
+    said = reason_text(unknown.reason, unknown.alphabet, len(unknown.word or ()))
+    assert said in shown["text/plain"]
+    for text in shown.values():
+        assert "--inputs" not in text and "symlstm solve" not in text

@@ -353,7 +353,8 @@ def test_the_gru_of_the_issue_keeps_its_input_term_and_its_table_names() -> None
     assert "is not affine" not in text
     assert "zⁿₜ,₁ = 100 rₜ,₁ hₜ₋₁,₁ + 50" in text  # at x = 1: the + 100 x_t term
     table = render(transition_table(model), "text")
-    assert "sigmoid(z_r[2] = 100)" in table
+    # the second reset gate is named z_r[2] (it was printed as z_r[1] twice)
+    assert "sigmoid(zʳₜ,₁)" in table and "sigmoid(zʳₜ,₂)" in table
 
 
 def test_one_saturation_threshold_in_the_whole_report() -> None:

@@ -46,6 +46,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from enum import Enum
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -116,18 +117,47 @@ CELLS: dict[str, _Cell] = {
 # Results
 
 
+class Obligation(Enum):
+    """What a certificate must show, checked in this order."""
+
+    STRUCTURE = 1  # the file is a certificate: format, model, machine, boxes
+    INITIAL = 2  # the initial state lies in the initial box, of the machine's initial state
+    TRANSITION = 3  # each box's image under each symbol lies in its successor (or cover)
+    OUTPUT = 4  # each box reads its machine state's output
+    DRIFT = 5  # (bounded) the step does not amplify the drift on the grown boxes
+
+
+@dataclass(frozen=True)
+class CheckFailure:
+    """The first obligation a certificate fails, as data: which, where (the box and the
+    symbol — index and the certificate's own text of it — or the box's machine state and
+    output; ``component``: the output component concerned, when one is), and what failed,
+    in the certificate's own terms (``detail``: a key, an interval and the bound it breaks,
+    with outward-rounded decimals). :func:`symlstm.render.reasons.check_failure_text`
+    phrases it."""
+
+    obligation: Obligation
+    detail: str
+    box: int | None = None
+    symbol: int | None = None
+    symbol_text: tuple[str, ...] = ()
+    state: str | None = None
+    output: tuple[int, ...] | None = None
+    component: int | None = None
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """The verdict on a certificate.
 
-    ``failure`` names the first failing obligation (None when valid). ``obligations`` counts
+    ``failure`` is the first failing obligation (None when valid). ``obligations`` counts
     the obligations verified before the verdict: 1 for the structure, 1 for the initial
     state, one per (box, symbol) transition and one per box output, so a valid certificate
     with B boxes over K symbols reports 2 + B·(K + 1).
     """
 
     valid: bool
-    failure: str | None
+    failure: CheckFailure | None
     obligations: int
     # a bounded certificate (version 2 with "horizon"): valid for words of length ≤ horizon
     horizon: int | None = None
@@ -137,6 +167,45 @@ class _Invalid(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class _Failed(Exception):
+    """An obligation failed (where and what: the failure)."""
+
+    def __init__(self, failure: CheckFailure) -> None:
+        super().__init__(failure.detail)
+        self.failure = failure
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Where an obligation is being checked; :meth:`fails` makes the failure."""
+
+    obligation: Obligation
+    box: int | None = None
+    symbol: int | None = None
+    symbol_text: tuple[str, ...] = ()
+    state: str | None = None
+    output: tuple[int, ...] | None = None
+    component: int | None = None
+
+    def fails(self, detail: str) -> _Failed:
+        return _Failed(
+            CheckFailure(
+                self.obligation,
+                detail,
+                self.box,
+                self.symbol,
+                self.symbol_text,
+                self.state,
+                self.output,
+                self.component,
+            )
+        )
+
+
+def _at_symbol(obligation: Obligation, cert: _Certificate, b: int, k: int) -> _Where:
+    return _Where(obligation, b, k, tuple(v.text for v in cert.alphabet[k]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -853,10 +922,6 @@ def _interval_text(lo: Fraction, hi: Fraction, gap: Fraction) -> str:
     return f"[{_decimal(lo, up=False, digits=digits)}, {_decimal(hi, up=True, digits=digits)}]"
 
 
-def _symbol_text(cert: _Certificate, k: int) -> str:
-    return "[" + ", ".join(v.text for v in cert.alphabet[k]) + "]"
-
-
 def _fraction_text(value: Fraction) -> str:
     return (
         str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
@@ -872,16 +937,16 @@ def _check(cert: _Certificate, count: list[int]) -> None:
     # 2: the initial state
     start = cert.boxes[cert.initial_box]
     if start.state != cert.initial_state:
-        raise _Invalid(
-            f"obligation 2: initial box {cert.initial_box} has machine state {start.state!r}, "
+        raise _Where(Obligation.INITIAL, cert.initial_box).fails(
+            f"initial box {cert.initial_box} has machine state {start.state!r}, "
             f"but the machine starts in {cert.initial_state!r}"
         )
     for var in cell.states:
         for j, value in enumerate(cert.initial[var]):
             lo, hi = start.bounds[var][j]
             if not lo.value <= value <= hi.value:
-                raise _Invalid(
-                    f"obligation 2: initial {var}[{j}] = {_fraction_text(value)} is not in "
+                raise _Where(Obligation.INITIAL, cert.initial_box).fails(
+                    f"initial {var}[{j}] = {_fraction_text(value)} is not in "
                     f"[{lo.text}, {hi.text}] of initial box {cert.initial_box}"
                 )
     count[0] += 1
@@ -895,24 +960,24 @@ def _check(cert: _Certificate, count: list[int]) -> None:
             var: [_hull(lo.value, hi.value) for lo, hi in box.bounds[var]] for var in cell.states
         }
         for k in range(len(cert.alphabet)):
-            where = f"obligation 3: box {b}, symbol {k} = {_symbol_text(cert, k)}"
+            where = _at_symbol(Obligation.TRANSITION, cert, b, k)
             cover = cert.successors[b][k]
             expected = cert.transitions[box.state][k]
             for target_id in cover:
                 target = cert.boxes[target_id]
                 if target.state != expected:
-                    raise _Invalid(
-                        f"{where}: successor box {target_id} has machine state "
+                    raise where.fails(
+                        f"successor box {target_id} has machine state "
                         f"{target.state!r}, but the machine goes from {box.state!r} to "
                         f"{expected!r}"
                     )
             try:
                 image = stepper.step(state, k)
             except _Invalid as error:
-                raise _Invalid(f"{where}: {error.message}") from None
+                raise where.fails(error.message) from None
             try:
                 _contained(cert, where, image, cover, drift)
-            except _Invalid as plain_failure:
+            except _Failed as plain_failure:
                 # the plain enclosure is too wide: tighten it by the mean-value form
                 try:
                     image = _mean_value(cert, stepper, box, k, image)
@@ -942,28 +1007,30 @@ def _check(cert: _Certificate, count: list[int]) -> None:
             )
             for (lo, hi), d in zip(box.bounds[cell.output], out_drift, strict=True)
         ]
-        where = f"obligation 4: box {b} (machine state {box.state!r}, output {list(wanted)})"
+        where = _Where(Obligation.OUTPUT, b, state=box.state, output=tuple(wanted))
         if cert.readout.kind == "round" and cert.readout.units is None:
             for j, (lo_v, hi_v, lo_t, hi_t) in enumerate(pairs):
-                at = f"obligation 4: box {b} (machine state {box.state!r}, output {wanted[j]})"
+                at = _Where(
+                    Obligation.OUTPUT, b, state=box.state, output=tuple(wanted), component=j
+                )
                 low_edge = Fraction(2 * wanted[j] - 1, 2)
                 high_edge = Fraction(2 * wanted[j] + 1, 2)
                 if lo_v == low_edge or hi_v == high_edge:
                     edge = low_edge if lo_v == low_edge else high_edge
-                    raise _Invalid(
-                        f"{at}: output {cell.output}[{j}] interval [{lo_t}, {hi_t}] "
+                    raise at.fails(
+                        f"output {cell.output}[{j}] interval [{lo_t}, {hi_t}] "
                         f"touches the rounding boundary {_fraction_text(edge)}"
                     )
                 if not (low_edge < lo_v and hi_v < high_edge):
-                    raise _Invalid(
-                        f"{at}: output {cell.output}[{j}] interval [{lo_t}, {hi_t}] "
+                    raise at.fails(
+                        f"output {cell.output}[{j}] interval [{lo_t}, {hi_t}] "
                         f"is not inside ({_fraction_text(low_edge)}, {_fraction_text(high_edge)})"
                     )
         read = _read(cert.readout, [(lo_v, hi_v) for lo_v, hi_v, _, _ in pairs])
         if read != wanted:
             shown = "not certain" if read is None else f"{list(read)}"
-            raise _Invalid(
-                f"{where}: the {cert.readout.kind} readout of {cell.output} on the box is {shown}"
+            raise where.fails(
+                f"the {cert.readout.kind} readout of {cell.output} on the box is {shown}"
             )
         count[0] += 1
 
@@ -984,11 +1051,11 @@ def _check(cert: _Certificate, count: list[int]) -> None:
             grad = tuple(iv.mpf(1) if m == i else zero for m in range(len(order)))
             grown.setdefault(var, []).append(_Dual(_hull(lo.value - d, hi.value + d), grad))
         for k in range(len(cert.alphabet)):
-            where = f"obligation 5: box {b}, symbol {k} = {_symbol_text(cert, k)}"
+            where = _at_symbol(Obligation.DRIFT, cert, b, k)
             try:
                 image = stepper.step(grown, k)
             except _Invalid as error:
-                raise _Invalid(f"{where}: {error.message}") from None
+                raise where.fails(error.message) from None
             for i, (var, j) in enumerate(order):
                 entry = image[var][j]
                 grad = entry.grad if isinstance(entry, _Dual) else (zero,) * len(order)
@@ -998,11 +1065,11 @@ def _check(cert: _Certificate, count: list[int]) -> None:
                         try:
                             g_lo, g_hi = _endpoints(g)
                         except _Invalid as error:
-                            raise _Invalid(f"{where}: {error.message}") from None
+                            raise where.fails(error.message) from None
                         total += max(abs(g_lo), abs(g_hi)) * deltas[m]
                 if total > deltas[i]:
-                    raise _Invalid(
-                        f"{where}: the step may amplify the drift of {var}[{j}]: "
+                    raise where.fails(
+                        f"the step may amplify the drift of {var}[{j}]: "
                         f"Σ|∂F/∂x|·δ ≤ {_decimal(total, up=True)} exceeds "
                         f"δ = {_fraction_text(deltas[i])}"
                     )
@@ -1014,13 +1081,13 @@ FBox = list[tuple[Fraction, Fraction]]
 
 def _contained(
     cert: _Certificate,
-    where: str,
+    where: _Where,
     image: dict[str, IVec],
     cover: tuple[int, ...],
     drift: dict[str, tuple[Fraction, ...]],
 ) -> None:
     """The image lies in the union of its cover's boxes, or in its one successor box grown
-    by the drift; raises _Invalid (naming ``where``) otherwise."""
+    by the drift; raises the failure at ``where`` otherwise."""
     if len(cover) > 1:
         _check_cover(cert, where, image, cover)
         return
@@ -1033,12 +1100,12 @@ def _contained(
             try:
                 e_lo, e_hi = _endpoints(enclosure)
             except _Invalid as error:
-                raise _Invalid(f"{where}: image {var}[{j}]: {error.message}") from None
+                raise where.fails(f"image {var}[{j}]: {error.message}") from None
             if not (lo.value - d <= e_lo and e_hi <= hi.value + d):
                 suffix = f" grown by the drift {_fraction_text(d)}" if d else ""
                 gap = max(lo.value - d - e_lo, e_hi - hi.value - d)
-                raise _Invalid(
-                    f"{where}: image {var}[{j}] ⊆ [{lo.text}, {hi.text}]{suffix} "
+                raise where.fails(
+                    f"image {var}[{j}] ⊆ [{lo.text}, {hi.text}]{suffix} "
                     f"(box {target_id}) fails: enclosure "
                     f"{_interval_text(e_lo, e_hi, gap)}"
                 )
@@ -1093,7 +1160,7 @@ def _mean_value(
 
 
 def _check_cover(
-    cert: _Certificate, where: str, image: dict[str, IVec], cover: tuple[int, ...]
+    cert: _Certificate, where: _Where, image: dict[str, IVec], cover: tuple[int, ...]
 ) -> None:
     """The image box lies in the union of the cover's boxes: what is left of it after
     taking away each box in turn (closed pieces, so a shared face is never lost) is
@@ -1104,7 +1171,7 @@ def _check_cover(
             try:
                 hull.append(_endpoints(enclosure))
             except _Invalid as error:
-                raise _Invalid(f"{where}: image {var}[{j}]: {error.message}") from None
+                raise where.fails(f"image {var}[{j}]: {error.message}") from None
     left: list[FBox] = [hull]
     for target_id in cover:
         box = cert.boxes[target_id]
@@ -1113,13 +1180,13 @@ def _check_cover(
         for piece in left:
             pieces += _subtract(piece, bounds)
             if len(pieces) > 100_000:
-                raise _Invalid(f"{where}: the cover is too fragmented to check")
+                raise where.fails("the cover is too fragmented to check")
         left = pieces
         if not left:
             return
     lo, hi = left[0][0]
-    raise _Invalid(
-        f"{where}: the image is not covered by boxes {list(cover)}: a part of it is left "
+    raise where.fails(
+        f"the image is not covered by boxes {list(cover)}: a part of it is left "
         f"(first component [{_decimal(lo, up=False)}, {_decimal(hi, up=True)}])"
     )
 
@@ -1167,9 +1234,9 @@ def _parse_structure(data: object) -> _Certificate:
     try:
         return _parse(data)
     except _Invalid as error:
-        raise _Invalid(f"obligation 1 (structure): {error.message}") from None
+        raise _Where(Obligation.STRUCTURE).fails(error.message) from None
     except RecursionError:
-        raise _Invalid("obligation 1 (structure): nested too deeply") from None
+        raise _Where(Obligation.STRUCTURE).fails("nested too deeply") from None
 
 
 def check_certificate(
@@ -1186,8 +1253,8 @@ def check_certificate(
         count[0] += 1
         with _iv_precision(precision_bits):
             _check(cert, count)
-    except _Invalid as error:
-        return CheckResult(valid=False, failure=error.message, obligations=count[0])
+    except _Failed as failed:
+        return CheckResult(valid=False, failure=failed.failure, obligations=count[0])
     return CheckResult(valid=True, failure=None, obligations=count[0], horizon=cert.horizon)
 
 
@@ -1205,9 +1272,11 @@ def box_image(
     """
     _require_precision(precision_bits)
     try:
-        cert = _parse_structure(data)
+        cert = _parse(data)
     except _Invalid as error:
         raise ModelError("certificate", "", error.message) from None
+    except RecursionError:
+        raise ModelError("certificate", "", "nested too deeply") from None
     if isinstance(box, bool) or not isinstance(box, int) or not 0 <= box < len(cert.boxes):
         raise UsageError("box", f"expected a box id from 0 to {len(cert.boxes) - 1}, got {box!r}")
     if (

@@ -40,7 +40,6 @@ never be proved.
 
 from __future__ import annotations
 
-import itertools
 import math
 import time
 from collections import deque
@@ -64,10 +63,11 @@ from symlstm.analysis.automaton import (
     word_text,
 )
 from symlstm.analysis.readouts import ReadoutRule
+from symlstm.analysis.reasons import LIMITS, Boundary, Drift, Enclosure, Reason, ReasonCode
 from symlstm.budget import NEVER, Deadline
 from symlstm.model import Model, ReadoutKind, format_number
-from symlstm.model.words import REPEAT_MIN
 from symlstm.numbers import BALLS, compile_model
+from symlstm.numbers.digits import certified_digits
 from symlstm.numbers.duals import DUALS, Dual, mean_value_image, seeds
 
 FORMAT = "symlstm-certificate"
@@ -244,20 +244,31 @@ class StepEvidence:
 
 
 @dataclass(frozen=True)
+class Growth:
+    """How one state component moves along a word: samples ``(t, value)``, each value the
+    digits (at most six significant) its certified enclosure guarantees, None where the
+    enclosure is not finite."""
+
+    component: str
+    samples: tuple[tuple[int, str | None], ...]
+
+
+@dataclass(frozen=True)
 class ProofResult:
     model_name: str
     verdict: Verdict
     machine: MooreMachine | None  # the proved machine (minimal), if proved
     certificate: Certificate | None
-    reason: str
+    reason: Reason  # why it ended so: a code with its fields (phrased by the render stage)
     exhausted: Exhausted = Exhausted.NONE
     budget: Budget = field(default_factory=Budget)
-    # refuting word (refuted), or the word along which the state moves most (unknown)
+    # refuting word (refuted), or the word along which the state moves most (unknown), as
+    # indices into ``alphabet`` (the faces print it with symlstm.model.words.format_word)
     word: Word | None = None
-    word_inputs: str = ""  # the word as `symlstm solve --inputs` takes it
+    alphabet: tuple[tuple[Any, ...], ...] = ()  # the model's input symbols
     evidence: tuple[StepEvidence, ...] = ()  # certified outputs along ``word``
     claimed: tuple[Output, ...] = ()  # the claim's outputs along ``word`` (refuted)
-    growth: tuple[tuple[str, tuple[str, ...]], ...] = ()  # component -> values along word
+    growth: tuple[Growth, ...] = ()  # (unknown) the components that move most along word
     prefix: int = 0  # (unknown) the first ``prefix`` symbols of ``word`` reach the failing box
     horizon: int | None = None  # (bounded) the machine holds on every word up to this length
     boxes: int = 0
@@ -314,25 +325,6 @@ def _ball(lo: int, hi: int, scale: int) -> Any:
     if lo == hi:
         return flint.arb(flint.fmpq(lo, scale))
     return flint.arb(flint.fmpq(lo, scale)).union(flint.arb(flint.fmpq(hi, scale)))
-
-
-def inputs_text(model: Model, word: Sequence[int]) -> str:
-    """A word written the way ``symlstm solve --inputs`` reads it: a run of REPEAT_MIN or
-    more equal symbols as ``SYMBOL^COUNT``."""
-    texts = []
-    for a in model.alphabet:
-        if model.inputs == 1:
-            texts.append(format_number(a[0]))
-        else:
-            texts.append("[" + ",".join(format_number(v) for v in a) + "]")
-    parts: list[str] = []
-    for k, group in itertools.groupby(word):
-        count = sum(1 for _ in group)
-        if count >= REPEAT_MIN:
-            parts.append(f"{texts[k]}^{count}")
-        else:
-            parts += [texts[k]] * count
-    return (";" if model.inputs != 1 else ",").join(parts)
 
 
 # ---------------------------------------------------------------------------- the engine
@@ -394,10 +386,13 @@ class _LazyStep:
 
 
 class _Failure(Exception):
-    def __init__(self, exhausted: Exhausted, reason: str, box: int | None) -> None:
-        super().__init__(reason)
+    """A proof attempt stopped: the budget or limit that ran out, the reason's code (its
+    fields are filled in by :func:`_failed`) and the box whose image failed."""
+
+    def __init__(self, exhausted: Exhausted, code: ReasonCode, box: int | None) -> None:
+        super().__init__(code.value)
         self.exhausted = exhausted
-        self.reason = reason
+        self.code = code
         self.box = box
 
 
@@ -545,9 +540,7 @@ class _Abstraction:
         b = len(self.lows)
         if b >= self.budget.max_states:
             raise _Failure(
-                Exhausted.MAX_STATES,
-                f"more than {self.budget.max_states} boxes are needed",
-                parent[0] if parent else None,
+                Exhausted.MAX_STATES, ReasonCode.MAX_BOXES, parent[0] if parent else None
             )
         self.lows.append(lows)
         self.highs.append(highs)
@@ -698,11 +691,7 @@ class _Abstraction:
             done = 0
             while queue:
                 if time.monotonic() > deadline:
-                    raise _Failure(
-                        Exhausted.MAX_SECONDS,
-                        f"the time budget of {budget.max_seconds:g} s ran out",
-                        queue[0],
-                    )
+                    raise _Failure(Exhausted.MAX_SECONDS, ReasonCode.TIME, queue[0])
                 b = queue.popleft()
                 queued.discard(b)
                 if b in self.dead:
@@ -735,12 +724,7 @@ class _Abstraction:
                         raise
                     self._link(b, k, target)
                     if self.widenings[target] > budget.max_widenings:
-                        raise _Failure(
-                            Exhausted.MAX_WIDENINGS,
-                            f"a box was widened more than {budget.max_widenings} times "
-                            "(the state keeps moving)",
-                            target,
-                        )
+                        raise _Failure(Exhausted.MAX_WIDENINGS, ReasonCode.WIDENINGS, target)
                     if target not in queued and self._stale(target):
                         queue.append(target)
                         queued.add(target)
@@ -830,18 +814,10 @@ class _Abstraction:
                 ilo, ihi, _ = self._intervals(b, tight)
         out = self._output_of(ilo, ihi)
         if out is None:
-            raise _Failure(
-                Exhausted.BOUNDARY,
-                "an enclosure of the output reaches a decision boundary of the readout",
-                b,
-            )
+            raise _Failure(Exhausted.BOUNDARY, ReasonCode.READOUT_BOUNDARY, b)
         target = self._place(b, k, ilo, ihi, out, key, straddle=straddle)
         if target < 0:
-            raise _Failure(
-                Exhausted.BOUNDARY,
-                "a box, widened to hold its images, would reach a decision boundary of the readout",
-                b,
-            )
+            raise _Failure(Exhausted.BOUNDARY, ReasonCode.WIDENED_TO_BOUNDARY, b)
         return target
 
     def _intervals(self, b: int, image: Sequence[Any]) -> tuple[list[int], list[int], int]:
@@ -852,7 +828,7 @@ class _Abstraction:
         for ball in image:
             interval = _interval(ball, scale)
             if interval is None:
-                raise _Failure(Exhausted.DIVERGED, "an enclosure of the state is not finite", b)
+                raise _Failure(Exhausted.DIVERGED, ReasonCode.NOT_FINITE, b)
             lo, hi = interval
             ilo.append(lo)
             ihi.append(hi)
@@ -1140,36 +1116,35 @@ def certified_last(
 GROWTH_STEPS = 64
 
 
-def _growth(
-    model: Model, prefix: Word, bits: int
-) -> tuple[Word, tuple[tuple[str, tuple[str, ...]], ...]]:
+def _growth(model: Model, prefix: Word, bits: int) -> tuple[Word, tuple[Growth, ...]]:
     """Where the state keeps moving: among the words ``prefix · a^64`` (a a symbol), the
-    one along which some state component spans the widest range, and a few samples of
-    the (at most two) components that move most, ``t=…: value`` (6 digits of the ball
-    midpoint; the digits are for orientation, not certified)."""
-    kind = model.kind
-    n = model.hidden
-    names = [s if n == 1 else f"{s}_{j + 1}" for s in kind.states for j in range(n)]
-    best: tuple[float, Word, list[tuple[float, str, tuple[str, ...]]]] | None = None
+    one along which some state component spans the widest range (judged by the balls'
+    midpoints), and a few certified samples of the (at most two) components that move
+    most."""
+    names = _component_names(model)
+    best: tuple[float, Word, list[tuple[float, str, Growth]]] | None = None
     for a in range(len(model.alphabet)):
         word = (*prefix, *([a] * GROWTH_STEPS))
         _, states = certified_outputs(model, word, bits)
         picks = sorted(
             {0, len(states) // 4, len(states) // 2, 3 * len(states) // 4, len(states) - 1}
         )
-        rows: list[tuple[float, str, tuple[str, ...]]] = []
+        rows: list[tuple[float, str, Growth]] = []
         for j, name in enumerate(names):
+            samples = tuple(
+                (t, certified_digits(states[t][j], 6) if states[t][j].is_finite() else None)
+                for t in picks
+            )
             if not all(states[t][j].is_finite() for t in range(len(states))):
-                rows.append((math.inf, name, ("not finite",)))
+                rows.append((math.inf, name, Growth(name, samples)))
                 continue
             mids = [float(states[t][j].mid()) for t in range(len(states))]
-            samples = tuple(f"t={t}: {mids[t]:.6g}" for t in picks)
-            rows.append((max(mids) - min(mids), name, samples))
+            rows.append((max(mids) - min(mids), name, Growth(name, samples)))
         rows.sort(key=lambda r: (-r[0], r[1]))
         if best is None or rows[0][0] > best[0]:
             best = (rows[0][0], word, rows)
     assert best is not None
-    return best[1], tuple((name, samples) for _, name, samples in best[2][:2])
+    return best[1], tuple(growth for _, _, growth in best[2][:2])
 
 
 # ---------------------------------------------------------------------------- counterexamples
@@ -1470,10 +1445,15 @@ def prove(
             Verdict.BOUNDED,
             machine,
             certificate,
-            f"{len(certificate.states)} boxes map into their successors grown by a drift per "
-            f"step ({_drift_text(model, certificate)}); the machine of {machine.size} states "
-            f"holds on every word of length at most {horizon}",
+            Reason(
+                ReasonCode.DRIFT_BOUNDED,
+                boxes=len(certificate.states),
+                states=machine.size,
+                drift=_largest_drift(model, certificate),
+                horizon=horizon,
+            ),
             horizon=horizon,
+            alphabet=model.alphabet,
             **common,  # type: ignore[arg-type]
         )
     return ProofResult(
@@ -1481,8 +1461,8 @@ def prove(
         Verdict.PROVED,
         machine,
         certificate,
-        f"{len(certificate.states)} boxes closed under one exact step; minimal machine of "
-        f"{machine.size} states",
+        Reason(ReasonCode.CLOSED, boxes=len(certificate.states), states=machine.size),
+        alphabet=model.alphabet,
         **common,  # type: ignore[arg-type]
     )
 
@@ -1506,18 +1486,17 @@ def _failed(
         found = find_counterexample(model, claim, budget, until)
         if found is not None:
             return _refuted(model, claim, budget, abstraction, found, started)
-    reason = failure.reason
     prefix = len(word)
-    cause = _boundary_cause(model, abstraction, failure, word)
+    boundary = _boundary_cause(model, abstraction, failure, word)
     word, growth = _growth(model, word, budget.bits)  # the prefix, then one symbol repeated
-    if cause:
-        reason += "; " + cause
-    elif prefix:
-        reason += (
-            f"; the failing box is reached by the first {prefix} of the {len(word)} inputs shown"
-        )
-    if claim is not None:
-        reason += "; no counterexample to the claim found within the search budget"
+    limit = LIMITS.get(failure.code)
+    reason = Reason(
+        failure.code,
+        limit=getattr(budget, limit) if limit is not None else None,
+        prefix=prefix,
+        boundary=boundary,
+        searched=claim is not None,
+    )
     return ProofResult(
         model.name,
         Verdict.UNKNOWN,
@@ -1526,29 +1505,20 @@ def _failed(
         reason,
         exhausted=failure.exhausted,
         word=word,
+        alphabet=model.alphabet,
         prefix=prefix,
-        word_inputs=inputs_text(model, word),
         growth=growth,
         seconds=time.monotonic() - started,
         **common,  # type: ignore[arg-type]
     )
 
 
-def _drift_text(model: Model, certificate: Certificate) -> str:
-    """The largest drift per step, named by its component, rounded up to 3 digits."""
+def _largest_drift(model: Model, certificate: Certificate) -> Drift:
+    """The largest drift per step, named by its component (exact, over the digits)."""
     drift = certificate.drift or ()
     names = _component_names(model)
     j = max(range(len(drift)), key=lambda i: (drift[i], -i))
-    value = drift[j]
-    digits = len(str(value))
-    exponent = digits - 1 - certificate.digits
-    top = -(-value // 10 ** max(digits - 3, 0))  # ceiling to three significant digits
-    if top >= 1000:
-        top //= 10
-        exponent += 1
-    mantissa = str(top)
-    text = mantissa[0] + ("." + mantissa[1:] if len(mantissa) > 1 else "")
-    return f"{names[j]} moves by at most {text}e{exponent} per step"
+    return Drift(names[j], decimal_text(drift[j], certificate.digits))
 
 
 def _component_names(model: Model) -> list[str]:
@@ -1556,42 +1526,70 @@ def _component_names(model: Model) -> list[str]:
     return [s if n == 1 else f"{s}_{j + 1}" for s in model.kind.states for j in range(n)]
 
 
-def _boundary_cause(model: Model, abstraction: _Abstraction, failure: _Failure, word: Word) -> str:
-    """For a box whose image met a decision boundary: which component, its enclosure, and
-    what the exact cell does on the word that reaches the box followed by that input."""
+BOUNDARY_DIGITS = 6  # a failing image's enclosures, rounded outward to this many decimals
+
+
+def _boundary_cause(
+    model: Model, abstraction: _Abstraction, failure: _Failure, word: Word
+) -> Boundary | None:
+    """For a box whose image met a decision boundary: the enclosure of each component the
+    readout reads (with the boundaries inside it), and what the exact cell does on the
+    word that reaches the box followed by that input."""
     b, k = failure.box, abstraction.failed_symbol
-    if failure.exhausted is not Exhausted.BOUNDARY or b is None or k is None:
-        return ""
+    if failure.code is not ReasonCode.READOUT_BOUNDARY or b is None or k is None:
+        return None
     names = _component_names(model)
-    scale = 10**6
+    scale = 10**BOUNDARY_DIGITS
     with BALLS.precision(abstraction.budget.bits):
         step = abstraction.cell.bind(BALLS, hoist_constants=True)
         symbol = tuple(flint.arb(flint.fmpq(int(v.p), int(v.q))) for v in model.alphabet[k])
         image = abstraction.cell.next_state(step(*abstraction.balls[b], *symbol))
-    parts = []
+    enclosures = []
     for j in abstraction.rule.components:
         interval = _interval(image[j], scale)
         if interval is None:
-            parts.append(f"{names[j]} is not finite")
+            enclosures.append(Enclosure(names[j], None, None))
             continue
         lo, hi = interval
-        parts.append(f"{names[j]} ∈ [{decimal_text(lo, 6)}, {decimal_text(hi, 6)}]")
-    full = (*word, k)
-    evidence, _ = certified_outputs(model, full)
-    exact = evidence[-1]
-    decided = NO_ROUNDING not in exact.rounded
-    text = (
-        f"on the {len(word)} inputs shown first and then {inputs_text(model, (k,))}, the box's "
-        f"image has {', '.join(parts)}"
-    )
-    if decided:
-        text += (
-            f"; the exact cell on that word reads {list(exact.rounded)}, clear of the boundary: "
-            "the enclosure of the whole box is too wide"
+        enclosures.append(
+            Enclosure(
+                names[j],
+                decimal_text(lo, BOUNDARY_DIGITS),
+                decimal_text(hi, BOUNDARY_DIGITS),
+                _boundaries_in(model, Fraction(lo, scale), Fraction(hi, scale)),
+            )
         )
-    else:
-        text += "; the exact cell's own state on that word is not clear of the boundary"
-    return text
+    evidence, _ = certified_outputs(model, (*word, k))
+    exact = evidence[-1].rounded
+    clear = None if NO_ROUNDING in exact else exact
+    return Boundary(model.readout.kind, word, k, tuple(enclosures), clear)
+
+
+BOUNDARIES_SHOWN = 3  # at most this many decision boundaries named per enclosure
+
+
+def _boundaries_in(model: Model, lo: Fraction, hi: Fraction) -> tuple[str, ...]:
+    """The decision boundaries of a unit readout (round: k ± 1/2, sign: 0, threshold:
+    theta) that lie in [lo, hi], the first few; none for a linear readout."""
+    kind = model.readout.kind
+    if kind is ReadoutKind.ROUND:
+        first = math.ceil(lo - Fraction(1, 2))  # the least k with k + 1/2 ≥ lo
+        points: list[Fraction] = []
+        k = first
+        while Fraction(2 * k + 1, 2) <= hi and len(points) < BOUNDARIES_SHOWN:
+            points.append(Fraction(2 * k + 1, 2))
+            k += 1
+        return tuple(_fraction_text(p) for p in points)
+    if kind is ReadoutKind.SIGN:
+        return ("0",) if lo <= 0 <= hi else ()
+    if kind is ReadoutKind.THRESHOLD:
+        theta = Fraction(int(model.readout.theta.p), int(model.readout.theta.q))
+        return (_fraction_text(theta),) if lo <= theta <= hi else ()
+    return ()
+
+
+def _fraction_text(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else str(value)
 
 
 COVER_GRIDS = (6, 8, 10, 12)  # grid cells of side 2**-g tried in turn by the cover attempt
@@ -1653,11 +1651,14 @@ def _machine_differs(
         Verdict.REFUTED,
         certificate.machine,
         certificate,
-        f"after {len(difference.word)} inputs the exact cell outputs "
-        f"{list(difference.left)}, the claim {list(difference.right)} "
-        "(the cell's machine is proved)",
+        Reason(
+            ReasonCode.MACHINE_DIFFERS,
+            length=len(difference.word),
+            cell_output=difference.left,
+            claim_output=difference.right,
+        ),
         word=difference.word,
-        word_inputs=inputs_text(model, difference.word),
+        alphabet=model.alphabet,
         evidence=evidence,
         claimed=claim.output_trace(difference.word),
         **common,
@@ -1689,8 +1690,8 @@ def _proved(
         Verdict.PROVED,
         machine,
         certificate,
-        f"{len(certificate.states)} grid boxes, each image covered by the boxes it meets; "
-        f"minimal machine of {machine.size} states",
+        Reason(ReasonCode.COVERED, boxes=len(certificate.states), states=machine.size),
+        alphabet=model.alphabet,
         **common,  # type: ignore[arg-type]
     )
 
@@ -1710,11 +1711,14 @@ def _refuted(
         Verdict.REFUTED,
         None,
         None,
-        f"after {len(cword)} inputs the exact cell's output reads "
-        f"{list(evidence[-1].rounded)}, the claim says "
-        f"{list(claimed[-1])}",
+        Reason(
+            ReasonCode.COUNTEREXAMPLE,
+            length=len(cword),
+            cell_output=evidence[-1].rounded,
+            claim_output=claimed[-1],
+        ),
         word=cword,
-        word_inputs=inputs_text(model, cword),
+        alphabet=model.alphabet,
         evidence=evidence,
         claimed=claimed[-len(evidence) :],
         seconds=time.monotonic() - started,
@@ -1739,7 +1743,7 @@ def _certificate(
     while i < len(order):
         for r in abstraction.successors[order[i]]:
             if r < 0 or r in abstraction.dead:  # never a certificate with a gap
-                raise _Failure(Exhausted.SEARCH, "the boxes are not closed under the step", None)
+                raise _Failure(Exhausted.SEARCH, ReasonCode.NOT_CLOSED, None)
             if r not in index:
                 index[r] = len(order)
                 order.append(r)

@@ -12,9 +12,9 @@ from symlstm.analysis.proof import (
     ProofResult,
     Verdict,
     certified_outputs,
-    inputs_text,
     prove,
 )
+from symlstm.analysis.reasons import Reason, ReasonCode
 from symlstm.analysis.table import TableError, TransitionTable, transition_table
 from symlstm.budget import NEVER, Deadline
 from symlstm.model import Model
@@ -27,13 +27,12 @@ class TableCheck:
 
     ``proved``: the table's machine is the proved machine (for all words of all lengths);
     ``refuted``: ``word`` is a shortest input where they differ (certified exact outputs);
-    ``unknown``: the prover gave no verdict (``reason``)."""
+    ``unknown``: the prover gave no verdict (``reason``: the prover's, or NO_TABLE)."""
 
     convention: str
     verdict: Verdict
-    reason: str
-    word: tuple[int, ...] | None = None
-    word_inputs: str = ""
+    reason: Reason
+    word: tuple[int, ...] | None = None  # indices into the model's alphabet
     exact: tuple[int, ...] = ()  # the exact cell's rounded output after ``word``
     table: tuple[int, ...] = ()  # the table's
 
@@ -46,29 +45,22 @@ def check_table(
     if proof is not None and proof.verdict is Verdict.PROVED and proof.machine is not None:
         difference = distinguishing_word(proof.machine, claim)
         if difference is None:
-            return TableCheck(name, Verdict.PROVED, "the table's machine is the proved machine")
+            return TableCheck(name, Verdict.PROVED, Reason(ReasonCode.TABLE_IS_MACHINE))
         evidence, _ = certified_outputs(model, difference.word)
-        return TableCheck(
-            name,
-            Verdict.REFUTED,
-            "the table and the exact cell differ",
-            difference.word,
-            inputs_text(model, difference.word),
-            evidence[-1].rounded,
-            difference.right,
-        )
+        return _differs(name, difference.word, evidence[-1].rounded, difference.right)
     result = prove(model, claim=claim, budget=budget)
     if result.verdict is Verdict.REFUTED and result.word is not None:
-        return TableCheck(
-            name,
-            Verdict.REFUTED,
-            "the table and the exact cell differ",
-            result.word,
-            result.word_inputs,
-            result.evidence[-1].rounded,
-            result.claimed[-1],
-        )
+        return _differs(name, result.word, result.evidence[-1].rounded, result.claimed[-1])
     return TableCheck(name, result.verdict, result.reason)
+
+
+def _differs(
+    name: str, word: tuple[int, ...], exact: tuple[int, ...], table: tuple[int, ...]
+) -> TableCheck:
+    reason = Reason(
+        ReasonCode.TABLE_DIFFERS, length=len(word), cell_output=exact, claim_output=table
+    )
+    return TableCheck(name, Verdict.REFUTED, reason, word, exact, table)
 
 
 def check_conventions(
@@ -87,7 +79,8 @@ def check_conventions(
         try:
             table = transition_table(model, CONVENTIONS[name], deadline=deadline)
         except TableError as error:
-            checks.append(TableCheck(name, Verdict.UNKNOWN, f"no table: {error}"))
+            reason = Reason(ReasonCode.NO_TABLE, detail=str(error))
+            checks.append(TableCheck(name, Verdict.UNKNOWN, reason))
             continue
         deadline.check("the convention checks")
         checks.append(check_table(model, table, proof, budget))

@@ -27,6 +27,7 @@ from symlstm.cli.output_formats import (
 from symlstm.cli.proving import (
     EXIT_STATUS,
     add_budget_arguments,
+    analysis_shown,
     budget_of,
     run_prove,
     write_certificate,
@@ -82,5 +83,6 @@ def run(args: argparse.Namespace) -> Output:
     except BudgetExceeded:
         conventions = ()
     analysis = Analysis(result.model_name, result, explanation, table, conventions, path)
-    said = produce(Produced(analysis, machine=lambda: result.machine), chosen, args)
+    shown = analysis_shown(analysis, args, chosen)
+    said = produce(Produced(shown, machine=lambda: result.machine), chosen, args)
     return dataclasses.replace(said, status=EXIT_STATUS[result.verdict])

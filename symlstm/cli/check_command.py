@@ -18,6 +18,7 @@ from symlstm.analysis.check import (
 from symlstm.cli.common import Output, add_limit_arguments, positive_int
 from symlstm.errors import UsageError
 from symlstm.model.reading import FileKind, check_readable
+from symlstm.render.reasons import check_failure_text
 
 NAME = "check"
 HELP = "verify a proof certificate (JSON) with the independent interval-arithmetic checker"
@@ -54,4 +55,5 @@ def run(args: argparse.Namespace) -> Output:
         return Output(f"valid for every input word of length at most {result.horizon}\n")
     if result.valid:
         return Output("valid\n")
-    return Output(f"invalid: {result.failure}\n", status=EXIT_INVALID)
+    assert result.failure is not None
+    return Output(f"invalid: {check_failure_text(result.failure)}\n", status=EXIT_INVALID)

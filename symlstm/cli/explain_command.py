@@ -22,7 +22,7 @@ from symlstm.analysis.explain import (
 from symlstm.analysis.proof import ProofResult, Verdict
 from symlstm.cli.common import Output, add_model_argument, deadline_of
 from symlstm.cli.output_formats import Produced, add_output_arguments, output_format, produce
-from symlstm.cli.proving import EXIT_STATUS, add_budget_arguments, run_prove
+from symlstm.cli.proving import EXIT_STATUS, add_budget_arguments, proof_shown, run_prove
 from symlstm.errors import UsageError
 
 NAME = "explain"
@@ -62,6 +62,6 @@ def run(args: argparse.Namespace) -> Output:
     explanation, result = explanation_of(args)
     if explanation is None:
         # no proved machine: say why, with the prover's verdict and status
-        said = produce(Produced(result), chosen, args)
+        said = produce(Produced(proof_shown(result, args, chosen)), chosen, args)
         return dataclasses.replace(said, status=EXIT_STATUS[result.verdict])
     return produce(Produced(explanation), chosen, args)

@@ -3,7 +3,9 @@
 The engine runs in a fresh temporary directory, with shell escape off, in non-stop mode,
 halting on the first error, under a time limit. ``pdflatex`` runs once: symlstm's documents
 hold no cross-references (measured: one pdflatex pass 0.4 s, ``latexmk -pdf`` 2.6 s for the
-same document). ``SOURCE_DATE_EPOCH`` is fixed so the same source gives the same PDF bytes.
+same document); only a document with a table longer than a page (a ``longtable``, whose
+column widths settle on the next pass: the log asks to rerun) is compiled again.
+``SOURCE_DATE_EPOCH`` is fixed so the same source gives the same PDF bytes.
 """
 
 from __future__ import annotations
@@ -60,6 +62,10 @@ def _first_error(log: str) -> str:
     return "no error message in the log"
 
 
+PASSES = 3  # at most: a long table (longtable) sets its column widths on a second pass
+RERUN = "Rerun LaTeX"  # what longtable writes to the log when the widths changed
+
+
 def compile_pdf(
     source: str, *, engine: Engine | None = None, timeout: float = TIMEOUT_SECONDS
 ) -> bytes:
@@ -69,22 +75,25 @@ def compile_pdf(
     with tempfile.TemporaryDirectory(prefix="symlstm-tex-") as directory:
         folder = Path(directory)
         (folder / "document.tex").write_text(source, encoding="utf-8")
-        try:
-            finished = subprocess.run(
-                [*chosen.command, "document.tex"],
-                cwd=folder,
-                env=environment,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                timeout=timeout,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise RenderError(f"{chosen.name} did not finish within {timeout:g} s") from None
-        pdf = folder / "document.pdf"
         log = folder / "document.log"
-        text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+        for _ in range(PASSES):
+            try:
+                finished = subprocess.run(
+                    [*chosen.command, "document.tex"],
+                    cwd=folder,
+                    env=environment,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    timeout=timeout,
+                    check=False,
+                )
+            except subprocess.TimeoutExpired:
+                raise RenderError(f"{chosen.name} did not finish within {timeout:g} s") from None
+            text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+            if finished.returncode != 0 or RERUN not in text:
+                break
+        pdf = folder / "document.pdf"
         failed = any(line.startswith("!") for line in text.splitlines())
         if failed or finished.returncode != 0 or not pdf.exists():
             raise RenderError(f"{chosen.name} failed: {_first_error(text)}")

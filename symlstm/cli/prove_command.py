@@ -22,6 +22,7 @@ from symlstm.cli.output_formats import DOT, TEXT_FORMATS, TIKZ, Produced, check_
 from symlstm.cli.proving import (
     EXIT_STATUS,
     add_budget_arguments,
+    proof_shown,
     run_prove,
     write_certificate,
 )
@@ -57,5 +58,6 @@ def run(args: argparse.Namespace) -> Output:
         check_suffix(args.certificate, "json", ("json",))
     result = run_prove(args)
     write_certificate(result, args.certificate)
-    said = produce(Produced(result, machine=lambda: result.machine), args.format, args)
+    shown = proof_shown(result, args, args.format)
+    said = produce(Produced(shown, machine=lambda: result.machine), args.format, args)
     return dataclasses.replace(said, status=EXIT_STATUS[result.verdict])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -13,6 +14,8 @@ from symlstm import __version__
 from symlstm.analysis.automaton import MooreMachine
 from symlstm.analysis.explain import read_machine_file
 from symlstm.analysis.proof import Budget, Progress, ProofResult, Verdict, prove
+from symlstm.analysis.reasons import ReasonCode
+from symlstm.analysis.summary import Analysis
 from symlstm.cli.common import (
     Output,
     add_limit_arguments,
@@ -23,7 +26,10 @@ from symlstm.cli.common import (
     write_output,
 )
 from symlstm.errors import UsageError
-from symlstm.model import Model
+from symlstm.model import DEFAULT_MODEL, Model
+from symlstm.render import tree
+from symlstm.render.build import analysis_document, proof_document
+from symlstm.render.reasons import word_text
 
 EXIT_STATUS = {Verdict.PROVED: 0, Verdict.REFUTED: 1, Verdict.UNKNOWN: 3, Verdict.BOUNDED: 4}
 MAX_STATES = 10_000_000
@@ -150,3 +156,77 @@ def too_large_for_the_prover(model: Model) -> UsageError:
         "parameters or inputs too large for the prover (a product beyond about "
         "10^4300); scale the model down",
     )
+
+
+# ---------------------------------------------------------------------------- what only the
+# command line says: how to replay a word, which option raises the limit that ran out
+
+# the option that raises each budget limit (the analysis stage names the limit, not the flag)
+LIMIT_OPTIONS: dict[ReasonCode, str] = {
+    ReasonCode.MAX_BOXES: "--max-states",
+    ReasonCode.TIME: "--max-seconds",
+}
+
+
+def replay_command(model_argument: str | None, word: str) -> str:
+    """The ``symlstm solve`` command line that runs the exact cell on ``word``."""
+    model = model_argument if model_argument is not None else DEFAULT_MODEL
+    return f"symlstm solve {shlex.quote(model)} --inputs {shlex.quote(word)}"
+
+
+def proof_hints(result: ProofResult, model_argument: str | None) -> tuple[tree.Block, ...]:
+    """The command line's own notes on a proof: the ``solve`` command that replays the
+    refuting word (or, for ``unknown``, the word that reaches the failing image), and the
+    option that raises the limit that ran out."""
+    hints: list[tree.Block] = []
+    reason = result.reason
+    replay = None
+    if result.verdict is Verdict.REFUTED and result.word is not None:
+        replay = ("Replay the counterexample: ", result.word)
+    elif result.verdict is Verdict.UNKNOWN and reason.boundary is not None:
+        boundary = reason.boundary
+        replay = (
+            "Replay the word that reaches the failing image: ",
+            (*boundary.word, boundary.symbol),
+        )
+    elif result.verdict is Verdict.UNKNOWN and result.word:
+        replay = ("Replay the word shown: ", result.word)
+    if replay is not None:
+        label, word = replay
+        command = replay_command(model_argument, word_text(result.alphabet, word))
+        hints.append(tree.Paragraph((tree.Text(label), tree.Code(command))))
+    option = LIMIT_OPTIONS.get(reason.code)
+    if result.verdict is Verdict.UNKNOWN and option is not None:
+        hints.append(
+            tree.Paragraph(
+                (
+                    tree.Text("More may be proved with a larger "),
+                    tree.Code(option),
+                    tree.Text(f" than {_limit(reason.limit)}."),
+                )
+            )
+        )
+    return tuple(hints)
+
+
+def _limit(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def proof_shown(result: ProofResult, args: argparse.Namespace, chosen: str) -> object:
+    """What a command prints of a proof: the result itself as JSON (data, no hints), else
+    its document with the run's duration and the command line's hints."""
+    if chosen == "json":
+        return result
+    return proof_document(result, seconds=True, extra=proof_hints(result, args.model))
+
+
+def analysis_shown(value: Analysis, args: argparse.Namespace, chosen: str) -> object:
+    """:func:`proof_shown` for ``analyze``: also how to check the certificate written."""
+    if chosen == "json":
+        return value
+    hints = list(proof_hints(value.proof, args.model))
+    if value.certificate_path:
+        check = f"symlstm check {shlex.quote(value.certificate_path)}"
+        hints.append(tree.Paragraph((tree.Text("Check the certificate: "), tree.Code(check))))
+    return analysis_document(value, seconds=True, extra=tuple(hints))

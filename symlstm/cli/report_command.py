@@ -10,6 +10,8 @@ adds step T worked by hand.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import shlex
 from fractions import Fraction
 
 from symlstm.cli.common import Output, add_limit_arguments, add_model_argument, model_of
@@ -30,7 +32,10 @@ from symlstm.cli.output_formats import (
 from symlstm.cli.proving import too_large_for_the_prover
 from symlstm.derivation import derive, fraction_inputs, show_work
 from symlstm.errors import UsageError
-from symlstm.model import Question
+from symlstm.model import DEFAULT_MODEL, Question
+from symlstm.render.tree import Code, Document, Note, Text
+
+HINTED = ("text", "markdown")  # formats that cannot draw: the report ends with the commands
 
 NAME = "report"
 HELP = (
@@ -91,9 +96,13 @@ def run(args: argparse.Namespace) -> Output:
         derivation = derive(model, questions=questions, convention=convention, digits=digits)
     except OverflowError:
         raise too_large_for_the_prover(model) from None
-    if args.show_work is None:
-        return produce(Produced(derivation, derivation.title), chosen, args)
     from symlstm.render.build import derivation_document
+
+    if args.show_work is None:
+        if chosen not in HINTED:
+            return produce(Produced(derivation, derivation.title), chosen, args)
+        document = with_drawing_hint(derivation_document(derivation), chosen, args)
+        return produce(Produced(document, derivation.title), chosen, args)
 
     asked = questions or model.questions
     if not asked:
@@ -106,5 +115,23 @@ def run(args: argparse.Namespace) -> Output:
     if not 0 <= t < len(steps):
         raise UsageError("--show-work", f"expected a step from 0 to {len(steps) - 1}, got {t}")
     work = show_work(model, convention, steps, t, digits)
-    document = derivation_document(derivation, work)
+    document = with_drawing_hint(derivation_document(derivation, work), chosen, args)
     return produce(Produced(document, derivation.title), chosen, args)
+
+
+def with_drawing_hint(document: Document, chosen: str, args: argparse.Namespace) -> Document:
+    """In the formats that cannot draw (text, Markdown), a closing note on the commands that
+    draw the unit and write the whole machine (the document itself names no command)."""
+    if chosen not in HINTED:
+        return document
+    model = shlex.quote(args.model if args.model is not None else DEFAULT_MODEL)
+    note = Note(
+        (
+            Text("Drawings: "),
+            Code(f"symlstm diagram {model} -o unit.svg"),
+            Text(" draws the unit; "),
+            Code(f"symlstm prove {model} -f dot"),
+            Text(" writes the machine in Graphviz DOT."),
+        )
+    )
+    return dataclasses.replace(document, blocks=(*document.blocks, note))

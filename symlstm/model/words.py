@@ -27,6 +27,8 @@ Public API::
     Word(runs)                         # frozen; Word.of(symbols) compresses a sequence
     parse_word(text, model, *, option="--inputs", max_length=MAX_WORD_LENGTH) -> Word
     format_word(word, model) -> str
+    format_runs(word, *, vectors) -> str              # format_word without the model
+    word_parts(word, *, vectors) -> tuple[str, ...]   # what format_word joins
 """
 
 from __future__ import annotations
@@ -201,8 +203,18 @@ def format_word(word: Word, model: Model) -> str:
     """``word`` in the ``--inputs`` syntax of ``model``: scalars joined by commas for a model
     with one input, bracketed vectors joined by semicolons otherwise; runs of
     :data:`REPEAT_MIN` or more equal symbols as ``SYMBOL^COUNT``. Numbers exact (``p/q``)."""
-    vectors = model.inputs != 1
-    separator = ";" if vectors else ","
+    return format_runs(word, vectors=model.inputs != 1)
+
+
+def format_runs(word: Word, *, vectors: bool) -> str:
+    """:func:`format_word` without the model: ``vectors`` when it has several inputs."""
+    return (";" if vectors else ",").join(word_parts(word, vectors=vectors))
+
+
+def word_parts(word: Word, *, vectors: bool) -> tuple[str, ...]:
+    """The parts :func:`format_word` joins: one per symbol (bracketed when ``vectors``),
+    a run of :data:`REPEAT_MIN` or more equal symbols as one ``SYMBOL^COUNT``. (Documents
+    print a word from these, with their own separators.)"""
     parts: list[str] = []
     for symbol, count in word.runs:
         texts = [_number_text(v) for v in symbol]
@@ -211,7 +223,7 @@ def format_word(word: Word, model: Model) -> str:
             parts.append(f"{text}^{count}")
         else:
             parts.extend([text] * count)
-    return separator.join(parts)
+    return tuple(parts)
 
 
 # -------------------------------------------------------------------------------- parsing
@@ -347,7 +359,9 @@ __all__ = [
     "REPEAT_MIN",
     "Symbol",
     "Word",
+    "format_runs",
     "format_word",
     "parse_word",
     "word_of_inputs",
+    "word_parts",
 ]

@@ -440,7 +440,6 @@ class ConventionResult:
     exact_rows: tuple[Row, ...]  # the exact trace, slot order
     tolerance: Fraction
     verdict: Verdict
-    summary: str
     bits: int
     digits: int
 
@@ -633,7 +632,6 @@ def check_convention(
         tuple(exact_rows),
         tolerance,
         verdict,
-        _summary(convention, checks, verdict, model.hidden),
         bits,
         digits,
     )
@@ -648,53 +646,6 @@ def _verdict(checks: Sequence[StepCheck]) -> Verdict:
     if flags & set(FRAGILE):
         return Verdict.AGREES_FRAGILE
     return Verdict.AGREES
-
-
-def _answer_text(values: Sequence[tuple[int | None, ...]], hidden: int) -> str:
-    def one(v: int | None) -> str:
-        return "?" if v is None else str(v)
-
-    if hidden == 1:
-        return "[" + ", ".join(one(v[0]) for v in values) + "]"
-    return "[" + ", ".join("[" + ", ".join(one(c) for c in v) + "]" for v in values) + "]"
-
-
-def _steps_with(checks: Sequence[StepCheck], flag: Flag) -> str:
-    return ", ".join(str(c.t) for c in checks if flag in c.flags)
-
-
-def _summary(
-    convention: RoundingConvention, checks: Sequence[StepCheck], verdict: Verdict, hidden: int
-) -> str:
-    """The one-line verdict."""
-    answer = _answer_text([c.outcome.rounded for c in checks], hidden)
-    exact = _answer_text([c.exact_rounded for c in checks], hidden)
-    name = convention.name
-    if verdict is Verdict.UNDECIDED:
-        return (
-            f"{name}: {answer}; undecided at t = {_steps_with(checks, Flag.UNDECIDED)} "
-            "even at the highest precision tried"
-        )
-    if verdict is Verdict.DISAGREES:
-        return (
-            f"{name}: {answer} differs from exact arithmetic {exact} "
-            f"at t = {_steps_with(checks, Flag.DISAGREES)}"
-        )
-    line = f"{name}: {answer} is what exact arithmetic gives at every step"
-    if verdict is Verdict.AGREES_FRAGILE:
-        notes = []
-        labels = {
-            Flag.TIE: "tie",
-            Flag.FALSE_SATURATION: "unsaturated activation used as saturated",
-            Flag.NEAR_THRESHOLD: "argument near the threshold",
-            Flag.SMALL_MARGIN: "exact value near a rounding boundary",
-        }
-        for flag in FRAGILE:
-            where = _steps_with(checks, flag)
-            if where:
-                notes.append(f"{labels[flag]} at t = {where}")
-        line += " (fragile: " + "; ".join(notes) + ")"
-    return line
 
 
 __all__ = [

@@ -17,7 +17,7 @@ import sympy
 
 from symlstm.analysis.automaton import UNOBSERVED, MooreMachine, Output, word_text
 from symlstm.analysis.explain import Explanation, Relation
-from symlstm.analysis.proof import ProofResult
+from symlstm.analysis.proof import Growth, ProofResult
 from symlstm.analysis.proof import Verdict as ProofVerdict
 from symlstm.analysis.summary import Analysis, TableCheck
 from symlstm.analysis.table import TransitionTable
@@ -41,6 +41,7 @@ from symlstm.numbers.rounding import Verdict as ConventionVerdict
 from symlstm.render import tree
 from symlstm.render import values as solved
 from symlstm.render.dot import machine_dot
+from symlstm.render.reasons import component, input_word, reason_parts
 
 UNIT_DIAGRAM_AFTER = "general"  # the step the unit's diagram follows
 # a long certified decimal inside prose (it becomes a tree.Number, which may wrap by groups)
@@ -160,6 +161,10 @@ def document_of(value: object) -> tree.Document:
         return value
     if isinstance(value, Derivation):
         return derivation_document(value)
+    if isinstance(value, ProofResult):
+        return proof_document(value)
+    if isinstance(value, Analysis):
+        return analysis_document(value)
     return tree.Document(title_of(value), blocks_of(value))
 
 
@@ -199,6 +204,8 @@ def step_section(number_: int, step: Step, derivation: Derivation) -> tree.Secti
     if step.result is not None:
         blocks += blocks_of(step.result)
     blocks += prose_paragraphs(step.justification)
+    if step.result is not None:
+        blocks += afterword_of(step.result)
     data = None
     if step.result is not None:
         data = {"type": type(step.result).__name__, "value": step.result}
@@ -479,6 +486,22 @@ def _(value: QuestionWork) -> tuple[tree.Block, ...]:
     return tuple(blocks)
 
 
+@singledispatch
+def afterword_of(value: object) -> tuple[tree.Block, ...]:
+    """What a step says about its result after the step's justification (usually nothing)."""
+    return ()
+
+
+@afterword_of.register
+def _(value: QuestionWork) -> tuple[tree.Block, ...]:
+    return tuple(
+        tree.Paragraph(
+            words(f"Other convention, {other.convention.name}: {verdict_sentence(other)}.")
+        )
+        for other in value.others
+    )
+
+
 @blocks_of.register
 def _(value: TermComparison) -> tuple[tree.Block, ...]:
     s, u = value.state, value.unit
@@ -646,23 +669,16 @@ def _(value: TransitionTable) -> tuple[tree.Block, ...]:
     return tuple(blocks)
 
 
-def _component_symbol(name: str) -> sympy.Basic:
-    """``h_2`` (a proof's name of a component) as the document writes it: hₜ,₂."""
-    base, _, index = name.partition("_")
-    return names.timed(base, "t", int(index) if index.isdigit() else None)
+def _sample(t: int, value: str | None) -> tree.Inlines:
+    """The state at step ``t`` (certified digits), or that its enclosure is not finite."""
+    if value is None:
+        return (tree.Text(f"t = {t}: not finite"),)
+    return (tree.Text(f"t = {t}: "), tree.Number(value))
 
 
-def _sample(text: str) -> tree.Inlines:
-    """``t=16: 0.5`` (the state at a step) as words and a number, not one number."""
-    head, colon, value = text.partition(": ")
-    if not colon or not head.startswith("t="):
-        return (tree.Text(text),)
-    return (tree.Text(f"t = {head[2:]}: "), tree.Number(value))
-
-
-def _component_order(item: tuple[str, tuple[str, ...]]) -> tuple[str, int]:
+def _component_order(item: Growth) -> tuple[str, int]:
     """``h_2`` after ``h_1``, ``h_10`` after ``h_9``."""
-    base, _, index = item[0].partition("_")
+    base, _, index = item.component.partition("_")
     return (base, int(index) if index.isdigit() else -1)
 
 
@@ -709,31 +725,30 @@ def machine_note(machine: MooreMachine) -> tree.Note:
     return tree.Note((tree.Text(text),))
 
 
-def _sentence(text: str) -> str:
+def sentence(parts: tree.Inlines) -> tree.Inlines:
     """A clause as a sentence of its own: a capital first letter, one closing period."""
-    text = text.strip().rstrip(".")
-    return (text[:1].upper() + text[1:] + ".") if text else ""
-
-
-# why a proof attempt stopped, in words (the reason codes of analysis.proof.Exhausted)
-STOPPED_BY: dict[str, str] = {
-    "max-states": "the budget of boxes ran out",
-    "max-seconds": "the time limit ran out",
-    "max-widenings": "the limit on widening one box was reached",
-    "rounding-boundary": "an enclosure of the output touches a rounding boundary k ± 1/2",
-    "diverged": "an enclosure is no longer finite",
-    "search": "no counterexample was found within the search budget either",
-}
+    if not parts:
+        return ()
+    first, last = parts[0], parts[-1]
+    out = list(parts)
+    if isinstance(first, tree.Text) and first.text:
+        out[0] = tree.Text(first.text[:1].upper() + first.text[1:])
+    if isinstance(last, tree.Text):
+        out[-1] = tree.Text(last.text.rstrip(".") + ".")
+    else:
+        out.append(tree.Text("."))
+    return tuple(out)
 
 
 def verdict_paragraph(proof: ProofResult) -> tree.Paragraph:
+    shown = len(proof.word or ()) if proof.growth else 0
     return tree.Paragraph(
         (
             tree.Strong("Verdict:"),
             tree.Text(" "),
             tree.Verdict(proof.verdict.value),
             tree.Text(". "),
-            *words(_sentence(proof.reason)),
+            *sentence(reason_parts(proof.reason, proof.alphabet, shown)),
         )
     )
 
@@ -757,7 +772,7 @@ def _(value: ProofResult) -> tuple[tree.Block, ...]:
             tree.Paragraph(
                 (
                     tree.Text("Along the inputs "),
-                    tree.Word(tuple(value.word_inputs.split(","))),
+                    input_word(value.alphabet, value.word),
                     tree.Text(f" ({len(value.word)} inputs) the claim fails."),
                 )
             )
@@ -782,35 +797,54 @@ def _(value: ProofResult) -> tuple[tree.Block, ...]:
                 tree.Text("."),
             ]
             blocks.append(tree.Paragraph(tuple(parts)))
-    if value.verdict is ProofVerdict.UNKNOWN:
-        code = value.exhausted.value
+    if value.verdict is ProofVerdict.UNKNOWN and value.growth:
         blocks.append(
-            tree.Paragraph((tree.Strong("Stopped:"), tree.Text(f" {STOPPED_BY.get(code, code)}.")))
+            tree.Paragraph(
+                (
+                    tree.Text(f"The state along {len(value.word or ())} inputs ("),
+                    input_word(value.alphabet, value.word or ()),
+                    tree.Text("):"),
+                )
+            )
         )
-        if value.growth:
-            word = value.word_inputs if value.word else ""
-            blocks.append(
-                tree.Paragraph(
+        blocks.append(
+            tree.Items(
+                tuple(
                     (
-                        tree.Text(f"The state along {len(value.word or ())} inputs ("),
-                        tree.Word(tuple(word.split(",")) if word else ()),
-                        tree.Text("):"),
+                        component(g.component),
+                        tree.Text(": "),
+                        *_joined([_sample(t, v) for t, v in g.samples]),
                     )
+                    for g in sorted(value.growth, key=_component_order)
                 )
             )
-            blocks.append(
-                tree.Items(
-                    tuple(
-                        (
-                            tree.Math(_component_symbol(name)),
-                            tree.Text(": "),
-                            *_joined([_sample(s) for s in samples]),
-                        )
-                        for name, samples in sorted(value.growth, key=_component_order)
-                    )
-                )
-            )
+        )
     return tuple(blocks)
+
+
+def run_note(proof: ProofResult, *, seconds: bool = False) -> tree.Note:
+    """The proof attempt's statistics and budget; with ``seconds``, how long it took (the
+    only part that differs between runs: documents leave it out)."""
+    took = f", {proof.seconds:.3f} s" if seconds else ""
+    budget = proof.budget
+    return tree.Note(
+        (
+            tree.Text(
+                f"{proof.boxes} boxes, {proof.transitions} box images{took}; budget "
+                f"{budget.max_states} boxes, {budget.max_seconds:g} s, {budget.bits} bits"
+            ),
+        )
+    )
+
+
+def proof_document(
+    proof: ProofResult, *, seconds: bool = False, extra: tuple[tree.Block, ...] = ()
+) -> tree.Document:
+    """A proof as a whole document: its blocks, the run's statistics, then ``extra`` (what
+    a face adds)."""
+    return tree.Document(
+        title_of(proof), (*blocks_of(proof), run_note(proof, seconds=seconds), *extra)
+    )
 
 
 def _attachment_name(model_name: str) -> str:
@@ -868,6 +902,8 @@ def _(value: MooreMachine) -> tuple[tree.Block, ...]:
 
 # ---------------------------------------------------------------------------- explanation
 
+MAPPING_SHOWN = 8  # a property's output map longer than this is cut, with a count
+
 
 @blocks_of.register
 def _(value: Explanation) -> tuple[tree.Block, ...]:
@@ -891,7 +927,7 @@ def _(value: Explanation) -> tuple[tree.Block, ...]:
             verdict = "no"
         else:
             pairs = [(*output_cell(a), tree.Text(" ↦ "), *output_cell(b)) for a, b in c.output_map]
-            shown = pairs[: solved_mapping_limit()]
+            shown = pairs[:MAPPING_SHOWN]
             evidence = (tree.Text("output "), *_joined(shown))
             if len(pairs) > len(shown):
                 evidence += (tree.Text(f", … ({len(pairs) - len(shown)} more)"),)
@@ -925,26 +961,20 @@ def _(value: Explanation) -> tuple[tree.Block, ...]:
     return tuple(blocks)
 
 
-def solved_mapping_limit() -> int:
-    from symlstm.render.analysis_values import MAPPING_SHOWN
-
-    return MAPPING_SHOWN
-
-
 # ---------------------------------------------------------------------------- analyze
 
 
-def _check_item(check: TableCheck) -> tree.Inlines:
+def _check_item(check: TableCheck, alphabet: Sequence[tuple[Any, ...]]) -> tree.Inlines:
     head: tree.Inlines = (
         tree.Strong(check.convention),
         tree.Text(": "),
         tree.Verdict(check.verdict.value),
     )
-    if check.verdict is ProofVerdict.REFUTED:
+    if check.verdict is ProofVerdict.REFUTED and check.word is not None:
         return (
             *head,
             tree.Text(": after "),
-            tree.Word(tuple(check.word_inputs.split(","))),
+            input_word(alphabet, check.word),
             tree.Text(" the exact cell rounds to "),
             *output_cell(check.exact),
             tree.Text(", the table says "),
@@ -953,14 +983,30 @@ def _check_item(check: TableCheck) -> tree.Inlines:
         )
     if check.verdict is ProofVerdict.PROVED:
         return (*head, tree.Text(": same outputs as the exact cell on every word."))
-    return (*head, tree.Text(": "), *words(check.reason.rstrip(".") + "."))
+    return (*head, tree.Text(": "), *sentence(reason_parts(check.reason, alphabet)))
+
+
+def analysis_document(
+    value: Analysis, *, seconds: bool = False, extra: tuple[tree.Block, ...] = ()
+) -> tree.Document:
+    """The analysis as a whole document, the proof with its run's statistics, then
+    ``extra`` (what a face adds)."""
+    return tree.Document(title_of(value), (*_analysis_blocks(value, seconds), *extra))
 
 
 @blocks_of.register
 def _(value: Analysis) -> tuple[tree.Block, ...]:
-    proof: object = value.proof
+    return _analysis_blocks(value, False)
+
+
+def _analysis_blocks(value: Analysis, seconds: bool) -> tuple[tree.Block, ...]:
+    proof = value.proof
     blocks: list[tree.Block] = [
-        tree.Section("The machine and its proof", blocks_of(proof), "proof")
+        tree.Section(
+            "The machine and its proof",
+            (*blocks_of(proof), run_note(proof, seconds=seconds)),
+            "proof",
+        )
     ]
     if value.certificate_path:
         blocks.append(
@@ -972,7 +1018,9 @@ def _(value: Analysis) -> tuple[tree.Block, ...]:
                 "Rounding conventions against the exact cell",
                 (
                     tree.Paragraph((tree.Text("All words, all lengths:"),)),
-                    tree.Items(tuple(_check_item(c) for c in value.conventions)),
+                    tree.Items(
+                        tuple(_check_item(c, value.proof.alphabet) for c in value.conventions)
+                    ),
                 ),
                 "conventions",
             )
@@ -1046,12 +1094,15 @@ def work_section(value: ShownWork, number_: int) -> tree.Section:
 
 
 __all__ = [
+    "analysis_document",
     "blocks_of",
     "derivation_document",
     "document_of",
     "has_document",
     "parameter_rows",
+    "proof_document",
     "prose_paragraphs",
+    "run_note",
     "title_of",
     "work_section",
 ]

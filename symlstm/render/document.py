@@ -40,6 +40,7 @@ PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
 \usepackage{array}
 \usepackage{booktabs}
 \usepackage{embedfile}
+\usepackage{longtable}
 \usepackage{needspace}
 \usepackage{tikz}
 \usetikzlibrary{shapes.geometric,automata}

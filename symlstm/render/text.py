@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from functools import singledispatch
 
-from symlstm.analysis.explain import Explanation
-from symlstm.analysis.proof import ProofResult
-from symlstm.analysis.summary import Analysis
-from symlstm.analysis.table import TransitionTable
 from symlstm.equations import EquationSet, Form
 from symlstm.equations.gates import GateSemantics
 from symlstm.equations.names import timed
 from symlstm.model.cells import display_table
 from symlstm.numbers.gaps import GapReport
 from symlstm.numbers.rounding import ConventionResult
-from symlstm.render import analysis_values as analysed
 from symlstm.render import values as solved
 from symlstm.render.build import verdict_sentence
 from symlstm.render.notation import Notation
@@ -65,22 +60,6 @@ def _(value: ConventionResult, notation: Notation) -> str:
 
 
 @render.register
-def _(value: ProofResult, notation: Notation) -> str:
-    return analysed.proof_text(value)
-
-
-@render.register
-def _(value: Explanation, notation: Notation) -> str:
-    return analysed.explanation_text(value)
-
-
-@render.register
-def _(value: Analysis, notation: Notation) -> str:
-    table = render(value.table, notation) if value.table is not None else None
-    return analysed.analysis_text(value, table)
-
-
-@render.register
 def _(value: GapReport, notation: Notation) -> str:
     lines = [solved.gap_heading(value), ""]
     for row in solved.gap_rows(value):
@@ -126,9 +105,3 @@ def _(value: GateSemantics, notation: Notation) -> str:
             line += f"    [{lhs} = {previous}: {'true' if case.keeps_previous else 'false'}]"
         lines.append(line)
     return "\n".join(lines) + "\n"
-
-
-@render.register
-def _(value: TransitionTable, notation: Notation) -> str:
-    pieces = " ; ".join(expr_text(p, notation) for p in value.piecewise())
-    return analysed.table_text(value, pieces)

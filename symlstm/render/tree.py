@@ -7,7 +7,8 @@ per format (:mod:`symlstm.render.writers`) walks it. The tree is small and typed
   :class:`Chain`, :class:`Table`, :class:`Figure`, :class:`Note`, :class:`Items`,
   :class:`Attachment`;
 - inline nodes (the parts of a paragraph, a note, a list item, a table cell):
-  :class:`Text`, :class:`Math`, :class:`Number`, :class:`Word`, :class:`Verdict`,
+  :class:`Text`, :class:`Math`, :class:`Number`, :class:`Word`, :class:`Code`,
+  :class:`Verdict`,
   :class:`Strong`, :class:`Worked`, :class:`ClosedForm`.
 
 A table cell holds inline nodes, i.e. values (a certified number, a SymPy expression, an
@@ -62,6 +63,14 @@ class Word:
 
 
 @dataclass(frozen=True)
+class Code:
+    """Text to be typed as it is (a command line a face adds), set in a fixed-width font
+    with no typography: no dashes, no curly quotes, no hyphenation."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Verdict:
     """A verdict word (``proved``, ``refuted``, ``yes``, ``no``…), set in bold."""
 
@@ -96,7 +105,7 @@ class ClosedForm:
     subtract: bool = False
 
 
-Inline: TypeAlias = Text | Math | Number | Word | Verdict | Strong | Worked | ClosedForm
+Inline: TypeAlias = Text | Math | Number | Word | Code | Verdict | Strong | Worked | ClosedForm
 Inlines: TypeAlias = tuple[Inline, ...]
 
 # ---------------------------------------------------------------------------- blocks
@@ -215,7 +224,17 @@ BLOCK_TYPES: tuple[type, ...] = (
     Figure,
     Attachment,
 )
-INLINE_TYPES: tuple[type, ...] = (Text, Math, Number, Word, Verdict, Strong, Worked, ClosedForm)
+INLINE_TYPES: tuple[type, ...] = (
+    Text,
+    Math,
+    Number,
+    Word,
+    Code,
+    Verdict,
+    Strong,
+    Worked,
+    ClosedForm,
+)
 
 __all__ = [
     "BLOCK_TYPES",
@@ -225,6 +244,7 @@ __all__ = [
     "Cell",
     "Chain",
     "ClosedForm",
+    "Code",
     "DisplayEquations",
     "Document",
     "Figure",

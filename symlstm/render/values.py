@@ -295,7 +295,6 @@ def solve_data(result: ConventionResult) -> dict[str, Any]:
         "answer": result.flat_answer(),
         "exact_answer": result.flat_exact_answer(),
         "verdict": result.verdict.value,
-        "summary": result.summary,
         "steps": [step_data(result, k, values) for k in range(len(result.steps))],
     }
 

@@ -27,7 +27,9 @@ from mpmath import iv
 
 from symlstm.analysis.check import (
     CELLS,
+    CheckFailure,
     CheckResult,
+    Obligation,
     _decimal,
     box_image,
     check_certificate,
@@ -37,8 +39,15 @@ from symlstm.analysis.check import (
 from symlstm.cli import main
 from symlstm.errors import ModelError, UsageError
 from symlstm.model import CELL_KINDS, Model, builtin_model, model_from_mapping
+from symlstm.render.reasons import check_failure_text
 
 Cert = dict[str, Any]
+
+
+def said(result: CheckResult) -> str:
+    """The failure as ``symlstm check`` prints it (after ``invalid: ``)."""
+    assert result.failure is not None
+    return check_failure_text(result.failure)
 
 
 def _lstm_params(**values: str) -> dict[str, list[Any]]:
@@ -375,7 +384,9 @@ def test_precision_is_an_argument_and_is_restored() -> None:
     assert check_certificate(cert).valid
     narrow = check_certificate(cert, precision_bits=128)
     assert not narrow.valid and narrow.failure is not None
-    assert narrow.failure.startswith("obligation 3: box 0, symbol 1 = [1]: image h[0] ⊆ [")
+    assert said(narrow).startswith("obligation 3: box 0, symbol 1 = [1]: image h[0] ⊆ [")
+    assert narrow.failure.obligation is Obligation.TRANSITION
+    assert (narrow.failure.box, narrow.failure.symbol) == (0, 1)
     assert iv.prec == saved
     for bad in (10, True, 2.5, 1 << 20):
         with pytest.raises(UsageError, match="precision_bits"):
@@ -416,7 +427,7 @@ def test_gating_latch_cannot_be_certified() -> None:
         cert["successors"] = [[0, 1], [1, 1]]
         result = check_certificate(cert)
         assert not result.valid and result.failure is not None
-        assert result.failure.startswith(
+        assert said(result).startswith(
             f"obligation 3: box 1, symbol 0 = [0]: image s[0] ⊆ [{low}, 1] (box 1) fails"
         )
 
@@ -605,10 +616,12 @@ def test_tampered_certificates_are_rejected(name: str) -> None:
     edit(cert)
     result = check_certificate(cert)
     assert not result.valid
-    assert result.failure is not None and message in result.failure
+    assert result.failure is not None and message in said(result)
     if message.startswith("obligation"):
-        assert result.failure.startswith(message)
-    if "structure" in result.failure:
+        assert said(result).startswith(message)
+        assert result.failure.obligation.value == int(message.split()[1].rstrip(":"))
+    if "structure" in said(result):
+        assert result.failure.obligation is Obligation.STRUCTURE
         assert result.obligations == 0
 
 
@@ -620,8 +633,7 @@ def test_failure_message_shows_a_true_enclosure() -> None:
     """
     cert = homework()
     cert["boxes"][1]["bounds"]["h"] = [["0.7616", "0.77"]]
-    failure = check_certificate(cert).failure
-    assert failure is not None
+    failure = said(check_certificate(cert))
     low_text, high_text = failure.rsplit("enclosure [", 1)[1].rstrip("]").split(", ")
     model = builtin_model("homework")
     corners = []
@@ -659,8 +671,9 @@ def test_the_fixture_is_not_changed_by_checking() -> None:
 def test_not_a_mapping() -> None:
     result = check_certificate([1, 2])  # type: ignore[arg-type]
     assert result == CheckResult(
-        False, "obligation 1 (structure): certificate: expected an object, got a list", 0
+        False, CheckFailure(Obligation.STRUCTURE, "certificate: expected an object, got a list"), 0
     )
+    assert said(result) == "obligation 1 (structure): certificate: expected an object, got a list"
 
 
 def test_cell_table_matches_the_model_stage() -> None:
@@ -677,7 +690,7 @@ def test_huge_parameters_stay_cheap() -> None:
     assert check_certificate(cert).valid
     cert["model"]["params"]["b_i"] = ["9" * 5000]
     result = check_certificate(cert)
-    assert not result.valid and result.failure is not None and "too long" in result.failure
+    assert not result.valid and "too long" in said(result)
 
 
 # ------------------------------------------------------------------------------------------

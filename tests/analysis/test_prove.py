@@ -29,6 +29,7 @@ from symlstm.analysis.explain import LIBRARY, Relation, explain
 from symlstm.analysis.proof import _interval
 from symlstm.model import load_model, model_from_mapping
 from symlstm.model.words import parse_word
+from symlstm.render.reasons import reason_text, word_text
 
 BINARY = load_model("homework").alphabet
 
@@ -141,12 +142,14 @@ def test_counter_is_never_proved() -> None:
     for budget in (Budget(max_states=100), Budget(max_states=5000, max_seconds=20)):
         result = prove(model, budget=budget)
         assert result.verdict is Verdict.UNKNOWN
-        assert result.growth and result.growth[0][0] == "c"
+        assert result.growth and result.growth[0].component == "c"
         # the reason names the part of the reported word that reaches the failing box
         assert result.word is not None and 0 < result.prefix < len(result.word)
-        assert f"first {result.prefix} of the {len(result.word)} inputs" in result.reason
-        # the word as `solve --inputs` reads it (runs written SYMBOL^COUNT)
-        assert len(parse_word(result.word_inputs, model)) == len(result.word)
+        assert result.reason.prefix == result.prefix
+        said = reason_text(result.reason, result.alphabet, len(result.word))
+        assert f"first {result.prefix} of the {len(result.word)} inputs" in said
+        # the word in the one word syntax (runs written SYMBOL^COUNT) replays
+        assert len(parse_word(word_text(result.alphabet, result.word), model)) == len(result.word)
     refuted = prove(model, claim=LAST, budget=Budget(max_states=100))
     assert refuted.verdict is Verdict.REFUTED and refuted.word is not None
     exact = oracle.outputs(model, [model.alphabet[k] for k in refuted.word], 60)

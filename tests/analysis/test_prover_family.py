@@ -320,6 +320,7 @@ def test_a_late_drift_is_refuted_with_a_long_replayable_witness() -> None:
     ever is refuted by a word far beyond the breadth-first search, found by doubling
     lassos, written with the repetition syntax, and replayed by the independent oracle."""
     from symlstm.model.words import parse_word
+    from symlstm.render.reasons import word_text
 
     params = dict(LEAKY["params"], W_gx=16, b_g=-8)  # type: ignore[arg-type]
     model = model_from_mapping({**LEAKY, "params": params}, source="leaky")
@@ -335,8 +336,8 @@ def test_a_late_drift_is_refuted_with_a_long_replayable_witness() -> None:
     assert result.word is not None and len(result.word) > 1000
     flip = latch_flip(model)
     assert result.word == (1, *([0] * flip))  # the first step at which the latch leaks
-    assert result.word_inputs == f"1,0^{flip}"
-    assert len(parse_word(result.word_inputs, model)) == len(result.word)
+    assert word_text(result.alphabet, result.word) == f"1,0^{flip}"
+    assert len(parse_word(word_text(result.alphabet, result.word), model)) == len(result.word)
     steps = oracle.run(model, [model.alphabet[k] for k in result.word], 40)
     with mpmath.workdps(40):
         assert steps[-1]["s"][0] < mpmath.mpf(1) / 2 < steps[-2]["s"][0]

@@ -1,6 +1,8 @@
 """The whole documents kept as golden files in ``tests/golden/`` (one producer per file):
-the equations of the built-in models, and the homework's worked solution (``symlstm
-report``) in text, Markdown, LaTeX, HTML, JSON and Beamer slides (``report-homework.*``).
+the equations of the built-in models, the homework's worked solution (``symlstm
+report``) in text, Markdown, LaTeX, HTML, JSON and Beamer slides (``report-homework.*``),
+and what ``prove``, ``explain``, ``table`` and ``analyze`` print, from the document tree
+(``command-*``; without the run's duration and the command line's own hints).
 
 Regenerate them after an intended change of output, from the checkout's root::
 
@@ -83,4 +85,47 @@ def _report_cases() -> dict[str, Callable[[], str]]:
     return {f"report-homework.{suffix}": _report(fmt) for suffix, fmt in REPORT_FORMATS.items()}
 
 
-CASES = {**_cases(), **_report_cases()}
+def _command(what: str, model_name: str, fmt: str) -> Callable[[], str]:
+    def make() -> str:
+        from symlstm.analysis.explain import explain
+        from symlstm.analysis.proof import prove
+        from symlstm.analysis.summary import Analysis, check_conventions
+        from symlstm.analysis.table import transition_table
+        from symlstm.numbers.rounding import CONVENTIONS
+
+        model = load_model(model_name)
+        value: object
+        if what == "table":
+            value = transition_table(model, CONVENTIONS["nearest"])
+        else:
+            proof = prove(model)
+            if what == "prove":
+                value = proof
+            elif what == "explain":
+                assert proof.machine is not None
+                value = explain(proof.machine, model.name)
+            else:
+                assert proof.machine is not None
+                value = Analysis(
+                    model.name,
+                    proof,
+                    explain(proof.machine, model.name),
+                    transition_table(model, CONVENTIONS["saturate"]),
+                    check_conventions(model, proof, proof.budget),
+                )
+        return render(value, fmt, NOTATIONS["course"])
+
+    return make
+
+
+COMMAND_CASES: dict[str, Callable[[], str]] = {
+    "command-prove-homework.txt": _command("prove", "homework", "text"),
+    "command-prove-homework.md": _command("prove", "homework", "markdown"),
+    "command-prove-gating.txt": _command("prove", "gating", "text"),
+    "command-explain-homework.txt": _command("explain", "homework", "text"),
+    "command-table-homework.txt": _command("table", "homework", "text"),
+    "command-analyze-homework.txt": _command("analyze", "homework", "text"),
+    "command-analyze-homework.json": _command("analyze", "homework", "json"),
+}
+
+CASES = {**_cases(), **_report_cases(), **COMMAND_CASES}

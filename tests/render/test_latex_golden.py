@@ -35,7 +35,9 @@ def test_golden_document(name: str) -> None:
 
 
 def test_no_stale_golden_files() -> None:
-    stale = {p.name for p in GOLDEN_DIR.glob("equations-*")} - set(CASES)
+    stale = {
+        p.name for pattern in ("equations-*", "command-*") for p in GOLDEN_DIR.glob(pattern)
+    } - set(CASES)
     assert not stale
 
 

@@ -53,7 +53,6 @@ def test_a_long_counterexample_word_may_break_between_inputs() -> None:
         verdict=Verdict.REFUTED,
         machine=None,
         word=word,
-        word_inputs=",".join(str(k) for k in word),
     )
     latex = render(refuted, "latex")
     (line,) = [x for x in latex.splitlines() if x.startswith("Along the inputs")]

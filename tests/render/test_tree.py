@@ -43,6 +43,7 @@ def _every_node() -> tree.Document:
         tree.Math(equations[0]),
         tree.Number("3.14159265358979323846", approximate=True),
         tree.Word(("wordsymbol", "1")),
+        tree.Code("codetext --inputs 'a_b'"),
         tree.Verdict("proved"),
         tree.Strong("Label"),
         tree.Worked(sigmoid(names.timed("x", "t")), ((names.timed("x", "t"), "-7"),)),
@@ -106,6 +107,7 @@ def test_the_sample_uses_every_node_type() -> None:
 MARKERS = (
     "alphatext",
     "wordsymbol",
+    "codetext",
     "proved",
     "Label",
     "bulletitem",
@@ -196,3 +198,14 @@ def test_a_one_line_math_block_has_no_alignment_mark() -> None:
     made = docutils_write(tree.Document("t", (chain,)))
     (block,) = [n for n in made if isinstance(n, nodes.math_block)]
     assert "&" not in block.astext() and "h_{t}" in block.astext()
+
+
+def test_code_is_set_as_typed() -> None:
+    """A command line a face adds keeps its double hyphen and straight quotes in LaTeX
+    (TeX would make -- an en dash and ' a curly quote) and is code in Markdown and HTML."""
+    doc = tree.Document("Code", (tree.Paragraph((tree.Code("solve --inputs '1,0' a_b"),)),))
+    latex = WRITERS["latex"](doc)
+    assert r"\texttt{solve -{}-{}inputs \textquotesingle{}1,0\textquotesingle{} a\_b}" in latex
+    assert "`solve --inputs '1,0' a_b`" in WRITERS["markdown"](doc)
+    assert "<code>solve --inputs &#x27;1,0&#x27; a_b</code>" in WRITERS["html"](doc)
+    assert "solve --inputs '1,0' a_b" in WRITERS["text"](doc)

@@ -38,6 +38,7 @@ INLINE_METHODS: dict[type, str] = {
     tree.Math: "math",
     tree.Number: "number",
     tree.Word: "word",
+    tree.Code: "code",
     tree.Verdict: "verdict",
     tree.Strong: "strong",
     tree.Worked: "worked",
@@ -110,6 +111,8 @@ def plain(parts: Sequence[tree.Inline], notation: Notation = COURSE) -> str:
             out.append(("≈ " if p.approximate else "") + p.text)
         elif isinstance(p, tree.Word):
             out.append(", ".join(p.symbols))
+        elif isinstance(p, tree.Code):
+            out.append(p.text)
         elif isinstance(p, tree.Verdict):
             out.append(p.word)
         elif isinstance(p, tree.Worked):

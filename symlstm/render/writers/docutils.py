@@ -168,6 +168,9 @@ class DocutilsWriter(Writer[Node]):
         text = ", ".join(node.symbols)
         return nodes.literal(text, text)
 
+    def code(self, node: tree.Code) -> nodes.Node:
+        return nodes.literal(node.text, node.text)
+
     def verdict(self, node: tree.Verdict) -> nodes.Node:
         return nodes.strong(node.word, node.word)
 

@@ -171,6 +171,9 @@ class HtmlWriter(Writer[str]):
     def word(self, node: tree.Word) -> str:
         return "<code>" + ",<wbr> ".join(escape(s) for s in node.symbols) + "</code>"
 
+    def code(self, node: tree.Code) -> str:
+        return f"<code>{escape(node.text)}</code>"
+
     def verdict(self, node: tree.Verdict) -> str:
         return f"<strong>{escape(node.word)}</strong>"
 

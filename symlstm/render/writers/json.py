@@ -126,6 +126,9 @@ class JsonWriter(Writer[Data]):
     def word(self, node: tree.Word) -> Data:
         return {"word": list(node.symbols)}
 
+    def code(self, node: tree.Code) -> Data:
+        return {"code": node.text}
+
     def verdict(self, node: tree.Verdict) -> Data:
         return {"verdict": node.word}
 

@@ -17,7 +17,7 @@ from symlstm.model.numbers import format_fraction
 from symlstm.render import tree
 from symlstm.render.diagram import diagram_tikz
 from symlstm.render.guard import check_no_control
-from symlstm.render.latex_escape import escape_text
+from symlstm.render.latex_escape import TEXT_ESCAPES, escape_text
 from symlstm.render.notation import COURSE, Notation
 from symlstm.render.printers import equation_latex
 from symlstm.render.printers import latex as expr_latex
@@ -54,6 +54,35 @@ def words(text: str) -> str:
         else:
             run.append(c)
     out.append(escape_text("".join(run)))
+    return "".join(out)
+
+
+# characters that LaTeX text typesets (ligatures, curly quotes) but code must keep as typed
+CODE_CHARACTERS: dict[str, str] = {
+    "-": "-{}",  # no en or em dash from -- and ---
+    "'": r"\textquotesingle{}",
+    "`": r"\textasciigrave{}",
+    '"': r"\char34{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+
+
+def code_text(text: str) -> str:
+    """Text for ``\\texttt``, character by character as typed (then the usual escapes)."""
+    out = []
+    for c in text:
+        if c in CODE_CHARACTERS:
+            out.append(CODE_CHARACTERS[c])
+        elif c == "/":
+            out.append("/\\allowbreak{}")  # a long path may break after a slash
+        elif c in TEXT_ESCAPES:
+            out.append(TEXT_ESCAPES[c])
+        elif 32 <= ord(c) < 127:
+            out.append(c)
+        else:
+            out.append(escape_text(c))
     return "".join(out)
 
 
@@ -298,7 +327,37 @@ class LatexWriter(Writer[str]):
         ]
         return "\n".join(lines)
 
+    def long_table(self, node: tree.Table) -> str:
+        """A table longer than :data:`LONG_TABLE_ROWS` rows: a ``longtable``, which breaks
+        across pages with its header repeated (a box cannot: it would run off the page).
+        It cannot be scaled to the text width, so a wide one is set smaller instead."""
+        size = "\\footnotesize" if len(node.header) >= 8 else "\\small"
+        narrow = "\\setlength{\\tabcolsep}{3pt}" if len(node.header) >= 8 else ""
+        header = " & ".join(self._parts(c) for c in node.header) + r" \\"
+        columns = len(node.header)
+        lines = [
+            f"{{{size}{narrow}%",
+            r"\begin{longtable}{" + self.column_spec(node) + "}",
+            r"\toprule",
+            header,
+            r"\midrule",
+            r"\endfirsthead",
+            f"\\multicolumn{{{columns}}}{{l}}{{\\emph{{(continued)}}}}" + r" \\",
+            r"\toprule",
+            header,
+            r"\midrule",
+            r"\endhead",
+            r"\bottomrule",
+            r"\endlastfoot",
+            *(" & ".join(self._parts(c) for c in row) + r" \\" for row in node.rows),
+            r"\end{longtable}",
+            "}",
+        ]
+        return "\n".join(lines) + "\n"
+
     def table(self, node: tree.Table) -> str:
+        if len(node.rows) > LONG_TABLE_ROWS:
+            return self.long_table(node)
         body = self.tabular(node, node.rows)
         # the character estimate misjudges math (10^{-44}, subscripts): a table is set in a
         # box first and, only if wider than the text, scaled to it rather than into the
@@ -355,6 +414,9 @@ class LatexWriter(Writer[str]):
             f"${number_math(s)}$" if _numeric(s) else words(s) for s in node.symbols
         )
 
+    def code(self, node: tree.Code) -> str:
+        return f"\\texttt{{{code_text(node.text)}}}"
+
     def verdict(self, node: tree.Verdict) -> str:
         return f"\\textbf{{{words(node.word)}}}"
 
@@ -376,8 +438,19 @@ def _numeric(text: str) -> bool:
     return True
 
 
+LONG_TABLE_ROWS = 45  # a longer table breaks across pages (a longtable): a page holds ~50 rows
+
+
 def write(document: tree.Document, notation: Notation = COURSE) -> str:
     return LatexWriter(notation).document(document)
 
 
-__all__ = ["LATEX_STYLE", "TEXT_STYLE", "LatexWriter", "number_math", "words", "write"]
+__all__ = [
+    "LATEX_STYLE",
+    "LONG_TABLE_ROWS",
+    "TEXT_STYLE",
+    "LatexWriter",
+    "number_math",
+    "words",
+    "write",
+]

@@ -86,7 +86,7 @@ class MarkdownWriter(Writer[str]):
         if isinstance(node.content, MooreMachine):
             dot = machine_dot(node.content, node.caption or "machine")
             return f"```dot\n{dot.rstrip()}\n```\n"
-        return "(The unit's diagram: `symlstm diagram -o unit.svg`.)\n"
+        return "(The unit's diagram is drawn in the SVG, HTML and PDF forms.)\n"
 
     def attachment(self, node: tree.Attachment) -> str:
         language = "dot" if node.media_type == "text/vnd.graphviz" else ""
@@ -109,6 +109,11 @@ class MarkdownWriter(Writer[str]):
 
     def word(self, node: tree.Word) -> str:
         return "`" + ", ".join(node.symbols) + "`"
+
+    def code(self, node: tree.Code) -> str:
+        fence = "``" if "`" in node.text else "`"
+        pad = " " if node.text.startswith("`") or node.text.endswith("`") else ""
+        return f"{fence}{pad}{node.text}{pad}{fence}"
 
     def verdict(self, node: tree.Verdict) -> str:
         return f"**{escape(node.word)}**"

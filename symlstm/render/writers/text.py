@@ -87,12 +87,11 @@ class TextWriter(Writer[str]):
     def figure(self, node: tree.Figure) -> str:
         if isinstance(node.content, MooreMachine):
             return ""  # its table follows; a drawing needs a graphical format
-        return "(The unit's diagram: symlstm diagram -o unit.svg)\n"
+        return "(The unit's diagram is drawn in the SVG, HTML and PDF forms.)\n"
 
     def attachment(self, node: tree.Attachment) -> str:
         return (
-            f"(Attached to the HTML, Markdown and PDF reports: {node.name}, "
-            f"{node.description}; or symlstm prove MODEL -f dot)\n"
+            f"(Attached to the HTML, Markdown and PDF reports: {node.name}, {node.description}.)\n"
         )
 
     def text(self, node: tree.Text) -> str:
@@ -112,6 +111,9 @@ class TextWriter(Writer[str]):
 
     def word(self, node: tree.Word) -> str:
         return ", ".join(node.symbols)
+
+    def code(self, node: tree.Code) -> str:
+        return node.text
 
     def verdict(self, node: tree.Verdict) -> str:
         return node.word
