@@ -13,7 +13,7 @@ import mpmath
 import pytest
 import sympy
 from cli_runner import run_cli
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from robustness.hostile_lib import homework
 
@@ -181,12 +181,23 @@ def _significant(text: str) -> int:
     return len(text.split("e")[0].lstrip("-").replace(".", "").lstrip("0"))
 
 
+def _significant_exact(text: str) -> int:
+    """Significant digits of an exact value's text: an integer's trailing zeros hold places
+    (an exact 10 at one digit is ``10``, not ``1e+1``)."""
+    mantissa = text.split("e")[0]
+    if "." not in mantissa:
+        mantissa = mantissa.rstrip("0") or "0"
+    return _significant(mantissa)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.fractions(max_denominator=10**12).filter(lambda v: v != 0 and abs(v) < 10**12),
     st.sampled_from(["sigmoid", "tanh", "value", "exp"]),
     st.integers(1, 60),
 )
+@example(Fraction(10), "value", 1)  # exact: printed 10, its zero holds a place
+@example(Fraction(123), "value", 1)  # exact, but printed 1e+2
 def test_n_digits_exactly_and_correctly_rounded(value: Fraction, function: str, n: int) -> None:
     """Every printed value has exactly N significant digits (trailing zeros kept) and is the
     true value correctly rounded (mpmath at 3N + 40 digits), unless it is marked exact."""
@@ -211,7 +222,7 @@ def test_n_digits_exactly_and_correctly_rounded(value: Fraction, function: str, 
         if shown.exact and shown.exact_value is not None:
             exact = shown.exact_value
             assert mpmath.mpf(exact.numerator) / exact.denominator == truth
-            assert _significant(shown.text) <= n
+            assert _significant_exact(shown.text) <= n, shown
             return
         assert shown.digits == n and _significant(shown.text) == n, shown
         printed = mpmath.mpf(shown.text)
