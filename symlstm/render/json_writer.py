@@ -20,6 +20,7 @@ import json
 from json.encoder import encode_basestring
 from typing import Any
 
+
 class OneLineEach(list[Any]):
     """A list whose items the writer puts on one line each (a step of a long trace)."""
 
@@ -38,7 +39,7 @@ class _Writer:
         self.texts: dict[tuple[int, str], str] = {}  # (id, indentation) → text
         self.keep: list[Any] = []  # converted temporaries: their ids stay unique
         self.lines: dict[int, str] = {}  # id → one-line text of a container in a line
-        self.tails: dict[tuple[tuple[Any, ...], tuple[int, ...]], str] = {}
+        self.tails: dict[tuple[tuple[Any, ...], tuple[type, ...], tuple[int, ...]], str] = {}
 
     def write(self, value: Any, newline: str) -> None:
         # ``newline`` is "\n" followed by the current indentation
@@ -120,7 +121,6 @@ class _Writer:
         else:
             raise TypeError(f"Object of type {kind.__name__} is not JSON serializable")
 
-
     def line(self, value: Any) -> str:
         """``value`` on one line, as ``json.dumps(value, ensure_ascii=False)`` writes it.
         A dict's entries after the first are remembered by identity as a whole (a step's
@@ -130,12 +130,13 @@ class _Writer:
             return _one_line(value)
         names = tuple(value)
         items = tuple(value.values())
-        key = (names[1:], tuple(map(id, items[1:])))
+        # keys by type too: 1 and True are equal keys that json writes "1" and "true"
+        key = (names[1:], tuple(map(type, names[1:])), tuple(map(id, items[1:])))
         tail = self.tails.get(key)
         if tail is None:
-            tail = "".join(
-                ", " + self.entry(name, item) for name, item in zip(names[1:], items[1:])
-            )
+            entry = self.entry
+            rest = zip(names[1:], items[1:], strict=True)
+            tail = "".join(", " + entry(name, item) for name, item in rest)
             self.tails[key] = tail
         return "{" + self.entry(names[0], items[0]) + tail + "}"
 
