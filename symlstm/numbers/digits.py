@@ -646,7 +646,7 @@ def _exact_scaled(m: int, e: int, digits: int, ball: Any) -> CertifiedValue:
 
 
 def _with(value: CertifiedValue, ball: Any, exact: Fraction) -> CertifiedValue:
-    return CertifiedValue(value.text, value.digits, True, exact, ball)
+    return _value(value.text, value.digits, True, exact, ball)
 
 
 def _round_scaled(n: int, k: int) -> tuple[int, int]:

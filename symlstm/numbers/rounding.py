@@ -349,18 +349,21 @@ class Stepper:
         uses = []
         start = 0
         slots = self.slots
+        where: dict[int, list[int]] = {}  # id → the slots holding that object, in order
+        for k, value in enumerate(values):
+            where.setdefault(id(value), []).append(k)
         for function, z, exact, used, saturated, margin, undecided in self._log:
             name, component = "?", 0
-            found = _find(values, z, start)
+            found = _find(where, z, start)
             if found is None:  # an argument computed before the previous activation's
-                found = _find(values, z, 0)
+                found = _find(where, z, 0)
             result = None
             if found is not None:
                 name, component = slots[found].name, slots[found].component
                 start = found + 1
-                result = _find(values, used, start)
+                result = _find(where, used, start)
             if result is None:
-                result = _find(values, used, 0)
+                result = _find(where, used, 0)
             uses.append(
                 ActivationUse(
                     function,
@@ -379,10 +382,11 @@ class Stepper:
         return tuple(uses)
 
 
-def _find(values: Row, target: Any, start: int) -> int | None:
-    """The first index from ``start`` whose value is the object ``target``."""
-    for k in range(start, len(values)):
-        if values[k] is target:
+def _find(where: dict[int, list[int]], target: Any, start: int) -> int | None:
+    """The first slot from ``start`` whose value is the object ``target`` (``where``: each
+    value's slots by identity; the values are alive while it is used)."""
+    for k in where.get(id(target), ()):
+        if k >= start:
             return k
     return None
 

@@ -85,9 +85,10 @@ def test_hostile_input(case: Case, tmp_path: Path) -> None:
 
 
 def test_memory_ceiling_turns_into_exit_3(tmp_path: Path) -> None:
-    """--max-memory: a command that needs more ends with one line and status 3."""
+    """--max-memory: a command that needs more ends with one line and status 3 (12,000 steps
+    of 1000-digit values: a JSON document of ~400 MB; at 30 digits it now fits in 250 MB)."""
     result = run_limited(
-        ["solve", "-i", "0,1^12000", "-f", "json", "--max-memory", "250"],
+        ["solve", "-i", "0,1^12000", "-f", "json", "--dps", "1000", "--max-memory", "250"],
         memory_mb=CEILING_MB,
         timeout=TIMEOUT,
         cwd=tmp_path,
