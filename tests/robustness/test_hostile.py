@@ -38,8 +38,9 @@ EXPECTED: dict[str, tuple[int, str]] = {
     ),
     "--claim FIFO": (2, "fifo.toml: expected a regular machine file, got a FIFO"),
     "--machine FIFO": (2, "fifo.toml: expected a regular machine file, got a FIFO"),
-    "1000-symbol alphabet: analyze --max-seconds 2": (3, "analyze: the time budget of 2 s"),
     # proved within the budget on a fast machine, else the budget runs out: both are fine
+    # (the 1000-symbol prover needs about 2 s since certified digits got faster)
+    "1000-symbol alphabet: analyze --max-seconds 2": (-3, "analyze: the time budget of 2 s"),
     "hidden = 64: analyze --max-seconds 3": (-3, "analyze: the time budget of 3 s"),
     "--claim 100,000 states --max-seconds 5": (3, "prove: the time budget of 5 s"),
     "solve 64,000 symbols": (2, "--inputs: at most 20000 steps"),
