@@ -268,6 +268,7 @@ class Stepper:
         self._bits: int | None = None
         self._step: Any = None
         self._threshold: Any = None
+        self._inputs: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
     # activations that record what they do
     def _activation(self, function: str, exact_of: Any, low: int, high: int) -> Any:
@@ -297,6 +298,7 @@ class Stepper:
         bits = flint.ctx.prec
         if self._bits == bits:
             return
+        self._inputs.clear()  # balls at the new precision
         threshold = self.convention.threshold
         self._threshold = (
             None
@@ -320,7 +322,14 @@ class Stepper:
         """Apply the convention to one step from flat ``state`` (balls or exact numbers,
         ``kind.states`` order) and input ``x`` (exact numbers or balls)."""
         self._bind()
-        balls = [_ball(v) for v in (*state, *x)]
+        # a word repeats a few symbols: each exact input vector is converted once
+        key = x if isinstance(x, tuple) and all(type(v) is Fraction for v in x) else None
+        inputs = None if key is None else self._inputs.get(key)
+        if inputs is None:
+            inputs = tuple(_ball(v) for v in x)
+            if key is not None and len(self._inputs) < 1024:
+                self._inputs[key] = inputs
+        balls = [*map(_ball, state), *inputs]
         self._log.clear()
         values = self._step(*balls)
         activations = self._uses(values)
