@@ -206,6 +206,10 @@ class ActivationUse:
     ``component`` its component; ``z`` is its value, ``exact`` the activation's exact
     value, ``used`` the value the convention uses (``exact``, or the saturated 0, 1, −1).
     ``margin`` is |z| − T (None without a threshold): positive when saturated with room.
+    ``argument_slot`` is the index in the step's values of the slot holding ``z`` (None if
+    no slot holds it), ``value_slot`` that of the slot holding ``used`` (None if none: the
+    LSTM's tanh(c) is not a quantity of its own). Slots are found by identity, so the
+    named slot holds the very ball.
     """
 
     function: str  # "sigmoid" | "tanh"
@@ -217,6 +221,8 @@ class ActivationUse:
     saturated: bool
     margin: Any | None
     undecided: bool
+    argument_slot: int | None = None
+    value_slot: int | None = None
 
 
 @dataclass(frozen=True)
@@ -262,6 +268,7 @@ class Stepper:
         self._bits: int | None = None
         self._step: Any = None
         self._threshold: Any = None
+        self._inputs: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
     # activations that record what they do
     def _activation(self, function: str, exact_of: Any, low: int, high: int) -> Any:
@@ -291,6 +298,7 @@ class Stepper:
         bits = flint.ctx.prec
         if self._bits == bits:
             return
+        self._inputs.clear()  # balls at the new precision
         threshold = self.convention.threshold
         self._threshold = (
             None
@@ -314,7 +322,14 @@ class Stepper:
         """Apply the convention to one step from flat ``state`` (balls or exact numbers,
         ``kind.states`` order) and input ``x`` (exact numbers or balls)."""
         self._bind()
-        balls = [_ball(v) for v in (*state, *x)]
+        # a word repeats a few symbols: each exact input vector is converted once
+        key = x if isinstance(x, tuple) and all(type(v) is Fraction for v in x) else None
+        inputs = None if key is None else self._inputs.get(key)
+        if inputs is None:
+            inputs = tuple(_ball(v) for v in x)
+            if key is not None and len(self._inputs) < 1024:
+                self._inputs[key] = inputs
+        balls = [*map(_ball, state), *inputs]
         self._log.clear()
         values = self._step(*balls)
         activations = self._uses(values)
@@ -342,29 +357,47 @@ class Stepper:
         them in program order, each after its argument is computed."""
         uses = []
         start = 0
-        count = len(values)
         slots = self.slots
+        where: dict[int, list[int]] = {}  # id → the slots holding that object, in order
+        for k, value in enumerate(values):
+            where.setdefault(id(value), []).append(k)
         for function, z, exact, used, saturated, margin, undecided in self._log:
             name, component = "?", 0
-            found = -1
-            for k in range(start, count):
-                if values[k] is z:
-                    found = k
-                    break
-            else:  # an argument computed before the previous activation's
-                for k in range(count):
-                    if values[k] is z:
-                        found = k
-                        break
-            if found >= 0:
+            found = _find(where, z, start)
+            if found is None:  # an argument computed before the previous activation's
+                found = _find(where, z, 0)
+            result = None
+            if found is not None:
                 name, component = slots[found].name, slots[found].component
                 start = found + 1
+                result = _find(where, used, start)
+            if result is None:
+                result = _find(where, used, 0)
             uses.append(
                 ActivationUse(
-                    function, name, component, z, exact, used, saturated, margin, undecided
+                    function,
+                    name,
+                    component,
+                    z,
+                    exact,
+                    used,
+                    saturated,
+                    margin,
+                    undecided,
+                    found,
+                    result,
                 )
             )
         return tuple(uses)
+
+
+def _find(where: dict[int, list[int]], target: Any, start: int) -> int | None:
+    """The first slot from ``start`` whose value is the object ``target`` (``where``: each
+    value's slots by identity; the values are alive while it is used)."""
+    for k in where.get(id(target), ()):
+        if k >= start:
+            return k
+    return None
 
 
 def _ball(value: Any) -> Any:
@@ -468,75 +501,42 @@ def _run(
     deadline: Deadline = NEVER,
 ) -> tuple[list[StepCheck], list[Row], bool]:
     exact_stepper = Stepper(model, CONVENTIONS["exact"])
-    stepper = exact_stepper if convention == CONVENTIONS["exact"] else Stepper(model, convention)
+    same = convention == CONVENTIONS["exact"]
+    stepper = exact_stepper if same else Stepper(model, convention)
     checks: list[StepCheck] = []
     exact_rows: list[Row] = []
     undecided = False
+    # A step is a function of its state and input: each (state, input) is stepped once per
+    # run and its outcome (the same balls, so printed once) shared by the steps that revisit
+    # it. States are keyed by value: exact numbers by their rational, balls by their exact
+    # binary midpoint and radius (arb arithmetic at one precision is deterministic).
+    exact_visited: dict[tuple[Any, Vector], StepOutcome] = {}
     visited: dict[tuple[Any, Vector], StepOutcome] = {}
+    # what the comparison of an outcome with an exact outcome finds, once per pair
+    compared: dict[tuple[int, int], tuple[StepOutcome, StepOutcome, _Comparison]] = {}
     with BALLS.precision(bits):
         tol = _arb_of(tolerance)
-        half = flint.arb(0.5)
         exact_state = exact_stepper.initial()
         state = stepper.initial()
         for t, x in enumerate(word):
             if t % 64 == 0:
                 deadline.check("the trace")
-            exact = exact_stepper.step(exact_state, x)
+            exact = _step_once(exact_stepper, exact_state, x, exact_visited)
             exact_state = exact.state
             exact_rows.append(exact.values)
-            if stepper is exact_stepper:
-                outcome = exact
-            else:
-                # a convention that rounds the state revisits a few exact states: each
-                # (state, input) is stepped once, its outcome (and printed values) shared
-                key = _state_key(state)
-                if key is None:
-                    outcome = stepper.step(state, x)
-                else:
-                    known = visited.get((key, x))
-                    if known is None:
-                        known = stepper.step(state, x)
-                        if len(visited) < 4096:
-                            visited[(key, x)] = known
-                    outcome = known
+            outcome = exact if same else _step_once(stepper, state, x, visited)
             state = outcome.state
-            exact_rounded = tuple(round_ball(v, convention.tie)[0] for v in exact.output)
-            flags: list[Flag] = []
-            step_undecided = outcome.undecided or any(r is None for r in exact_rounded)
-            if step_undecided:
-                flags.append(Flag.UNDECIDED)
+            pair = (id(outcome), id(exact))
+            hit = compared.get(pair)
+            if hit is not None and hit[0] is outcome and hit[1] is exact:
+                comparison = hit[2]
+            else:
+                comparison = _compare(convention, outcome, exact, tol)
+                if len(compared) < 4096:
+                    compared[pair] = (outcome, exact, comparison)
+            exact_rounded, agrees, output_margin, saturation_margin, flags = comparison
+            if Flag.UNDECIDED in flags:
                 undecided = True
-            agrees = outcome.rounded == exact_rounded and not step_undecided
-            if not agrees and not step_undecided:
-                flags.append(Flag.DISAGREES)
-            if any(outcome.ties) or any(round_ball(v, convention.tie)[1] for v in exact.output):
-                flags.append(Flag.TIE)
-            margins = [
-                half - abs(v - (r if r is not None else 0))
-                for v, r in zip(exact.output, exact_rounded, strict=True)
-            ]
-            output_margin = min(margins, key=_lower_key)
-            saturation_margin = None
-            false_saturation = False
-            near = False
-            for use in outcome.activations:
-                if use.margin is None:
-                    continue
-                distance = abs(use.margin)
-                if saturation_margin is None or _lower_key(distance) < _lower_key(
-                    saturation_margin
-                ):
-                    saturation_margin = distance
-                if not distance >= tol:
-                    near = True
-                if use.saturated and not abs(use.exact - use.used) <= tol:
-                    false_saturation = True
-            if false_saturation:
-                flags.append(Flag.FALSE_SATURATION)
-            if near:
-                flags.append(Flag.NEAR_THRESHOLD)
-            if not output_margin >= tol:
-                flags.append(Flag.SMALL_MARGIN)
             checks.append(
                 StepCheck(
                     t,
@@ -547,22 +547,90 @@ def _run(
                     agrees,
                     output_margin,
                     saturation_margin,
-                    tuple(flags),
+                    flags,
                 )
             )
     return checks, exact_rows, undecided
 
 
+_Comparison = tuple[tuple[int | None, ...], bool, Any, Any, tuple["Flag", ...]]
+MAX_VISITED = 4096  # (state, input) pairs remembered per run
+
+
+def _step_once(
+    stepper: Stepper,
+    state: Sequence[Any],
+    x: Vector,
+    visited: dict[tuple[Any, Vector], StepOutcome],
+) -> StepOutcome:
+    """``stepper.step(state, x)``, or the outcome of an earlier step from an equal state."""
+    key = _state_key(state)
+    if key is None:
+        return stepper.step(state, x)
+    known = visited.get((key, x))
+    if known is None:
+        known = stepper.step(state, x)
+        if len(visited) < MAX_VISITED:
+            visited[(key, x)] = known
+    return known
+
+
+def _compare(
+    convention: RoundingConvention, outcome: StepOutcome, exact: StepOutcome, tol: Any
+) -> _Comparison:
+    """A convention's outcome of a step against the exact outcome: the exact output's
+    integers, whether they agree, the output and saturation margins, and the flags."""
+    tie = convention.tie
+    exact_decisions = [round_ball(v, tie) for v in exact.output]
+    exact_rounded = tuple(r for r, _ in exact_decisions)
+    flags: list[Flag] = []
+    step_undecided = outcome.undecided or any(r is None for r in exact_rounded)
+    if step_undecided:
+        flags.append(Flag.UNDECIDED)
+    agrees = outcome.rounded == exact_rounded and not step_undecided
+    if not agrees and not step_undecided:
+        flags.append(Flag.DISAGREES)
+    if any(outcome.ties) or any(is_tie for _, is_tie in exact_decisions):
+        flags.append(Flag.TIE)
+    margins = [
+        _HALF - abs(v - (r if r is not None else 0))
+        for v, r in zip(exact.output, exact_rounded, strict=True)
+    ]
+    output_margin = min(margins, key=_lower_key)
+    saturation_margin = None
+    false_saturation = False
+    near = False
+    for use in outcome.activations:
+        if use.margin is None:
+            continue
+        distance = abs(use.margin)
+        if saturation_margin is None or _lower_key(distance) < _lower_key(saturation_margin):
+            saturation_margin = distance
+        if not distance >= tol:
+            near = True
+        if use.saturated and not abs(use.exact - use.used) <= tol:
+            false_saturation = True
+    if false_saturation:
+        flags.append(Flag.FALSE_SATURATION)
+    if near:
+        flags.append(Flag.NEAR_THRESHOLD)
+    if not output_margin >= tol:
+        flags.append(Flag.SMALL_MARGIN)
+    return exact_rounded, agrees, output_margin, saturation_margin, tuple(flags)
+
+
 def _state_key(state: Sequence[Any]) -> tuple[Any, ...] | None:
-    """A hashable key of a state of exact numbers (None if some component is a ball that
-    is not a single number): equal keys, equal states."""
+    """A hashable key of a state (None if some component is not a ball or an exact
+    number): equal keys, states that step alike. An exact number is keyed by its rational;
+    a ball by its exact binary midpoint and radius (a different shape: a plain ball and
+    an :class:`~symlstm.numbers.digits.ExactBall` never share a key)."""
     key: list[Any] = []
     for value in state:
         known = getattr(value, "exact_value", None)
         if known is not None:
             key.append(known)
-        elif isinstance(value, flint.arb) and value.is_exact():
-            key.append(value.mid().man_exp())
+        elif isinstance(value, flint.arb):
+            key.append((value.mid().man_exp(), value.rad().man_exp()))
         else:
             return None
     return tuple(key)
@@ -575,10 +643,12 @@ def _lower_key(ball: Any) -> Any:
 
 def _short_of_certified(rows: Sequence[Sequence[Any]], digits: int) -> bool:
     """Whether some value of ``rows`` does not print with ``digits`` certified digits (an
-    exact value never is short; a ball around 0 that is not exactly 0 always is)."""
-    if short_of_digits(rows, digits):
+    exact value never is short; a ball around 0 that is not exactly 0 always is). A row
+    that steps share (one object) is looked at once."""
+    distinct = list({id(row): row for row in rows}.values())
+    if short_of_digits(distinct, digits):
         return True
-    for row in rows:
+    for row in distinct:
         for value in row:
             shown = certify(value, digits)
             if shown.digits < digits and not shown.exact:

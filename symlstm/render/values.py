@@ -17,7 +17,8 @@ from symlstm.model.numbers import format_fraction, scientific_text
 from symlstm.numbers.compiled import Slot
 from symlstm.numbers.digits import CertifiedValue, certified_digits, certify, certify_bounds
 from symlstm.numbers.gaps import GapReport, shown
-from symlstm.numbers.rounding import ConventionResult
+from symlstm.numbers.rounding import ActivationUse, ConventionResult
+from symlstm.render.json_writer import OneLineEach
 
 
 def exact_text(value: Fraction, digits: int) -> str:
@@ -177,6 +178,7 @@ class _JsonValues:
         self.known: dict[tuple[int, int], JsonValue] = {}
         self.inputs: dict[Fraction, JsonValue] = {}
         self.made: dict[int, Any] = {}
+        self.pairs: dict[tuple[int, int], Any] = {}
         self.exacts: dict[tuple[Fraction, str], JsonValue] = {}
         self.keep: list[Any] = []  # the objects keyed by identity stay alive
 
@@ -209,6 +211,16 @@ class _JsonValues:
     def vector(self, x: Sequence[Fraction]) -> Any:
         return self.exact(x[0]) if len(x) == 1 else [self.exact(v) for v in x]
 
+    def shared_pair(self, first: Any, second: Any, make: Any) -> Any:
+        """``make()``, once per pair of objects."""
+        key = (id(first), id(second))
+        hit = self.pairs.get(key)
+        if hit is None:
+            hit = make()
+            self.pairs[key] = hit
+            self.keep.append((first, second))
+        return hit
+
     def shared(self, key: Any, make: Any) -> Any:
         """``make()``, once per object ``key`` (a row or outcome that steps share)."""
         hit = self.made.get(id(key))
@@ -232,10 +244,59 @@ def _row_json(result: ConventionResult, row: Sequence[Any], values: _JsonValues)
     return data
 
 
+def _slot_name(result: ConventionResult, index: int) -> str:
+    """A slot's name in a step's JSON: ``"f"``, or ``"f[2]"`` (1-based) for a vector."""
+    slot = result.slots[index]
+    return slot.name if result.hidden == 1 else f"{slot.name}[{slot.component + 1}]"
+
+
+def _exact_json(
+    result: ConventionResult, row: Sequence[Any], exact_row: Sequence[Any], values: _JsonValues
+) -> dict[str, Any]:
+    """The exact trace's quantities whose JSON differs from the convention's (by name: a
+    quantity written here is written whole, every component)."""
+    if row is exact_row:
+        return {}
+    shown = values.shared(row, lambda: _row_json(result, row, values))
+    exact = _row_json(result, exact_row, values)
+    return {name: value for name, value in exact.items() if shown[name] != value}
+
+
+def _activations_json(
+    result: ConventionResult, activations: Sequence[ActivationUse], values: _JsonValues
+) -> list[dict[str, Any]]:
+    """Each activation of a step by the names of the step's quantities: its argument
+    (``z`` is that quantity's value) and the quantity that holds the value the convention
+    uses; the value itself (``used``) only when no quantity holds it, the exact value
+    (``exact``) only when it is not the value used (a saturated activation)."""
+    data = []
+    for a in activations:
+        item: dict[str, Any] = {"function": a.function}
+        if a.argument_slot is None:
+            item["argument"] = None
+            item["z"] = values.of(a.z)
+        else:
+            item["argument"] = _slot_name(result, a.argument_slot)
+        if a.value_slot is None:
+            item["value"] = None
+            item["used"] = values.of(a.used)
+        else:
+            item["value"] = _slot_name(result, a.value_slot)
+        if a.exact is not a.used:
+            item["exact"] = values.of(a.exact)
+        item["saturated"] = a.saturated
+        data.append(item)
+    return data
+
+
 def step_data(
     result: ConventionResult, index: int, values: _JsonValues | None = None
 ) -> dict[str, Any]:
-    """One step as JSON data: every quantity as a certified value (:func:`value_json`)."""
+    """One step as JSON data, each certified value (:func:`value_json`) written once:
+    ``t``, ``x``, the convention's quantities by name, ``rounded``; ``exact``: the exact
+    trace's quantities that differ from the convention's (the others are the same values),
+    ``exact_rounded``, ``agrees``, the margins, the flags; ``activations`` by the names of
+    the quantities that hold their arguments and values (:func:`_activations_json`)."""
     digits = result.digits
     values = _JsonValues(digits) if values is None else values
     check = result.steps[index]
@@ -243,12 +304,15 @@ def step_data(
     of = values.of
     data: dict[str, Any] = {"t": check.t, "x": values.vector(check.x)}
     outcome = check.outcome  # one object for the steps that share it (rounding.py)
-    data.update(values.shared(outcome.values, lambda: _row_json(result, outcome.values, values)))
+    row = outcome.values
+    data.update(values.shared(row, lambda: _row_json(result, row, values)))
     rounded = list(check.outcome.rounded)
     data["rounded"] = rounded[0] if one else rounded
     exact_rounded = list(check.exact_rounded)
     exact_row = result.exact_rows[index]  # the outcome's own row under -r exact
-    data["exact"] = values.shared(exact_row, lambda: _row_json(result, exact_row, values))
+    data["exact"] = values.shared_pair(
+        row, exact_row, lambda: _exact_json(result, row, exact_row, values)
+    )
     data["exact_rounded"] = exact_rounded[0] if one else exact_rounded
     data["agrees"] = check.agrees
     margin_digits = min(digits, 20)
@@ -256,27 +320,19 @@ def step_data(
     data["saturation_margin"] = (
         None if check.saturation_margin is None else of(check.saturation_margin, margin_digits)
     )
-    data["flags"] = [f.value for f in check.flags]
+    flags = check.flags  # one tuple for the steps that compare alike (rounding.py)
+    data["flags"] = values.shared(flags, lambda: [f.value for f in flags])
+    activations = outcome.activations
     data["activations"] = values.shared(
-        outcome.activations,
-        lambda: [
-            {
-                "function": a.function,
-                "argument": a.argument if one else f"{a.argument}[{a.component + 1}]",
-                "z": of(a.z),
-                "exact": of(a.exact),
-                "used": of(a.used),
-                "saturated": a.saturated,
-            }
-            for a in outcome.activations
-        ],
+        activations, lambda: _activations_json(result, activations, values)
     )
     return data
 
 
 def solve_data(result: ConventionResult) -> dict[str, Any]:
     """A convention's run as JSON data; every certified value in the shape of
-    :func:`value_json` (exact values marked)."""
+    :func:`value_json` (exact values marked). ``steps`` is a :class:`OneLineEach` list:
+    the JSON writer puts each step on one line."""
     c = result.convention
     values = _JsonValues(result.digits)
     return {
@@ -295,7 +351,7 @@ def solve_data(result: ConventionResult) -> dict[str, Any]:
         "answer": result.flat_answer(),
         "exact_answer": result.flat_exact_answer(),
         "verdict": result.verdict.value,
-        "steps": [step_data(result, k, values) for k in range(len(result.steps))],
+        "steps": OneLineEach(step_data(result, k, values) for k in range(len(result.steps))),
     }
 
 
