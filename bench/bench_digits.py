@@ -12,9 +12,11 @@ this process, alternately, best CPU time of several repeats, for each convention
 The homework's exact trace settles into a cycle (f = sigmoid(-100) forgets c within a few
 steps): its balls repeat in value, and solve steps each (state, input) once, so most of a
 10⁴-step word is shared outcomes printed once. The hand-written loop steps every step.
+``--no-reuse`` turns that off (every step stepped and printed anew): the cost for a cell
+whose states never repeat (a trained net's), which the homework's ratio does not show.
 
     python bench/bench_digits.py [--steps 10000] [--digits 50] [--repeats 3]
-                                 [--rounding saturate,exact]
+                                 [--rounding saturate,exact] [--no-reuse]
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from bench_trace import hand_written
 
 from symlstm.cli import main as cli_main
 from symlstm.numbers import bits_for_digits
+from symlstm.numbers import rounding as rounding_module
 from symlstm.numbers.trace import GUARD_BITS
 
 
@@ -62,7 +65,14 @@ def main() -> None:
         default="saturate,exact",
         help="the conventions solve checks, comma-separated (default saturate,exact)",
     )
+    parser.add_argument(
+        "--no-reuse",
+        action="store_true",
+        help="step every (state, input) anew, as for a cell whose states never repeat",
+    )
     args = parser.parse_args()
+    if args.no_reuse:
+        rounding_module.MAX_VISITED = 0
     pattern = [0, 0, 1, 1, 1, 0]
     inputs = (pattern * (args.steps // len(pattern) + 1))[: args.steps]
     word = ",".join(map(str, inputs))
@@ -73,7 +83,8 @@ def main() -> None:
         with flint.ctx.workprec(bits):
             return sum(len(v.str(args.digits, radius=False)) for row in rows for v in row)
 
-    print(f"homework LSTM, {args.steps} steps, {args.digits} digits, best of {args.repeats}")
+    reuse = ", no reuse of repeated states" if args.no_reuse else ""
+    print(f"homework LSTM, {args.steps} steps, {args.digits} digits, best of {args.repeats}{reuse}")
     for rounding in args.rounding.split(","):
         command = ["solve", "--inputs", word, "--dps", str(args.digits), "--format", "json"]
         command += ["--rounding", rounding]
