@@ -229,6 +229,7 @@ def main() -> int:
         learned, info, l_seconds = aalpy_machine(model, seed=13)
         learned_machine = as_machine(model, learned)
         proved = result.verdict.value == "proved" and result.machine is not None
+        bounded = result.verdict.value == "bounded" and result.machine is not None
         equal = None
         if proved and result.machine is not None:
             equal = same_on_nonempty_words(result.machine, learned_machine)
@@ -247,7 +248,8 @@ def main() -> int:
             "float64_spread": round(measured["spread"], 3),
             "verdict": result.verdict.value,
             "reason": result.reason if not proved else "",
-            "states": result.machine.size if proved and result.machine is not None else None,
+            "states": result.machine.size if result.machine is not None else None,
+            "horizon": result.horizon,
             "seconds": round(result.seconds, 3),
             "lstar_states": learned_machine.size,
             "lstar_rounds": info["learning_rounds"],
@@ -259,11 +261,14 @@ def main() -> int:
         }
         rows.append(row)
         shown = "-" if equal is None else ("yes" if equal else "no")
+        verdict = result.verdict.value
+        if bounded:
+            verdict = f"≤{result.horizon}"
         if info["learning_rounds"] >= MAX_LSTAR_ROUNDS:
             refutation += f" (L* stopped after {MAX_LSTAR_ROUNDS} rounds)"
         print(
             f"{path.stem:14} {f'{right}/{total}':>9} {measured['margin']:7.4f} "
-            f"{measured['lyapunov']:6.3f} {measured['spread']:6.1f} | {result.verdict.value:>9} "
+            f"{measured['lyapunov']:6.3f} {measured['spread']:6.1f} | {verdict:>9} "
             f"{row['states'] if row['states'] is not None else '-':>6} {result.seconds:6.2f} | "
             f"{learned_machine.size:>9} {l_seconds:6.2f} {info['queries_learning']:>6} "
             f"{info['queries_eq_oracle']:>5} | {shown:>5}  "
@@ -272,9 +277,10 @@ def main() -> int:
         )
     proved_count = sum(1 for r in rows if r["verdict"] == "proved")
     bounded = sum(1 for r in rows if r["verdict"] == "bounded")
+    horizons = ", ".join(f"{r['net']} {r['horizon']}" for r in rows if r["verdict"] == "bounded")
     print(
         f"\nsymlstm proved {proved_count} of {len(rows)} nets"
-        + (f" (bounded: {bounded})" if bounded else "")
+        + (f", bounded {bounded} (horizons: {horizons})" if bounded else "")
         + f" within {args.max_seconds:g} s each; L* machines equal to the proved one: "
         f"{sum(1 for r in rows if r['equal'])} of {proved_count}; L* machines refuted with a "
         f"certified word: {sum(1 for r in rows if r['lstar_refutation'].startswith('refuted'))}"
