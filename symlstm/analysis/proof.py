@@ -1436,7 +1436,12 @@ def prove(
         abstraction.run()
         certificate = _certificate(model, abstraction, budget)
     except _Failure as failure:
-        covered = _covered(model, budget, time.monotonic() + (until - time.monotonic()) / 2)
+        # the cover attempt shares what is left with the drift attempt, which does not run
+        # when the first attempt ran out of boxes (it would too), and with the search for a
+        # counterexample to a claim
+        alone = failure.exhausted is Exhausted.MAX_STATES and claim is None
+        share = 1.0 if alone else 0.5
+        covered = _covered(model, budget, time.monotonic() + (until - time.monotonic()) * share)
         if covered is not None and covered.horizon is None:
             return _proved(
                 model, claim, budget, covered.certificate, abstraction.transitions, started
