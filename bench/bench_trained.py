@@ -32,6 +32,13 @@ expand a box up to 10× in one step on their transients, and no attempt closed (
 2^-6 … 2^-30, 4000 splits, 300,000 boxes tried by hand). L* learned 2–80 states; five of its
 machines were refuted by ``prove(claim=…)`` with certified words of length 10–35
 (runparity-h2: 35, on a net right on every word up to 12).
+
+A bounded verdict prints ``≤N`` in the symlstm column: the cover attempt's breadth-first
+search proved the machine on every word of length at most N (issue 11). Measured
+2026-12-02 with load average 4–5 (two other test suites running): still 3 proved, 0
+bounded — the searches got too little time; alone (load 0.5), parity-h2 is bounded with
+N = 17 (18,017 grid boxes, 19.6 s) and the other near-neutral nets reach depths 1–10 at
+grids 2^-6…2^-10, under the default ``Budget.min_horizon`` of 12.
 """
 
 from __future__ import annotations
