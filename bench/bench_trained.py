@@ -32,6 +32,13 @@ expand a box up to 10× in one step on their transients, and no attempt closed (
 2^-6 … 2^-30, 4000 splits, 300,000 boxes tried by hand). L* learned 2–80 states; five of its
 machines were refuted by ``prove(claim=…)`` with certified words of length 10–35
 (runparity-h2: 35, on a net right on every word up to 12).
+
+A bounded verdict prints ``≤N`` in the symlstm column: the cover attempt's breadth-first
+search proved the machine on every word of length at most N (issue 11). Measured
+2026-12-02 with load average 4–5 (two other test suites running): still 3 proved, 0
+bounded — the searches got too little time; alone (load 0.5), parity-h2 is bounded with
+N = 17 (18,017 grid boxes, 19.6 s) and the other near-neutral nets reach depths 1–10 at
+grids 2^-6…2^-10, under the default ``Budget.min_horizon`` of 12.
 """
 
 from __future__ import annotations
@@ -230,6 +237,7 @@ def main() -> int:
         learned, info, l_seconds = aalpy_machine(model, seed=13)
         learned_machine = as_machine(model, learned)
         proved = result.verdict.value == "proved" and result.machine is not None
+        bounded = result.verdict.value == "bounded" and result.machine is not None
         equal = None
         if proved and result.machine is not None:
             equal = same_on_nonempty_words(result.machine, learned_machine)
@@ -250,7 +258,8 @@ def main() -> int:
             "reason": reason_text(result.reason, result.alphabet, len(result.word or ()))
             if not proved
             else "",
-            "states": result.machine.size if proved and result.machine is not None else None,
+            "states": result.machine.size if result.machine is not None else None,
+            "horizon": result.horizon,
             "seconds": round(result.seconds, 3),
             "lstar_states": learned_machine.size,
             "lstar_rounds": info["learning_rounds"],
@@ -262,11 +271,14 @@ def main() -> int:
         }
         rows.append(row)
         shown = "-" if equal is None else ("yes" if equal else "no")
+        verdict = result.verdict.value
+        if bounded:
+            verdict = f"≤{result.horizon}"
         if info["learning_rounds"] >= MAX_LSTAR_ROUNDS:
             refutation += f" (L* stopped after {MAX_LSTAR_ROUNDS} rounds)"
         print(
             f"{path.stem:14} {f'{right}/{total}':>9} {measured['margin']:7.4f} "
-            f"{measured['lyapunov']:6.3f} {measured['spread']:6.1f} | {result.verdict.value:>9} "
+            f"{measured['lyapunov']:6.3f} {measured['spread']:6.1f} | {verdict:>9} "
             f"{row['states'] if row['states'] is not None else '-':>6} {result.seconds:6.2f} | "
             f"{learned_machine.size:>9} {l_seconds:6.2f} {info['queries_learning']:>6} "
             f"{info['queries_eq_oracle']:>5} | {shown:>5}  "
@@ -275,9 +287,10 @@ def main() -> int:
         )
     proved_count = sum(1 for r in rows if r["verdict"] == "proved")
     bounded = sum(1 for r in rows if r["verdict"] == "bounded")
+    horizons = ", ".join(f"{r['net']} {r['horizon']}" for r in rows if r["verdict"] == "bounded")
     print(
         f"\nsymlstm proved {proved_count} of {len(rows)} nets"
-        + (f" (bounded: {bounded})" if bounded else "")
+        + (f", bounded {bounded} (horizons: {horizons})" if bounded else "")
         + f" within {args.max_seconds:g} s each; L* machines equal to the proved one: "
         f"{sum(1 for r in rows if r['equal'])} of {proved_count}; L* machines refuted with a "
         f"certified word: {sum(1 for r in rows if r['lstar_refutation'].startswith('refuted'))}"

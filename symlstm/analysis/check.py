@@ -24,6 +24,14 @@ closed interval per state component) and four obligations:
 By induction every reachable exact state lies in a box whose machine state is the one the
 machine reaches, so every rounded output equals the machine's output.
 
+A *bounded* certificate (a ``horizon``, a decimal integer string) claims this only for words
+of length at most the horizon. With a ``drift`` (obligation 5) its boxes grow by the drift on
+every step. Without one it is *depth-bounded*: a box whose successor row is ``null`` is open
+(its images are not claimed), 3 skips it, and obligation 6 computes, breadth first along the
+covers, the least number of steps from the initial box to every box and requires every open
+box to lie at least ``horizon`` steps away; a word of at most that length then steps only
+out of closed boxes.
+
 This module is the second, independent implementation the design asks for: it parses the
 JSON itself (exact :class:`fractions.Fraction` from strictly matched strings, never
 ``eval``), has its own table of cells and re-implements their one-step update on boxes with
@@ -125,6 +133,7 @@ class Obligation(Enum):
     TRANSITION = 3  # each box's image under each symbol lies in its successor (or cover)
     OUTPUT = 4  # each box reads its machine state's output
     DRIFT = 5  # (bounded) the step does not amplify the drift on the grown boxes
+    DEPTH = 6  # (depth-bounded) every open box lies at least the horizon from the start
 
 
 @dataclass(frozen=True)
@@ -238,7 +247,8 @@ class _Certificate:
     transitions: dict[str, tuple[str, ...]]
     boxes: tuple[_Box, ...]
     initial_box: int
-    successors: tuple[tuple[tuple[int, ...], ...], ...]  # a cover (box ids) per box and symbol
+    # a cover (box ids) per box and symbol; () for an open box (a horizon without drift)
+    successors: tuple[tuple[tuple[int, ...], ...], ...]
     readout: _Readout = field(default_factory=lambda: _Readout("round", None, None, None, None))
     horizon: int | None = None
     drift: dict[str, tuple[Fraction, ...]] | None = None
@@ -528,8 +538,8 @@ def _parse(data: object) -> _Certificate:
     )
     width = readout.width(n)
     horizon = drift = None
-    if ("horizon" in top) != ("drift" in top):
-        raise _Invalid("horizon: a bounded certificate names both its horizon and its drift")
+    if "drift" in top and "horizon" not in top:
+        raise _Invalid("drift: a bounded certificate with a drift names its horizon")
     if "horizon" in top:
         text = _string(top["horizon"], "horizon")
         if not _INTEGER.fullmatch(text) or text.startswith(("+", "-")) or len(text) > 400:
@@ -537,6 +547,7 @@ def _parse(data: object) -> _Certificate:
         horizon = int(text)
         if horizon < 1:
             raise _Invalid("horizon: expected a positive decimal integer string")
+    if "drift" in top:
         drift_table = _object(top["drift"], "drift", cell.states)
         drift = {s: _vector(drift_table[s], f"drift.{s}", n) for s in cell.states}
         for s_name, values in drift.items():
@@ -619,6 +630,10 @@ def _parse(data: object) -> _Certificate:
     successors: list[tuple[tuple[int, ...], ...]] = []
     for b, raw_row in enumerate(successor_rows):
         cover_row: list[tuple[int, ...]] = []
+        if raw_row is None and horizon is not None and drift is None:
+            # an open box of a depth-bounded certificate: its images are not claimed
+            successors.append(())
+            continue
         for k, item in enumerate(_list(raw_row, f"successors[{b}]", len(alphabet))):
             where = f"successors[{b}][{k}]"
             if isinstance(item, list) and version == 2:
@@ -959,6 +974,8 @@ def _check(cert: _Certificate, count: list[int]) -> None:
         state = {
             var: [_hull(lo.value, hi.value) for lo, hi in box.bounds[var]] for var in cell.states
         }
+        if not cert.successors[b]:
+            continue  # open (obligation 6 keeps it beyond the horizon)
         for k in range(len(cert.alphabet)):
             where = _at_symbol(Obligation.TRANSITION, cert, b, k)
             cover = cert.successors[b][k]
@@ -1032,6 +1049,33 @@ def _check(cert: _Certificate, count: list[int]) -> None:
             raise where.fails(
                 f"the {cert.readout.kind} readout of {cell.output} on the box is {shown}"
             )
+        count[0] += 1
+
+    # 6 (depth-bounded certificates, a horizon and no drift): every open box lies at least
+    # horizon steps from the initial box (the least number of steps along covers). A word
+    # of length t ≤ horizon then passes only through boxes fewer than horizon steps from
+    # the start before its last step: all closed, so 3 holds along it and 4 reads its
+    # outputs.
+    if cert.drift is None and cert.horizon is not None:
+        distance = {cert.initial_box: 0}
+        frontier = [cert.initial_box]
+        while frontier:
+            following = []
+            for b in frontier:
+                if not cert.successors[b]:
+                    if distance[b] < cert.horizon:
+                        raise _Where(Obligation.DEPTH).fails(
+                            f"box {b} is open (its images are not covered) and "
+                            f"{distance[b]} steps from the initial box, fewer than the horizon "
+                            f"{cert.horizon}"
+                        )
+                    continue
+                for cover in cert.successors[b]:
+                    for c in cover:
+                        if c not in distance:
+                            distance[c] = distance[b] + 1
+                            following.append(c)
+            frontier = following
         count[0] += 1
 
     # 5 (bounded certificates): the step does not amplify the drift on the grown boxes:

@@ -17,6 +17,11 @@ Boxes that share a cover must behave alike: the boxes are merged by congruence c
 one output, the classes form a deterministic machine that the cell implements, and the
 boxes labelled with its states are a certificate whose successors are covers (format
 version 2; the checker verifies that each image lies in the union of its cover).
+
+The search is breadth first. When a grid does not close (an image meets a boundary, too
+many boxes, the time), the boxes explored so far still give a *bounded* certificate: the
+unexplored boxes are open, and the machine of the merged classes is right on every word no
+longer than the shortest word from the initial box to an open box (its depth).
 """
 
 from __future__ import annotations
@@ -81,6 +86,9 @@ class CoverAbstraction:
         self.index: dict[Key, int] = {}
         self.transitions = 0
         self.cuts = self._cuts()
+        self.depths: list[int] = [0]  # the least number of steps from the initial box
+        self.open: set[int] = set()  # boxes whose images were not covered (bounded search)
+        self.horizon: int | None = None  # the least depth of an open box
 
     def _cuts(self) -> tuple[int, ...]:
         """The readout components at whose boundaries a straddling grid cell is cut: a unit
@@ -135,7 +143,9 @@ class CoverAbstraction:
                     raise CoverFailure("an image meets a decision boundary")
         return (cell, tuple(sides)), lows, highs
 
-    def box_of(self, key: Key, lows: list[int], highs: list[int], queue: deque[int]) -> int:
+    def box_of(
+        self, key: Key, lows: list[int], highs: list[int], queue: deque[int], depth: int
+    ) -> int:
         found = self.index.get(key)
         if found is not None:
             return found
@@ -150,11 +160,18 @@ class CoverAbstraction:
         self.outputs.append(out)
         self.covers.append([])
         self.index[key] = b
+        self.depths.append(depth)
         queue.append(b)
         return b
 
-    def run(self, bits: int) -> None:
-        scale = self.scale
+    def run(self, bits: int, *, bounded: bool = False) -> None:
+        """Explore the grid boxes breadth first. Without ``bounded`` the first image that
+        cannot be covered ends the attempt (CoverFailure). With ``bounded`` such a box is
+        left *open* (no covers) and so is every box not explored when the time or the box
+        budget runs out; :attr:`horizon` is then the least depth (shortest word from the
+        initial box) of an open box, and boxes deeper than the least failing one are not
+        explored (they could not raise it)."""
+        limit: int | None = None  # the depth of the shallowest open box found so far
         with BALLS.precision(bits):
             step = self.cell.bind(BALLS, hoist_constants=True)
             dual_step = _Lazy(self.cell)
@@ -165,41 +182,87 @@ class CoverAbstraction:
             ]
             queue: deque[int] = deque([0])
             while queue:
-                if time.monotonic() > self.deadline:
-                    raise CoverFailure("time")
-                b = queue.popleft()
-                balls = [
-                    _ball(lo, hi, scale) for lo, hi in zip(self.lows[b], self.highs[b], strict=True)
-                ]
-                covers = []
-                for symbol in symbols:
-                    self.transitions += 1
-                    image: Sequence[Any] = next_state(step(*balls, *symbol))
-                    ilo, ihi, ranges, count = self._extent(image)
-                    if self.rule.output(ilo, ihi) is None or count > MAX_COVER:
-                        # too wide: tighten by the mean-value form (to first order as
-                        # tight as the step's derivative allows), before giving up
-                        image = mean_value_image(
-                            next_state,
-                            step,
-                            dual_step,
-                            self.lows[b],
-                            self.highs[b],
-                            scale,
-                            symbol,
-                            image,
-                        )
-                        ilo, ihi, ranges, count = self._extent(image)
-                    if self.rule.output(ilo, ihi) is None:
-                        raise CoverFailure("an image meets a decision boundary")
-                    if count > MAX_COVER:
-                        raise CoverFailure("an image meets too many grid cells")
-                    members = []
-                    for cell in _product(ranges):
-                        key, lows, highs = self._part(cell, ilo, ihi)
-                        members.append(self.box_of(key, lows, highs, queue))
-                    covers.append(tuple(sorted(set(members))))
-                self.covers[b] = covers
+                b = queue[0]
+                if time.monotonic() > self.deadline or (
+                    limit is not None and self.depths[b] >= limit
+                ):
+                    if not bounded:
+                        raise CoverFailure("time")
+                    self.open.update(queue)
+                    break
+                queue.popleft()
+                try:
+                    self.covers[b] = self._covers_of(b, symbols, step, dual_step, next_state, queue)
+                except CoverFailure:
+                    if not bounded:
+                        raise
+                    self.open.add(b)
+                    self.covers[b] = []
+                    limit = self.depths[b] if limit is None else min(limit, self.depths[b])
+        if self.open:
+            self._prune()
+        self.horizon = min((self.depths[b] for b in self.open), default=None)
+
+    def _prune(self) -> None:
+        """Keep only the boxes reachable from the initial box along covers (a failing box
+        may have made boxes for its images before it failed), numbered in order."""
+        keep = [0]
+        number = {0: 0}
+        i = 0
+        while i < len(keep):
+            for cover in self.covers[keep[i]]:
+                for c in cover:
+                    if c not in number:
+                        number[c] = len(keep)
+                        keep.append(c)
+            i += 1
+        keep_sorted = sorted(keep)
+        number = {b: i for i, b in enumerate(keep_sorted)}
+        self.lows = [self.lows[b] for b in keep_sorted]
+        self.highs = [self.highs[b] for b in keep_sorted]
+        self.outputs = [self.outputs[b] for b in keep_sorted]
+        self.depths = [self.depths[b] for b in keep_sorted]
+        self.covers = [
+            [tuple(number[c] for c in cover) for cover in self.covers[b]] for b in keep_sorted
+        ]
+        self.open = {number[b] for b in self.open if b in number}
+
+    def _covers_of(
+        self,
+        b: int,
+        symbols: Sequence[tuple[Any, ...]],
+        step: Any,
+        dual_step: Any,
+        next_state: Any,
+        queue: deque[int],
+    ) -> list[tuple[int, ...]]:
+        """The covers of box ``b``'s images, one per symbol (new boxes join ``queue``)."""
+        scale = self.scale
+        balls = [_ball(lo, hi, scale) for lo, hi in zip(self.lows[b], self.highs[b], strict=True)]
+        parts = []
+        for symbol in symbols:
+            self.transitions += 1
+            image: Sequence[Any] = next_state(step(*balls, *symbol))
+            ilo, ihi, ranges, count = self._extent(image)
+            if self.rule.output(ilo, ihi) is None or count > MAX_COVER:
+                # too wide: tighten by the mean-value form (to first order as tight as the
+                # step's derivative allows), before giving up
+                image = mean_value_image(
+                    next_state, step, dual_step, self.lows[b], self.highs[b], scale, symbol, image
+                )
+                ilo, ihi, ranges, count = self._extent(image)
+            if self.rule.output(ilo, ihi) is None:
+                raise CoverFailure("an image meets a decision boundary")
+            if count > MAX_COVER:
+                raise CoverFailure("an image meets too many grid cells")
+            parts.append([self._part(cell, ilo, ihi) for cell in _product(ranges)])
+        # boxes are made only once every image of b is covered: a failing box adds none
+        covers = []
+        depth = self.depths[b] + 1
+        for row in parts:
+            members = [self.box_of(key, lows, highs, queue, depth) for key, lows, highs in row]
+            covers.append(tuple(sorted(set(members))))
+        return covers
 
     def _extent(self, image: Sequence[Any]) -> tuple[list[int], list[int], list[range], int]:
         """The image's bounds over 1/scale, the grid cells it meets along each component,
@@ -231,7 +294,12 @@ class CoverAbstraction:
                 x = parent[x]
             return x
 
-        succ = [[cover[0] for cover in self.covers[b]] for b in range(n)]
+        # an open box (bounded search: its images were not covered) has no successors; a
+        # class's successors are those of any member that has them (congruence makes them
+        # agree), and a class of open boxes only loops to itself (beyond the horizon)
+        succ: list[list[int] | None] = [
+            [cover[0] for cover in self.covers[b]] if self.covers[b] else None for b in range(n)
+        ]
         pending: list[tuple[int, int]] = []
         for b in range(n):
             for cover in self.covers[b]:
@@ -244,15 +312,25 @@ class CoverAbstraction:
             if self.outputs[ra] != self.outputs[rc]:
                 raise CoverFailure("boxes that must behave alike read different outputs")
             parent[rc] = ra
-            for k in range(k_count):
-                pending.append((succ[ra][k], succ[rc][k]))
+            left, right = succ[ra], succ[rc]
+            if left is None:
+                succ[ra] = right
+            elif right is not None:
+                pending += list(zip(left, right, strict=True))
         roots = sorted({find(b) for b in range(n)})
         number = {r: i for i, r in enumerate(roots)}
+
+        def row(r: int) -> tuple[int, ...]:
+            targets = succ[r]
+            if targets is None:
+                return (number[r],) * k_count
+            return tuple(number[find(s)] for s in targets)
+
         quotient = MooreMachine(
             states=tuple(f"c{i}" for i in range(len(roots))),
             initial=number[find(0)],
             alphabet=self.model.alphabet,
-            transitions=tuple(tuple(number[find(s)] for s in succ[r]) for r in roots),
+            transitions=tuple(row(r) for r in roots),
             outputs=tuple(self.outputs[r] for r in roots),
         )
         minimal = minimize(quotient)

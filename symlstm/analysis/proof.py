@@ -107,6 +107,10 @@ class Budget:
     search_states: int = 200_000  # counterexample search: distinct states visited
     long_steps: int = 10_000_000  # counterexample search: longest lasso u·v^j
     max_splits: int = 256  # boxes bisected because their image met a decision boundary
+    # a bounded verdict from a breadth-first search (every word up to the depth its boxes
+    # reach; see _covered) only from this horizon on: shorter ones say little more than
+    # running every word
+    min_horizon: int = 12
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,10 @@ class Certificate:
     horizon: int | None = None
     drift: tuple[int, ...] | None = None
     # a cover certificate: the image of box b under symbol k lies in the union of the
-    # boxes covers[b][k] (successors then holds each cover's first box)
+    # boxes covers[b][k] (successors then holds each cover's first box). With a horizon
+    # and no drift, a box whose row is empty is *open* (its images were not covered): the
+    # certificate holds for words up to the horizon, which is at most the length of the
+    # shortest path from the initial box to an open box
     covers: tuple[tuple[tuple[int, ...], ...], ...] | None = None
     # the exact bounds of box b; taken when first asked for (the proof itself compares
     # enclosures with exact binary numbers inside each box and does not need them)
@@ -193,12 +200,14 @@ class Certificate:
             "successors": [list(row) for row in self.successors]
             if self.covers is None
             else [
-                [cover[0] if len(cover) == 1 else list(cover) for cover in row]
+                # an open box of a depth-bounded certificate (no covers): null
+                [cover[0] if len(cover) == 1 else list(cover) for cover in row] if row else None
                 for row in self.covers
             ],
         }
-        if self.horizon is not None and self.drift is not None:
+        if self.horizon is not None:
             data["horizon"] = str(self.horizon)
+        if self.horizon is not None and self.drift is not None:
             data["drift"] = {
                 state: [decimal_text(d, self.digits) for d in self.drift[s * n : (s + 1) * n]]
                 for s, state in enumerate(kind.states)
@@ -1402,14 +1411,30 @@ def prove(
         abstraction.run()
         certificate = _certificate(model, abstraction, budget)
     except _Failure as failure:
-        covered = None
-        if failure.exhausted is not Exhausted.MAX_STATES:
-            covered = _covered(model, budget, time.monotonic() + (until - time.monotonic()) / 2)
-        if covered is not None:
-            return _proved(model, claim, budget, covered, abstraction.transitions, started)
+        # the cover attempt shares what is left with the drift attempt, which does not run
+        # when the first attempt ran out of boxes (it would too), and with the search for a
+        # counterexample to a claim
+        alone = failure.exhausted is Exhausted.MAX_STATES and claim is None
+        share = 1.0 if alone else 0.5
+        covered = _covered(model, budget, time.monotonic() + (until - time.monotonic()) * share)
+        if covered is not None and covered.horizon is None:
+            return _proved(
+                model, claim, budget, covered.certificate, abstraction.transitions, started
+            )
         bounded = None
         if failure.exhausted is not Exhausted.MAX_STATES:
             bounded = _bounded(model, budget, until)
+        # the deepest breadth-first cover search, when it says more than the drift does
+        if (
+            covered is not None
+            and covered.horizon is not None
+            and covered.horizon >= budget.min_horizon
+            and (
+                bounded is None
+                or (bounded.horizon is not None and bounded.horizon < covered.horizon)
+            )
+        ):
+            return _depth_bounded(model, claim, budget, covered, started, until)
         if bounded is None:
             return _failed(model, claim, budget, abstraction, failure, started, until)
         abstraction = bounded.abstraction
@@ -1595,9 +1620,23 @@ def _fraction_text(value: Fraction) -> str:
 COVER_GRIDS = (6, 8, 10, 12)  # grid cells of side 2**-g tried in turn by the cover attempt
 
 
-def _covered(model: Model, budget: Budget, deadline: float) -> Certificate | None:
+@dataclass(frozen=True)
+class _Covered:
+    """What the cover attempt found: a proof (``horizon`` None), or the certificate of the
+    deepest bounded search (the cell implements the machine on every word up to
+    ``horizon``)."""
+
+    certificate: Certificate
+    horizon: int | None
+    transitions: int
+
+
+def _covered(model: Model, budget: Budget, deadline: float) -> _Covered | None:
     """The cover attempt (see :mod:`symlstm.analysis.cover`): grids of side 2**-g for g in
-    COVER_GRIDS, until one closes or the time is up."""
+    COVER_GRIDS, until one closes or the time is up. Each grid is searched breadth first:
+    when it does not close, the boxes explored before the first failure (or before the
+    budget ran out) still prove the machine of their classes on every word shorter than
+    the shortest word to an unexplored box; the deepest such search is kept."""
     from symlstm.analysis.cover import CoverAbstraction, CoverFailure
 
     scale = 10**budget.digits
@@ -1605,14 +1644,21 @@ def _covered(model: Model, budget: Budget, deadline: float) -> Certificate | Non
     cell = compile_model(model)
     plain = _Abstraction(model, budget, None)
     initial = plain._initial_bounds()
+    best: _Covered | None = None
+    transitions = 0
     for grid in COVER_GRIDS:
         if time.monotonic() > deadline:
-            return None
+            break
         cover = CoverAbstraction(
             model, cell, rule, scale, grid, _interval, initial, budget.max_states, deadline
         )
+        cover.run(budget.bits, bounded=True)
+        transitions += cover.transitions
+        horizon = cover.horizon
+        kept = best.horizon if best is not None and best.horizon is not None else 0
+        if horizon is not None and horizon <= kept:
+            continue  # says no more than a search kept already (or nothing: depth 0)
         try:
-            cover.run(budget.bits)
             machine, states = cover.machine()
         except CoverFailure:
             continue
@@ -1623,7 +1669,7 @@ def _covered(model: Model, budget: Budget, deadline: float) -> Certificate | Non
         ) -> tuple[tuple[int, int], ...]:
             return tuple(zip(lows[b], highs[b], strict=True))
 
-        return Certificate(
+        certificate = Certificate(
             model=model,
             machine=machine,
             digits=budget.digits,
@@ -1633,8 +1679,81 @@ def _covered(model: Model, budget: Budget, deadline: float) -> Certificate | Non
             bits=budget.bits,
             bounds_of=bounds_of,
             covers=tuple(tuple(row) for row in cover.covers),
+            horizon=min(horizon, MAX_HORIZON) if horizon is not None else None,
         )
-    return None
+        best = _Covered(certificate, horizon, transitions)
+        if horizon is None:
+            return best
+    if best is not None:
+        best = _Covered(best.certificate, best.horizon, transitions)
+    return best
+
+
+def _depth_bounded(
+    model: Model,
+    claim: MooreMachine | None,
+    budget: Budget,
+    covered: _Covered,
+    started: float,
+    until: float,
+) -> ProofResult:
+    """The bounded verdict of a breadth-first cover search (its certificate's open boxes
+    lie at least ``horizon`` steps from the initial box), or the refutation of ``claim``:
+    by the bounded machine on a word up to the horizon, else by a certified word beyond."""
+    certificate = covered.certificate
+    horizon = covered.horizon
+    assert horizon is not None
+    machine = certificate.machine
+    common = {
+        "budget": budget,
+        "boxes": len(certificate.states),
+        "transitions": covered.transitions,
+    }
+    if claim is not None:
+        difference = distinguishing_word(machine, claim)
+        if difference is not None and len(difference.word) <= horizon:
+            common["seconds"] = time.monotonic() - started
+            return _machine_differs(model, claim, certificate, difference, common)
+        found = find_counterexample(model, claim, budget, until)
+        if found is not None:
+            cword, evidence = found
+            claimed = claim.output_trace(cword)
+            return ProofResult(
+                model.name,
+                Verdict.REFUTED,
+                None,
+                None,
+                Reason(
+                    ReasonCode.COUNTEREXAMPLE,
+                    length=len(cword),
+                    cell_output=evidence[-1].rounded,
+                    claim_output=claimed[-1],
+                ),
+                word=cword,
+                alphabet=model.alphabet,
+                evidence=evidence,
+                claimed=claimed[-len(evidence) :],
+                seconds=time.monotonic() - started,
+                **common,  # type: ignore[arg-type]
+            )
+    open_boxes = sum(1 for row in certificate.covers or () if not row)
+    return ProofResult(
+        model.name,
+        Verdict.BOUNDED,
+        machine,
+        certificate,
+        Reason(
+            ReasonCode.DEPTH_BOUNDED,
+            boxes=len(certificate.states),
+            states=machine.size,
+            open=open_boxes,
+            horizon=horizon,
+        ),
+        horizon=horizon,
+        alphabet=model.alphabet,
+        seconds=time.monotonic() - started,
+        **common,  # type: ignore[arg-type]
+    )
 
 
 def _machine_differs(

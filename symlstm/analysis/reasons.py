@@ -23,6 +23,7 @@ class ReasonCode(Enum):
     COVERED = "covered"  # grid boxes, each image covered by the boxes it meets
     # bounded
     DRIFT_BOUNDED = "drift-bounded"  # boxes map into their successors grown by a drift
+    DEPTH_BOUNDED = "depth-bounded"  # grid boxes explored breadth first, the rest far away
     # refuted
     MACHINE_DIFFERS = "machine-differs"  # the proved machine differs from the claim
     COUNTEREXAMPLE = "counterexample"  # a certified run of the exact cell contradicts it
@@ -90,11 +91,12 @@ class Reason:
     ``code`` (the others keep their defaults)."""
 
     code: ReasonCode
-    boxes: int = 0  # CLOSED, COVERED, DRIFT_BOUNDED: boxes of the certificate
-    states: int = 0  # CLOSED, COVERED, DRIFT_BOUNDED: states of the minimal machine
+    boxes: int = 0  # CLOSED, COVERED, DRIFT_BOUNDED, DEPTH_BOUNDED: boxes of the certificate
+    states: int = 0  # CLOSED, COVERED, DRIFT_BOUNDED, DEPTH_BOUNDED: states of the machine
+    open: int = 0  # DEPTH_BOUNDED: the certificate's boxes not explored (their images)
     limit: int | float | None = None  # MAX_BOXES, TIME, WIDENINGS: the limit that ran out
     drift: Drift | None = None  # DRIFT_BOUNDED
-    horizon: int | None = None  # DRIFT_BOUNDED: the longest word the machine is proved for
+    horizon: int | None = None  # *_BOUNDED: the longest word the machine is proved for
     prefix: int | None = None  # unknown: the first ``prefix`` symbols reach the failing box
     boundary: Boundary | None = None  # READOUT_BOUNDARY
     length: int | None = None  # refuted: the length of the word

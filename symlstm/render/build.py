@@ -758,7 +758,7 @@ def _(value: ProofResult) -> tuple[tree.Block, ...]:
     blocks: list[tree.Block] = [verdict_paragraph(value)]
     machine = value.machine
     if machine is not None and value.verdict in (ProofVerdict.PROVED, ProofVerdict.BOUNDED):
-        what = f"The minimal machine, {machine.size} states"
+        what = f"The minimal machine, {machine.size} state{'' if machine.size == 1 else 's'}"
         if value.verdict is ProofVerdict.BOUNDED:
             what += f", on every word of length at most {value.horizon}"
         blocks += [

@@ -106,6 +106,18 @@ def _closed(r: Reason, alphabet: Alphabet, length: int) -> tree.Inlines:
     )
 
 
+def _depth_bounded(r: Reason, alphabet: Alphabet, length: int) -> tree.Inlines:
+    explored = r.boxes - r.open
+    return (
+        tree.Text(
+            f"{_plural(explored, 'grid box', 'grid boxes')} explored breadth first, each image "
+            f"covered by the boxes it meets; the {_plural(r.open, 'box', 'boxes')} not explored "
+            f"lie at least {r.horizon} steps from the start, so the machine of "
+            f"{_plural(r.states, 'state')} holds on every word of length at most {r.horizon}"
+        ),
+    )
+
+
 def _covered(r: Reason, alphabet: Alphabet, length: int) -> tree.Inlines:
     return (
         tree.Text(
@@ -276,6 +288,7 @@ PHRASES: dict[ReasonCode, Callable[[Reason, Alphabet, int], tree.Inlines]] = {
     ReasonCode.CLOSED: _closed,
     ReasonCode.COVERED: _covered,
     ReasonCode.DRIFT_BOUNDED: _bounded,
+    ReasonCode.DEPTH_BOUNDED: _depth_bounded,
     ReasonCode.MACHINE_DIFFERS: _differs,
     ReasonCode.COUNTEREXAMPLE: _counterexample,
     ReasonCode.MAX_BOXES: _max_boxes,
@@ -313,9 +326,16 @@ def reason_data(reason: Reason, alphabet: Alphabet = ()) -> dict[str, Any]:
     strings; a word as ``--inputs`` and the result's ``"word"`` write it, and its symbol
     indices too where the reason names a symbol)."""
     data: dict[str, Any] = {"code": reason.code.value}
-    if reason.code in (ReasonCode.CLOSED, ReasonCode.COVERED, ReasonCode.DRIFT_BOUNDED):
+    if reason.code in (
+        ReasonCode.CLOSED,
+        ReasonCode.COVERED,
+        ReasonCode.DRIFT_BOUNDED,
+        ReasonCode.DEPTH_BOUNDED,
+    ):
         data["boxes"] = reason.boxes
         data["states"] = reason.states
+    if reason.code is ReasonCode.DEPTH_BOUNDED:
+        data["open"] = reason.open
     if reason.limit is not None:
         data["limit"] = reason.limit
     if reason.drift is not None:

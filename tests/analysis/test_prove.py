@@ -139,7 +139,11 @@ LEAKY = {
 
 def test_counter_is_never_proved() -> None:
     model = model_from_mapping(COUNTER, source="counter")
-    for budget in (Budget(max_states=100), Budget(max_states=5000, max_seconds=20)):
+    # (with a horizon allowed it may be bounded instead: tests/analysis/test_depth_bounded.py)
+    for budget in (
+        Budget(max_states=100, min_horizon=10**6),
+        Budget(max_states=5000, max_seconds=20, min_horizon=10**6),
+    ):
         result = prove(model, budget=budget)
         assert result.verdict is Verdict.UNKNOWN
         assert result.growth and result.growth[0].component == "c"

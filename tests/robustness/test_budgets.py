@@ -57,7 +57,7 @@ s = [0, 1, 0.5]
 
 @pytest.mark.parametrize(
     ("text", "verdict", "status"),
-    [(COUNTER, "unknown", 3), (LEAKY, "bounded", 4)],
+    [(COUNTER, "unknown|bounded", 3), (LEAKY, "bounded", 4)],
     ids=["counter", "leaky"],
 )
 @pytest.mark.parametrize("command", ["prove", "analyze"])
@@ -65,14 +65,15 @@ s = [0, 1, 0.5]
 def test_runaway_cell_ends_within_budget(
     text: str, verdict: str, status: int, command: str, seconds: float, tmp_path: Path
 ) -> None:
-    """A counter never closes (unknown); a leaking latch holds for a bounded horizon."""
+    """A counter never closes (unknown, or bounded by the depth its breadth-first search
+    reached within the budget); a leaking latch holds for a bounded horizon."""
     path = tmp_path / "cell.toml"
     path.write_text(text)
     args = [command, str(path), "-f", "json", "--max-seconds", str(seconds)]
     run = run_cli([*args, "--max-states", "10000000"])
-    assert run.status == status, run.stderr
     data = json.loads(run.stdout)
-    assert data["verdict"] == verdict
+    assert data["verdict"] in verdict.split("|"), run.stderr
+    assert run.status == (4 if data["verdict"] == "bounded" else status), run.stderr
     assert run.seconds <= seconds + SLACK, f"{run.seconds:.1f} s for --max-seconds {seconds}"
 
 
