@@ -19,6 +19,7 @@ from typing import Any
 import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from issue_models import GRU2
 
 from symlstm.analysis.table import transition_table
 from symlstm.derivation import _saturation_step, derive
@@ -326,25 +327,6 @@ def test_every_table_activation_is_named_by_its_own_slot(model: Any) -> None:
             assert Fraction(a.z) == Fraction(int(exact.p), int(exact.q)) or abs(
                 float(a.z) - float(exact)
             ) <= 1e-9 * max(1.0, abs(float(exact))), (a, exact)
-
-
-GRU2 = {
-    "cell": "gru",
-    "hidden": 2,
-    "inputs": 1,
-    "params": {
-        "W_nx": [[100], [100]],
-        "b_n": [-50, -50],
-        "W_nh": [[100, 0], [0, 0]],
-        "b_r": [100, 100],
-        "W_zx": [[-100], [0]],
-        "b_z": [50, -100],
-        "W_rh": [[0, 0], [0, 0]],
-        "W_rx": [[0], [0]],
-        "W_zh": [[0, 0], [0, 0]],
-    },
-    "name": "gru2",
-}
 
 
 def test_the_gru_of_the_issue_keeps_its_input_term_and_its_table_names() -> None:

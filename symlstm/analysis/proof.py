@@ -1451,7 +1451,7 @@ def prove(
                 # the claim agrees with the bounded machine: look beyond the horizon
                 found = find_counterexample(model, claim, budget, until)
                 if found is not None:
-                    return _refuted(model, claim, budget, abstraction, found, started)
+                    return _refuted(model, claim, budget, _counts(abstraction), found, started)
     machine = certificate.machine
     seconds = time.monotonic() - started
     common = {
@@ -1510,7 +1510,7 @@ def _failed(
     if claim is not None:
         found = find_counterexample(model, claim, budget, until)
         if found is not None:
-            return _refuted(model, claim, budget, abstraction, found, started)
+            return _refuted(model, claim, budget, _counts(abstraction), found, started)
     prefix = len(word)
     boundary = _boundary_cause(model, abstraction, failure, word)
     word, growth = _growth(model, word, budget.bits)  # the prefix, then one symbol repeated
@@ -1716,26 +1716,8 @@ def _depth_bounded(
             return _machine_differs(model, claim, certificate, difference, common)
         found = find_counterexample(model, claim, budget, until)
         if found is not None:
-            cword, evidence = found
-            claimed = claim.output_trace(cword)
-            return ProofResult(
-                model.name,
-                Verdict.REFUTED,
-                None,
-                None,
-                Reason(
-                    ReasonCode.COUNTEREXAMPLE,
-                    length=len(cword),
-                    cell_output=evidence[-1].rounded,
-                    claim_output=claimed[-1],
-                ),
-                word=cword,
-                alphabet=model.alphabet,
-                evidence=evidence,
-                claimed=claimed[-len(evidence) :],
-                seconds=time.monotonic() - started,
-                **common,  # type: ignore[arg-type]
-            )
+            counts = (len(certificate.states), covered.transitions)
+            return _refuted(model, claim, budget, counts, found, started)
     open_boxes = sum(1 for row in certificate.covers or () if not row)
     return ProofResult(
         model.name,
@@ -1819,10 +1801,12 @@ def _refuted(
     model: Model,
     claim: MooreMachine,
     budget: Budget,
-    abstraction: _Abstraction,
+    counts: tuple[int, int],
     found: tuple[Word, tuple[StepEvidence, ...]],
     started: float,
 ) -> ProofResult:
+    """The claim refuted by a certified word (``counts``: the boxes and box images the
+    proof attempt had computed)."""
     cword, evidence = found
     claimed = claim.output_trace(cword)
     return ProofResult(
@@ -1842,9 +1826,13 @@ def _refuted(
         claimed=claimed[-len(evidence) :],
         seconds=time.monotonic() - started,
         budget=budget,
-        boxes=len(abstraction.lows),
-        transitions=abstraction.transitions,
+        boxes=counts[0],
+        transitions=counts[1],
     )
+
+
+def _counts(abstraction: _Abstraction) -> tuple[int, int]:
+    return len(abstraction.lows), abstraction.transitions
 
 
 def _certificate(

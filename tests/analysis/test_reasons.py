@@ -15,6 +15,7 @@ from typing import Any
 import mpmath
 import oracle
 import pytest
+from issue_models import GRU2
 
 from symlstm.analysis.automaton import MooreMachine
 from symlstm.analysis.proof import Budget, ProofResult, Verdict, prove
@@ -31,25 +32,6 @@ from symlstm.render.reasons import PHRASES, reason_data, reason_text, rounded_up
 ROOT = Path(__file__).resolve().parents[2]
 TRAINED = ROOT / "bench" / "trained"
 
-GRU2 = {  # issue 12's 2-unit GRU: a box keeps widening
-    "cell": "gru",
-    "name": "gru2",
-    "hidden": 2,
-    "inputs": 1,
-    "alphabet": [0, 1],
-    "params": {
-        "W_nx": [[100], [100]],
-        "b_n": [-50, -50],
-        "W_nh": [[100, 0], [0, 0]],
-        "b_r": [100, 100],
-        "W_zx": [[-100], [0]],
-        "b_z": [50, -100],
-        "W_rh": [[0, 0], [0, 0]],
-        "W_rx": [[0], [0]],
-        "W_zh": [[0, 0], [0, 0]],
-        "b_nh": [0, 0],
-    },
-}
 
 COUNTER = {  # c += 1 on a one, -1 on a zero: no finite machine
     "name": "counter",

@@ -7,29 +7,11 @@ from __future__ import annotations
 
 import dataclasses
 
+from issue_models import GRU2
+
 from symlstm.derivation import DEFAULT_BUDGET, derive
 from symlstm.model import model_from_mapping
 from symlstm.render import render
-
-GRU2 = {
-    "cell": "gru",
-    "name": "gru2",
-    "hidden": 2,
-    "inputs": 1,
-    "alphabet": [0, 1],
-    "params": {
-        "W_nx": [[100], [100]],
-        "b_n": [-50, -50],
-        "W_nh": [[100, 0], [0, 0]],
-        "b_r": [100, 100],
-        "W_zx": [[-100], [0]],
-        "b_z": [50, -100],
-        "W_rh": [[0, 0], [0, 0]],
-        "W_rx": [[0], [0]],
-        "W_zh": [[0, 0], [0, 0]],
-        "b_nh": [0, 0],
-    },
-}
 
 
 def _text() -> str:
