@@ -25,3 +25,15 @@ GRU2: dict[str, Any] = {
         "b_nh": [0, 0],
     },
 }
+
+# forget, input and output gates open; c += 1 on a one, −1 on a zero: an up/down counter
+# whose output round(tanh(c)) is the sign of the count (no finite machine implements it)
+COUNTER: dict[str, Any] = {
+    "name": "counter",
+    "cell": "lstm",
+    "alphabet": [0, 1],
+    "params": {
+        "W_fh": 0, "W_fx": 0, "b_f": 100, "W_ih": 0, "W_ix": 0, "b_i": 100,
+        "W_oh": 0, "W_ox": 0, "b_o": 100, "W_ch": 0, "W_cx": 200, "b_c": -100,
+    },
+}  # fmt: skip

@@ -13,6 +13,7 @@ from typing import Any
 
 import oracle
 import pytest
+from issue_models import COUNTER
 
 from symlstm import __version__
 from symlstm.analysis import Budget, Verdict, prove
@@ -23,18 +24,6 @@ from symlstm.model import model_from_mapping, read_model_file
 from symlstm.render.reasons import reason_data
 
 ROOT = Path(__file__).resolve().parents[2]
-
-# forget, input and output gates open; c += 1 on a one, −1 on a zero: an up/down counter
-# whose output round(tanh(c)) is the sign of the count (no finite machine implements it)
-COUNTER = {
-    "name": "counter",
-    "cell": "lstm",
-    "alphabet": [0, 1],
-    "params": {
-        "W_fh": 0, "W_fx": 0, "b_f": 100, "W_ih": 0, "W_ix": 0, "b_i": 100,
-        "W_oh": 0, "W_ox": 0, "b_o": 100, "W_ch": 0, "W_cx": 200, "b_c": -100,
-    },
-}  # fmt: skip
 
 
 def _data(result: Any) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import oracle
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from issue_models import COUNTER
 
 from symlstm import __version__
 from symlstm.analysis import (
@@ -115,17 +116,6 @@ def test_wch10_computes_the_last_input() -> None:
     explanation = explain(result.machine, model.name)
     assert "last-symbol" in explanation.carried
 
-
-COUNTER = {
-    "name": "counter",
-    "cell": "lstm",
-    "alphabet": [0, 1],
-    # forget and output gates open, c += +1 on a one and -1 on a zero: an up/down counter
-    "params": {
-        "W_fh": 0, "W_fx": 0, "b_f": 100, "W_ih": 0, "W_ix": 0, "b_i": 100,
-        "W_oh": 0, "W_ox": 0, "b_o": 100, "W_ch": 0, "W_cx": 200, "b_c": -100,
-    },
-}  # fmt: skip
 
 LEAKY = {
     "name": "leaky-parity",

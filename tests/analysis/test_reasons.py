@@ -15,7 +15,7 @@ from typing import Any
 import mpmath
 import oracle
 import pytest
-from issue_models import GRU2
+from issue_models import COUNTER, GRU2
 
 from symlstm.analysis.automaton import MooreMachine
 from symlstm.analysis.proof import Budget, ProofResult, Verdict, prove
@@ -31,17 +31,6 @@ from symlstm.render.reasons import PHRASES, reason_data, reason_text, rounded_up
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAINED = ROOT / "bench" / "trained"
-
-
-COUNTER = {  # c += 1 on a one, -1 on a zero: no finite machine
-    "name": "counter",
-    "cell": "lstm",
-    "alphabet": [0, 1],
-    "params": {
-        "W_fh": 0, "W_fx": 0, "b_f": 100, "W_ih": 0, "W_ix": 0, "b_i": 100,
-        "W_oh": 0, "W_ox": 0, "b_o": 100, "W_ch": 0, "W_cx": 200, "b_c": -100,
-    },
-}  # fmt: skip
 
 
 def machine(outputs: tuple[int, ...], transitions: tuple[tuple[int, ...], ...]) -> MooreMachine:
