@@ -190,6 +190,21 @@ def _significant_exact(text: str) -> int:
     return _significant(mantissa)
 
 
+def _mp(end: flint.arb) -> mpmath.mpf:
+    """An exact arb (an endpoint) as an mpf, exactly (its mantissa fits the precision)."""
+    mantissa, exponent = (int(v) for v in end.man_exp())
+    return mpmath.ldexp(mpmath.mpf(mantissa), exponent)
+
+
+def _nearest(x: mpmath.mpf, n: int) -> tuple[mpmath.mpf, int]:
+    """``x`` rounded to ``n`` significant digits (nint of the scaled value at the working
+    precision; ``mpmath.nstr`` rounds twice)."""
+    if not x:
+        return mpmath.mpf(0), 0
+    place = int(mpmath.floor(mpmath.log10(abs(x)))) - n + 1
+    return mpmath.nint(x / mpmath.mpf(10) ** place), place
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.fractions(max_denominator=10**12).filter(lambda v: v != 0 and abs(v) < 10**12),
@@ -198,6 +213,7 @@ def _significant_exact(text: str) -> int:
 )
 @example(Fraction(10), "value", 1)  # exact: printed 10, its zero holds a place
 @example(Fraction(123), "value", 1)  # exact, but printed 1e+2
+@example(Fraction(7, 200000000000), "tanh", 1)  # the 63-bit ball holds 3.5e-11 (CI found it)
 def test_n_digits_exactly_and_correctly_rounded(value: Fraction, function: str, n: int) -> None:
     """Every printed value has exactly N significant digits (trailing zeros kept) and is the
     true value correctly rounded (mpmath at 3N + 40 digits), unless it is marked exact."""
@@ -223,6 +239,16 @@ def test_n_digits_exactly_and_correctly_rounded(value: Fraction, function: str, 
             exact = shown.exact_value
             assert mpmath.mpf(exact.numerator) / exact.denominator == truth
             assert _significant_exact(shown.text) <= n, shown
+            return
+        low, high = (_mp(end) for end in (ball.lower(), ball.upper()))
+        straddles = _nearest(low, n) != _nearest(high, n)
+        if shown.digits != n and straddles:
+            # the ball holds an N-digit rounding boundary: no N-digit text is certain; the
+            # text printed instead is true to its own last place
+            last = shown.text.split("e")[0]
+            place = int(shown.text.split("e")[1]) if "e" in shown.text else 0
+            place -= len(last.partition(".")[2])
+            assert abs(mpmath.mpf(shown.text) - truth) <= mpmath.mpf(10) ** place / 2, shown
             return
         assert shown.digits == n and _significant(shown.text) == n, shown
         printed = mpmath.mpf(shown.text)
