@@ -51,6 +51,7 @@ import decimal
 import json
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -752,12 +753,19 @@ def _monotone(
     return enclose
 
 
+# exact small integers as intervals (exact at every precision): an int operand would be
+# converted on every operation, which measured a quarter of a trained net's check
+_ZERO = iv.mpf(0)
+_ONE = iv.mpf(1)
+_TWO = iv.mpf(2)
+
+
 def _tanh_point(x: Interval) -> Interval:
-    return 1 - 2 / (iv.exp(2 * x) + 1)
+    return _ONE - _TWO / (iv.exp(_TWO * x) + _ONE)
 
 
 def _sigmoid_point(x: Interval) -> Interval:
-    return 1 / (1 + iv.exp(-x))
+    return _ONE / (_ONE + iv.exp(-x))
 
 
 class _Dual:
@@ -806,7 +814,7 @@ def _times(a: Any, b: Any) -> Any:
 def _matvec(matrix: list[IVec], vector: IVec) -> IVec:
     result = []
     for row in matrix:
-        total: Any = iv.mpf(0)
+        total: Any = _ZERO
         for a, b in zip(row, vector, strict=True):
             total = _plus(total, _times(a, b))
         result.append(total)
@@ -816,7 +824,7 @@ def _matvec(matrix: list[IVec], vector: IVec) -> IVec:
 def _add(*vectors: IVec) -> IVec:
     result = []
     for parts in zip(*vectors, strict=True):
-        total: Any = iv.mpf(0)
+        total: Any = _ZERO
         for part in parts:
             total = _plus(total, part)
         result.append(total)
@@ -829,7 +837,7 @@ def _mul(a: IVec, b: IVec) -> IVec:
 
 def _complement(v: Any) -> Any:
     """1 − v."""
-    return -v + iv.mpf(1) if isinstance(v, _Dual) else iv.mpf(1) - v
+    return -v + _ONE if isinstance(v, _Dual) else _ONE - v
 
 
 class _Stepper:
@@ -845,14 +853,14 @@ class _Stepper:
             if not isinstance(x, _Dual):
                 return tanh(x)
             y = tanh(x.value)
-            slope = iv.mpf(1) - y * y  # tanh' = 1 − tanh²
+            slope = _ONE - y * y  # tanh' = 1 − tanh²
             return _Dual(y, tuple(g * slope for g in x.grad))
 
         def dual_sigmoid(x: Any) -> Any:
             if not isinstance(x, _Dual):
                 return sigmoid(x)
             y = sigmoid(x.value)
-            slope = y * (iv.mpf(1) - y)  # sigmoid' = sigmoid (1 − sigmoid)
+            slope = y * (_ONE - y)  # sigmoid' = sigmoid (1 − sigmoid)
             return _Dual(y, tuple(g * slope for g in x.grad))
 
         self.tanh = dual_tanh
@@ -969,6 +977,7 @@ def _check(cert: _Certificate, count: list[int]) -> None:
     # 3: every transition (for a bounded certificate: into the successor box grown by the
     # drift δ; see obligation 5)
     stepper = _Stepper(cert)
+    scaled = _Scaled(cert)
     drift = cert.drift or {var: (Fraction(0),) * cert.hidden for var in cell.states}
     for b, box in enumerate(cert.boxes):
         state = {
@@ -993,14 +1002,14 @@ def _check(cert: _Certificate, count: list[int]) -> None:
             except _Invalid as error:
                 raise where.fails(error.message) from None
             try:
-                _contained(cert, where, image, cover, drift)
+                _contained(cert, where, image, cover, drift, scaled)
             except _Failed as plain_failure:
                 # the plain enclosure is too wide: tighten it by the mean-value form
                 try:
                     image = _mean_value(cert, stepper, box, k, image)
                 except _Invalid:
                     raise plain_failure from None
-                _contained(cert, where, image, cover, drift)
+                _contained(cert, where, image, cover, drift, scaled)
             count[0] += 1
 
     # 4: every output (not of the initial state when it is unobserved: no transition leads
@@ -1129,11 +1138,12 @@ def _contained(
     image: dict[str, IVec],
     cover: tuple[int, ...],
     drift: dict[str, tuple[Fraction, ...]],
+    scaled: _Scaled,
 ) -> None:
     """The image lies in the union of its cover's boxes, or in its one successor box grown
     by the drift; raises the failure at ``where`` otherwise."""
     if len(cover) > 1:
-        _check_cover(cert, where, image, cover)
+        _check_cover(cert, where, image, cover, scaled)
         return
     target_id = cover[0]
     target = cert.boxes[target_id]
@@ -1203,56 +1213,109 @@ def _mean_value(
     return tight
 
 
+MAX_COVER_CELLS = 1_000_000  # elementary cells of one image's cover check (see _uncovered)
+
+
+class _Scaled:
+    """Every box's bounds as integers over one common denominator (made once per check):
+    the cover obligation compares integers, not fractions."""
+
+    def __init__(self, cert: _Certificate) -> None:
+        denominator = 1
+        for box in cert.boxes:
+            for var in cert.cell.states:
+                for lo, hi in box.bounds[var]:
+                    denominator = math.lcm(denominator, lo.value.denominator, hi.value.denominator)
+        self.denominator = denominator
+        self.boxes = [
+            [
+                (int(lo.value * denominator), int(hi.value * denominator))
+                for var in cert.cell.states
+                for lo, hi in box.bounds[var]
+            ]
+            for box in cert.boxes
+        ]
+
+
 def _check_cover(
-    cert: _Certificate, where: _Where, image: dict[str, IVec], cover: tuple[int, ...]
+    cert: _Certificate,
+    where: _Where,
+    image: dict[str, IVec],
+    cover: tuple[int, ...],
+    scaled: _Scaled,
 ) -> None:
-    """The image box lies in the union of the cover's boxes: what is left of it after
-    taking away each box in turn (closed pieces, so a shared face is never lost) is
-    empty."""
-    hull: FBox = []
+    """The image box lies in the union of the cover's boxes (see :func:`_uncovered`). The
+    image's enclosure is first rounded outward to the boxes' common denominator: a larger
+    box, so that its being covered implies the image's."""
+    d = scaled.denominator
+    hull: list[tuple[int, int]] = []
     for var in cert.cell.states:
         for j, enclosure in enumerate(image[var]):
             try:
-                hull.append(_endpoints(enclosure))
+                lo, hi = _endpoints(enclosure)
             except _Invalid as error:
                 raise where.fails(f"image {var}[{j}]: {error.message}") from None
-    left: list[FBox] = [hull]
-    for target_id in cover:
-        box = cert.boxes[target_id]
-        bounds = [(lo.value, hi.value) for var in cert.cell.states for lo, hi in box.bounds[var]]
-        pieces: list[FBox] = []
-        for piece in left:
-            pieces += _subtract(piece, bounds)
-            if len(pieces) > 100_000:
-                raise where.fails("the cover is too fragmented to check")
-        left = pieces
-        if not left:
-            return
-    lo, hi = left[0][0]
-    raise where.fails(
-        f"the image is not covered by boxes {list(cover)}: a part of it is left "
-        f"(first component [{_decimal(lo, up=False)}, {_decimal(hi, up=True)}])"
-    )
+            hull.append((math.floor(lo * d), math.ceil(hi * d)))
+    try:
+        left = _uncovered(hull, [scaled.boxes[b] for b in cover])
+    except _Invalid as error:
+        raise where.fails(error.message) from None
+    if left is not None:
+        lo_part, hi_part = Fraction(left[0][0], d), Fraction(left[0][1], d)
+        raise where.fails(
+            f"the image is not covered by boxes {list(cover)}: a part of it is left "
+            f"(first component [{_decimal(lo_part, up=False)}, {_decimal(hi_part, up=True)}])"
+        )
 
 
-def _subtract(piece: FBox, box: FBox) -> list[FBox]:
-    """Closed boxes that together hold every point of ``piece`` outside ``box``."""
-    if any(
-        p_hi < b_lo or p_lo > b_hi for (p_lo, p_hi), (b_lo, b_hi) in zip(piece, box, strict=True)
-    ):
-        return [piece]
-    out: list[FBox] = []
-    rest = list(piece)
-    for j, (b_lo, b_hi) in enumerate(box):
-        r_lo, r_hi = rest[j]
-        if r_lo < b_lo:
-            out.append([*rest[:j], (r_lo, b_lo), *rest[j + 1 :]])
-            rest[j] = (b_lo, r_hi)
-            r_lo = b_lo
-        if r_hi > b_hi:
-            out.append([*rest[:j], (b_hi, r_hi), *rest[j + 1 :]])
-            rest[j] = (r_lo, b_hi)
-    return out
+def _uncovered(
+    hull: Sequence[tuple[Any, Any]], boxes: Sequence[Sequence[tuple[Any, Any]]]
+) -> list[tuple[Any, Any]] | None:
+    """A closed box inside ``hull`` that no box of ``boxes`` contains (None when their union
+    holds the whole hull), exactly.
+
+    Along each component, the hull's endpoints and every box endpoint strictly inside the
+    hull cut it into elementary intervals (a point where the hull is a point); the hull is
+    the union of the products of elementary intervals, its *cells*. No box endpoint lies
+    inside a cell, so a box either contains a cell or meets it only on its boundary: the
+    union holds the hull exactly when every cell lies in one box. Each box marks the cells
+    it contains (a range of elementary intervals per component, by bisection), and an
+    unmarked cell is the part left."""
+    cuts: list[list[Any]] = []
+    for j, (h_lo, h_hi) in enumerate(hull):
+        inside = {v for box in boxes for v in box[j] if h_lo < v < h_hi}
+        cuts.append(sorted({h_lo, h_hi} | inside))
+    counts = [max(len(c) - 1, 1) for c in cuts]
+    total = math.prod(counts)
+    if total > MAX_COVER_CELLS:
+        raise _Invalid("the cover is too fragmented to check")
+    marked = bytearray(total)
+    strides = [math.prod(counts[j + 1 :]) for j in range(len(counts))]
+    for box in boxes:
+        ranges: list[range] = []
+        for j, (b_lo, b_hi) in enumerate(box):
+            c = cuts[j]
+            if len(c) == 1:  # the hull is the point c[0] along j
+                ranges.append(range(1) if b_lo <= c[0] <= b_hi else range(0))
+            else:  # the intervals [c[t], c[t + 1]] with b_lo ≤ c[t] and c[t + 1] ≤ b_hi
+                ranges.append(range(bisect_left(c, b_lo), bisect_right(c, b_hi) - 1))
+            if not ranges[-1]:
+                break
+        else:
+            offsets = [0]
+            for r, stride in zip(ranges, strides, strict=True):
+                offsets = [o + t * stride for o in offsets for t in r]
+            for o in offsets:
+                marked[o] = 1
+    first = marked.find(0)
+    if first < 0:
+        return None
+    cell: list[tuple[Any, Any]] = []
+    for j, stride in enumerate(strides):
+        t, first = divmod(first, stride)
+        c = cuts[j]
+        cell.append((c[0], c[0]) if len(c) == 1 else (c[t], c[t + 1]))
+    return cell
 
 
 def _hull(lo: Fraction, hi: Fraction) -> Interval:

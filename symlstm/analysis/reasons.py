@@ -38,6 +38,9 @@ class ReasonCode(Enum):
     # a rounding convention's table against the exact cell (analysis.summary.TableCheck)
     TABLE_IS_MACHINE = "table-is-machine"  # the table's machine is the proved machine
     TABLE_DIFFERS = "table-differs"  # a certified word on which they differ
+    # the table's machine is the bounded proof's machine on every word up to its horizon
+    # (``horizon``), and no certified word beyond it contradicts the table within the budget
+    TABLE_AGREES_BOUNDED = "table-agrees-bounded"
     NO_TABLE = "no-table"  # the convention gives no table (``detail``: the table's error)
 
 

@@ -3,15 +3,17 @@ and the check, once and for all, of a rounding convention's table against the ex
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
-from symlstm.analysis.automaton import distinguishing_word
+from symlstm.analysis.automaton import MooreMachine, distinguishing_word
 from symlstm.analysis.explain import Explanation
 from symlstm.analysis.proof import (
     Budget,
     ProofResult,
     Verdict,
     certified_outputs,
+    find_counterexample,
     prove,
 )
 from symlstm.analysis.reasons import Reason, ReasonCode
@@ -27,6 +29,7 @@ class TableCheck:
 
     ``proved``: the table's machine is the proved machine (for all words of all lengths);
     ``refuted``: ``word`` is a shortest input where they differ (certified exact outputs);
+    ``bounded``: the proof is bounded and the table agrees with it up to its horizon;
     ``unknown``: the prover gave no verdict (``reason``: the prover's, or NO_TABLE)."""
 
     convention: str
@@ -48,10 +51,32 @@ def check_table(
             return TableCheck(name, Verdict.PROVED, Reason(ReasonCode.TABLE_IS_MACHINE))
         evidence, _ = certified_outputs(model, difference.word)
         return _differs(name, difference.word, evidence[-1].rounded, difference.right)
+    if proof is not None and proof.verdict is Verdict.BOUNDED and proof.machine is not None:
+        return _check_bounded(model, name, claim, proof, budget)
     result = prove(model, claim=claim, budget=budget)
     if result.verdict is Verdict.REFUTED and result.word is not None:
         return _differs(name, result.word, result.evidence[-1].rounded, result.claimed[-1])
     return TableCheck(name, result.verdict, result.reason)
+
+
+def _check_bounded(
+    model: Model, name: str, claim: MooreMachine, proof: ProofResult, budget: Budget
+) -> TableCheck:
+    """The table against a bounded proof, without proving again: refuted by the bounded
+    machine on a word up to the horizon (the outputs certified anew), else by a certified
+    word beyond it that the search finds within ``budget``; otherwise the table agrees with
+    the exact cell up to the horizon."""
+    assert proof.machine is not None and proof.horizon is not None
+    difference = distinguishing_word(proof.machine, claim)
+    if difference is not None and len(difference.word) <= proof.horizon:
+        evidence, _ = certified_outputs(model, difference.word)
+        return _differs(name, difference.word, evidence[-1].rounded, difference.right)
+    found = find_counterexample(model, claim, budget, time.monotonic() + budget.max_seconds)
+    if found is not None:
+        word, evidence = found
+        return _differs(name, word, evidence[-1].rounded, claim.output_trace(word)[-1])
+    reason = Reason(ReasonCode.TABLE_AGREES_BOUNDED, horizon=proof.horizon)
+    return TableCheck(name, Verdict.BOUNDED, reason)
 
 
 def _differs(

@@ -280,6 +280,16 @@ def _table_differs(r: Reason, alphabet: Alphabet, length: int) -> tree.Inlines:
     )
 
 
+def _table_agrees_bounded(r: Reason, alphabet: Alphabet, length: int) -> tree.Inlines:
+    return (
+        tree.Text(
+            "same outputs as the exact cell on every word of length at most "
+            f"{r.horizon} (the bounded proof's horizon); no certified word beyond it "
+            "contradicts the table within the search budget"
+        ),
+    )
+
+
 def _no_table(r: Reason, alphabet: Alphabet, length: int) -> tree.Inlines:
     return (tree.Text(f"no table: {r.detail}"),)
 
@@ -300,6 +310,7 @@ PHRASES: dict[ReasonCode, Callable[[Reason, Alphabet, int], tree.Inlines]] = {
     ReasonCode.NOT_CLOSED: _not_closed,
     ReasonCode.TABLE_IS_MACHINE: _table_is_machine,
     ReasonCode.TABLE_DIFFERS: _table_differs,
+    ReasonCode.TABLE_AGREES_BOUNDED: _table_agrees_bounded,
     ReasonCode.NO_TABLE: _no_table,
 }
 

@@ -289,6 +289,84 @@ def test_table_checks_are_reasons_too() -> None:
     no_cli_syntax(check)
 
 
+@pytest.fixture(scope="module")
+def gru2_bounded() -> tuple[Any, ProofResult]:
+    model = model_from_mapping(GRU2, source="<gru2>")
+    proof = prove(model)
+    assert proof.verdict is Verdict.BOUNDED and proof.horizon is not None
+    return model, proof
+
+
+class _Table:
+    """A convention's table as check_table reads it: a name and a machine."""
+
+    def __init__(self, name: str, machine: MooreMachine) -> None:
+        self.convention = dataclasses.replace(CONVENTIONS["saturate"], name=name)
+        self._machine = machine
+
+    def machine(self) -> MooreMachine:
+        return self._machine
+
+
+def test_a_table_against_a_bounded_proof_agrees_up_to_its_horizon_without_proving_again(
+    gru2_bounded: tuple[Any, ProofResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 11: a bounded proof's table checks were proved again from scratch (gru2's
+    analyze spent 8 of its 10 s there); now the bounded machine answers up to its horizon
+    and only the counterexample search looks beyond it."""
+    import symlstm.analysis.summary as summary
+
+    model, proof = gru2_bounded
+
+    def no_second_proof(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the table check proved again")
+
+    monkeypatch.setattr(summary, "prove", no_second_proof)
+    checks = check_conventions(model, proof, Budget(max_seconds=2))
+    assert checks and all(c.verdict is Verdict.BOUNDED for c in checks)
+    for check in checks:
+        assert check.reason.code is ReasonCode.TABLE_AGREES_BOUNDED
+        assert check.reason.horizon == proof.horizon
+        assert reason_data(check.reason) == {
+            "code": "table-agrees-bounded",
+            "horizon": str(proof.horizon),
+        }
+        text = reason_text(check.reason)
+        assert f"every word of length at most {proof.horizon}" in text
+        no_cli_syntax(check)
+
+
+def test_a_table_that_differs_within_the_horizon_is_refuted_by_a_certified_word(
+    gru2_bounded: tuple[Any, ProofResult],
+) -> None:
+    model, proof = gru2_bounded
+    machine = proof.machine
+    assert machine is not None
+    # change the output of the state one 1 and one 0 reach: a word of length 2 tells
+    q = machine.transitions[machine.transitions[machine.initial][1]][0]
+    outputs = list(machine.outputs)
+    outputs[q] = tuple(-v if v else 1 for v in outputs[q])
+    tampered = dataclasses.replace(machine, outputs=tuple(outputs))
+    check = check_table(model, _Table("tampered", tampered), proof, Budget(max_seconds=2))  # type: ignore[arg-type]
+    assert check.verdict is Verdict.REFUTED and check.word is not None
+    assert len(check.word) <= 2 <= proof.horizon  # type: ignore[operator]
+    exact = oracle.outputs(model, [model.alphabet[k] for k in check.word], 60)[-1]
+    assert check.exact == exact != check.table == tampered.output_trace(check.word)[-1]
+
+
+def test_a_table_that_differs_beyond_the_horizon_is_refuted_by_the_search() -> None:
+    """The counter's bounded machine (43 states, horizon ≥ 8) and a claim that agrees
+    with it up to its horizon but not beyond: the exact count differs after more ones."""
+    model = model_from_mapping(COUNTER, source="counter")
+    proof = prove(model, budget=Budget(max_states=600, max_seconds=20, min_horizon=8))
+    assert proof.verdict is Verdict.BOUNDED and proof.machine is not None
+    check = check_table(model, _Table("bounded", proof.machine), proof, Budget(max_seconds=5))  # type: ignore[arg-type]
+    assert check.verdict is Verdict.REFUTED and check.word is not None
+    assert proof.horizon is not None and len(check.word) > proof.horizon
+    exact = oracle.outputs(model, [model.alphabet[k] for k in check.word], 60)[-1]
+    assert check.exact == exact != check.table
+
+
 def test_no_table_carries_the_tables_own_message(monkeypatch: pytest.MonkeyPatch) -> None:
     """No built-in or trained model makes a convention's table fail (an undecided rounding
     or saturation, more than 4096 discrete states), so the table stage's failure is forced:

@@ -1,0 +1,103 @@
+"""Benchmark: the independent checker (``symlstm check``) on the certificates the prover
+writes, beside the proof itself, in the same run.
+
+For each model: the verdict, the certificate's boxes, the seconds of ``prove``, the seconds
+of ``check_certificate`` on its certificate (JSON round trip included, as ``symlstm check``
+reads it) and their ratio check / prove. The checker uses mpmath's interval arithmetic
+(a second implementation, DESIGN.md), about 19× slower per step than the prover's balls,
+so a ratio near 1 means the checker does little beyond the arithmetic; what it must never
+be is the command a user cannot finish.
+
+    python bench/bench_check.py [--max-seconds 30] [--only NAME]
+
+Models: the built-in homework, the issue-12 2-unit GRU (bounded at horizon 2024, nearly
+20,000 boxes, covers of one box), the trained tomita1-h2 LSTM (bounded at horizon 19,
+grid covers of up to 256 boxes), a zero-start shift register (n = 8).
+
+Measured here (2026-12-02, two soundness workers at nice 19 beside it): tomita1-h2's
+certificate (15,580 boxes) took more than 300 s before the cover obligation was decided on
+elementary cells (the checker's default budget ran out), 22 s after; gru2 20.7 s → 17 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from symlstm import __version__
+from symlstm.analysis import Budget, prove
+from symlstm.analysis.check import check_certificate
+from symlstm.model import Model, load_model, model_from_mapping, read_model_file
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from issue_models import GRU2  # noqa: E402
+
+
+def _shift_register(n: int) -> Model:
+    """bench_prove.py's shift register of n units, started from h = c = 0."""
+    zeros = [[0] * n for _ in range(n)]
+    w_ch = [[100 if j == i - 1 else 0 for j in range(n)] for i in range(n)]
+    return model_from_mapping(
+        {
+            "name": f"shift{n}-zero",
+            "cell": "lstm",
+            "hidden": n,
+            "inputs": 1,
+            "alphabet": [0, 1],
+            "params": {
+                "W_fh": zeros, "W_fx": [[0]] * n, "b_f": [-100] * n,
+                "W_ih": zeros, "W_ix": [[0]] * n, "b_i": [100] * n,
+                "W_oh": zeros, "W_ox": [[0]] * n, "b_o": [100] * n,
+                "W_ch": w_ch, "W_cx": [[200]] + [[0]] * (n - 1),
+                "b_c": [-100] + [0] * (n - 1),
+            },
+            "initial": {"h": [0] * n, "c": [0] * n},
+        },
+        source=f"<shift{n}>",
+    )  # fmt: skip
+
+
+def models() -> list[Model]:
+    return [
+        load_model("homework"),
+        model_from_mapping(GRU2, source="<gru2>"),
+        read_model_file(ROOT / "bench" / "trained" / "tomita1-h2.toml"),
+        _shift_register(8),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--max-seconds", type=float, default=30.0)
+    parser.add_argument("--only", default=None)
+    args = parser.parse_args()
+    print(f"{'model':14} {'verdict':>9} {'boxes':>7} {'prove s':>8} {'check s':>8} {'ratio':>6}")
+    for model in models():
+        if args.only and args.only not in model.name:
+            continue
+        started = time.monotonic()
+        result = prove(model, budget=Budget(max_seconds=args.max_seconds))
+        proving = time.monotonic() - started
+        if result.certificate is None:
+            print(f"{model.name:14} {result.verdict.value:>9}  (no certificate)")
+            continue
+        text = json.dumps(result.certificate.to_data(__version__))
+        started = time.monotonic()
+        checked = check_certificate(json.loads(text))
+        checking = time.monotonic() - started
+        verdict = result.verdict.value if checked.valid else "REJECTED"
+        print(
+            f"{model.name:14} {verdict:>9} {len(result.certificate.states):>7} "
+            f"{proving:>8.2f} {checking:>8.2f} {checking / proving:>6.2f}",
+            flush=True,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
