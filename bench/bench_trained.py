@@ -39,6 +39,15 @@ search proved the machine on every word of length at most N (issue 11). Measured
 bounded — the searches got too little time; alone (load 0.5), parity-h2 is bounded with
 N = 17 (18,017 grid boxes, 19.6 s) and the other near-neutral nets reach depths 1–10 at
 grids 2^-6…2^-10, under the default ``Budget.min_horizon`` of 12.
+
+2026-12-02 (later), with the cover attempt trying grid 2^-5 after 2^-6 (two soundness
+workers at nice 19 beside it): **3 proved, 2 bounded** (parity-h2 ≤ 17, tomita1-h2 ≤ 19: its
+breadth-first search reaches depth 19 at 2^-5, 10 at 2^-6); L* machines refuted: 7 (among
+them tomita1-h2's 3-state machine, by a certified word of length 34 — beyond the bounded
+horizon, as it must be). runparity-h2, "contracting" on random words, is not finite-state
+with margin: on runs of zeros its state near 0 expands about 10× a step (‖J‖ ≈ 10.5 at
+h = 0) and wanders (h₀ reaches 0.456 within 32 zeros), which is why L*'s machine falls at
+length 35 and no cover closes.
 """
 
 from __future__ import annotations
