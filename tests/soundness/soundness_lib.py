@@ -767,11 +767,91 @@ def judge(
             judgement.false_verdicts += _check_claims(
                 cell, model, path, machine, rng, budget, judgement
             )
+        judgement.false_verdicts += check_conventions(model, alphabet, data, machine, horizon)
     elif verdict == "refuted":
         judgement.false_verdicts += check_refutation(model, alphabet, data["proof"], None)
     elif verdict != "unknown":
         judgement.false_verdicts.append(f"unexpected verdict {verdict!r}")
     return judgement
+
+
+def _claim_of(machine: Any) -> Claim:
+    """symlstm's MooreMachine as the judge's Claim."""
+    names = list(machine.states)
+    return Claim(
+        states=names,
+        initial=names[machine.initial],
+        outputs={q: tuple(machine.outputs[i]) for i, q in enumerate(names)},
+        transitions={q: [names[t] for t in machine.transitions[i]] for i, q in enumerate(names)},
+    )
+
+
+def first_difference(a: Claim, b: Claim, size: int, depth: int | None) -> list[int] | None:
+    """A shortest word of at most ``depth`` symbols (any length when None) after which the
+    two machines' outputs differ; None when there is none."""
+    start = (a.initial, b.initial)
+    seen = {start}
+    layer: list[tuple[tuple[str, str], list[int]]] = [(start, [])]
+    length = 0
+    while layer and (depth is None or length < depth):
+        length += 1
+        following = []
+        for (qa, qb), word in layer:
+            for k in range(size):
+                ra, rb = a.transitions[qa][k], b.transitions[qb][k]
+                if a.outputs[ra] != b.outputs[rb]:
+                    return [*word, k]
+                if (ra, rb) not in seen:
+                    seen.add((ra, rb))
+                    following.append(((ra, rb), [*word, k]))
+        layer = following
+    return None
+
+
+def check_conventions(
+    model: Any,
+    alphabet: Sequence[Symbol],
+    data: dict[str, Any],
+    machine: Claim,
+    horizon: int | None,
+) -> list[str]:
+    """Analyze's claims about each rounding convention's table. A refutation's word must
+    replay in the oracle (the exact output as reported, the table's different); a table
+    said to agree with the exact cell (``proved``, or ``bounded`` up to the horizon) must be
+    the analysis' own machine on those words — which check_machine holds against the
+    oracle — and the table is rebuilt here from the convention, not read from the JSON."""
+    from symlstm.analysis.table import TableError, transition_table
+    from symlstm.numbers.rounding import CONVENTIONS
+
+    problems = []
+    for entry in data.get("conventions", []):
+        name, verdict = entry["convention"], entry["verdict"]
+        if verdict == "refuted":
+            word = parse_word(entry["word"], alphabet)
+            try:
+                exact = oracle.outputs(model, [alphabet[k] for k in word], CONFIRM_DPS)[-1]
+            except ValueError as error:
+                problems.append(f"{name}: table witness {word} is undecidable ({error})")
+                continue
+            if tuple(entry["exact"]) != tuple(exact) or tuple(entry["table"]) == tuple(exact):
+                problems.append(
+                    f"{name}: table refuted by {word}, but the oracle gives {exact} "
+                    f"(reported exact {entry['exact']}, table {entry['table']})"
+                )
+        elif verdict in ("proved", "bounded"):
+            if verdict == "bounded" and entry["reason"].get("horizon") != str(horizon):
+                problems.append(f"{name}: table bounded at {entry['reason'].get('horizon')!r}")
+                continue
+            try:
+                table = transition_table(model, CONVENTIONS[name])
+            except TableError as error:
+                problems.append(f"{name}: {verdict}, but the table cannot be built ({error})")
+                continue
+            claim = _claim_of(table.machine())
+            word = first_difference(claim, machine, len(alphabet), horizon)
+            if word is not None:
+                problems.append(f"{name}: table said to agree ({verdict}) but differs after {word}")
+    return problems
 
 
 def _check_claims(

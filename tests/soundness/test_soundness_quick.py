@@ -77,3 +77,38 @@ def test_the_bench_catches_a_lie(tmp_path: Path) -> None:
     real = {"word": "1,1", "claimed": [[1], [1]], "evidence": []}
     last = bench.Claim(["a", "b"], "a", {"a": (0,), "b": (1,)}, {"a": ["a", "b"], "b": ["a", "b"]})
     assert bench.check_refutation(model, cell.alphabet, real, last) == []
+
+
+def test_the_bench_judges_the_convention_claims(tmp_path: Path) -> None:
+    """Analyze's claims about each convention's table are judged too (issue 11 added
+    bounded table checks): the homework's tables agree with its machine (proved), a
+    machine with one output flipped makes that agreement a caught lie, and a table
+    refutation whose reported exact output is not the oracle's is caught."""
+    cell = PLANTED["homework"]
+    model = bench.model_from_toml(cell.toml())
+    right = bench.Claim(
+        ["q0", "q1", "q2"],
+        "q0",
+        {"q0": (0,), "q1": (1,), "q2": (-1,)},
+        {"q0": ["q0", "q1"], "q1": ["q0", "q2"], "q2": ["q0", "q1"]},
+    )
+    agrees = {"conventions": [{"convention": "saturate", "verdict": "proved", "reason": {}}]}
+    assert bench.check_conventions(model, cell.alphabet, agrees, right, None) == []
+    wrong = bench.Claim(right.states, "q0", {**right.outputs, "q2": (1,)}, right.transitions)
+    assert bench.check_conventions(model, cell.alphabet, agrees, wrong, None)
+    # bounded: the same table, a difference beyond the horizon is no lie, within it is
+    late = bench.first_difference(right, wrong, 2, None)
+    assert late == [1, 1]
+    bounded = {
+        "conventions": [
+            {"convention": "saturate", "verdict": "bounded", "reason": {"horizon": "1"}}
+        ]
+    }
+    assert bench.check_conventions(model, cell.alphabet, bounded, wrong, 1) == []
+    bounded["conventions"][0]["reason"]["horizon"] = "2"
+    assert bench.check_conventions(model, cell.alphabet, bounded, wrong, 2)
+    # a refutation: after 1,1 the exact cell rounds to -1
+    real = {"convention": "t", "verdict": "refuted", "word": "1,1", "exact": [-1], "table": [1]}
+    assert bench.check_conventions(model, cell.alphabet, {"conventions": [real]}, right, None) == []
+    fake = {**real, "exact": [1], "table": [-1]}
+    assert bench.check_conventions(model, cell.alphabet, {"conventions": [fake]}, right, None)
