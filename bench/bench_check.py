@@ -33,33 +33,10 @@ from symlstm.analysis.check import check_certificate
 from symlstm.model import Model, load_model, model_from_mapping, read_model_file
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
 
+from bench_prove import shift_register, zero_start  # noqa: E402
 from issue_models import GRU2  # noqa: E402
-
-
-def _shift_register(n: int) -> Model:
-    """bench_prove.py's shift register of n units, started from h = c = 0."""
-    zeros = [[0] * n for _ in range(n)]
-    w_ch = [[100 if j == i - 1 else 0 for j in range(n)] for i in range(n)]
-    return model_from_mapping(
-        {
-            "name": f"shift{n}-zero",
-            "cell": "lstm",
-            "hidden": n,
-            "inputs": 1,
-            "alphabet": [0, 1],
-            "params": {
-                "W_fh": zeros, "W_fx": [[0]] * n, "b_f": [-100] * n,
-                "W_ih": zeros, "W_ix": [[0]] * n, "b_i": [100] * n,
-                "W_oh": zeros, "W_ox": [[0]] * n, "b_o": [100] * n,
-                "W_ch": w_ch, "W_cx": [[200]] + [[0]] * (n - 1),
-                "b_c": [-100] + [0] * (n - 1),
-            },
-            "initial": {"h": [0] * n, "c": [0] * n},
-        },
-        source=f"<shift{n}>",
-    )  # fmt: skip
 
 
 def models() -> list[Model]:
@@ -67,7 +44,7 @@ def models() -> list[Model]:
         load_model("homework"),
         model_from_mapping(GRU2, source="<gru2>"),
         read_model_file(ROOT / "bench" / "trained" / "tomita1-h2.toml"),
-        _shift_register(8),
+        zero_start(shift_register(8)),
     ]
 
 

@@ -34,6 +34,15 @@ RANDOM = {
 }
 
 
+# the homework's machine (the course's answer)
+HOMEWORK_MACHINE = bench.Claim(
+    ["q0", "q1", "q2"],
+    "q0",
+    {"q0": (0,), "q1": (1,), "q2": (-1,)},
+    {"q0": ["q0", "q1"], "q1": ["q0", "q2"], "q2": ["q0", "q1"]},
+)
+
+
 def _judge(cell: bench.Cell, tmp_path: Path) -> bench.Judgement:
     return bench.judge(cell, tmp_path, seed=7, max_seconds=MAX_SECONDS, random_count=2)
 
@@ -55,12 +64,7 @@ def test_the_bench_catches_a_lie(tmp_path: Path) -> None:
     flipped is caught on short words, a wrong witness does not replay."""
     cell = PLANTED["homework"]
     model = bench.model_from_toml(cell.toml())
-    right = bench.Claim(
-        ["q0", "q1", "q2"],
-        "q0",
-        {"q0": (0,), "q1": (1,), "q2": (-1,)},
-        {"q0": ["q0", "q1"], "q1": ["q0", "q2"], "q2": ["q0", "q1"]},
-    )
+    right = HOMEWORK_MACHINE
     ok = bench.check_machine(
         model, cell.alphabet, right, cell, random.Random(1), random_count=1, longest=50
     )
@@ -86,12 +90,7 @@ def test_the_bench_judges_the_convention_claims(tmp_path: Path) -> None:
     refutation whose reported exact output is not the oracle's is caught."""
     cell = PLANTED["homework"]
     model = bench.model_from_toml(cell.toml())
-    right = bench.Claim(
-        ["q0", "q1", "q2"],
-        "q0",
-        {"q0": (0,), "q1": (1,), "q2": (-1,)},
-        {"q0": ["q0", "q1"], "q1": ["q0", "q2"], "q2": ["q0", "q1"]},
-    )
+    right = HOMEWORK_MACHINE
     agrees = {"conventions": [{"convention": "saturate", "verdict": "proved", "reason": {}}]}
     assert bench.check_conventions(model, cell.alphabet, agrees, right, None) == []
     wrong = bench.Claim(right.states, "q0", {**right.outputs, "q2": (1,)}, right.transitions)
