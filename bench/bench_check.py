@@ -14,9 +14,11 @@ Models: the built-in homework, the issue-12 2-unit GRU (bounded at horizon 2024,
 20,000 boxes, covers of one box), the trained tomita1-h2 LSTM (bounded at horizon 19,
 grid covers of up to 256 boxes), a zero-start shift register (n = 8).
 
-Measured here (2026-12-02, two soundness workers at nice 19 beside it): tomita1-h2's
-certificate (15,580 boxes) took more than 300 s before the cover obligation was decided on
-elementary cells (the checker's default budget ran out), 22 s after; gru2 20.7 s → 17 s.
+Measured here (2026-12-02, two soundness workers at nice 19 beside it), check s (ratio):
+tomita1-h2 (16,825 boxes) more than 300 s before the cover obligation was decided on
+elementary cells (the checker's default budget ran out), 21.2 s (1.10) after; gru2 20.7 s →
+14.1 s (7.7) with exact zero weights skipped and the interval constants made once;
+shift-8-zero 3.84 s → 1.83 s (24.6: mpmath's intervals against the prover's balls).
 """
 
 from __future__ import annotations

@@ -811,12 +811,22 @@ def _times(a: Any, b: Any) -> Any:
     return b * a if isinstance(b, _Dual) and not isinstance(a, _Dual) else a * b
 
 
-def _matvec(matrix: list[IVec], vector: IVec) -> IVec:
+# a weight matrix as its nonzero entries, row by row: (column, enclosed weight). An exact
+# zero weight adds exactly nothing (its term is 0 times a real number), so it is skipped —
+# most hand-weighted cells are sparse (the shift register's W^{c,h} has n − 1 of n² entries)
+Sparse = list[list[tuple[int, Any]]]
+
+
+def _sparse(matrix: Sequence[Sequence[Fraction]]) -> Sparse:
+    return [[(j, _enclose(v)) for j, v in enumerate(row) if v != 0] for row in matrix]
+
+
+def _matvec(matrix: Sparse, vector: IVec) -> IVec:
     result = []
     for row in matrix:
         total: Any = _ZERO
-        for a, b in zip(row, vector, strict=True):
-            total = _plus(total, _times(a, b))
+        for j, a in row:
+            total = _plus(total, _times(a, vector[j]))
         result.append(total)
     return result
 
@@ -866,10 +876,7 @@ class _Stepper:
         self.tanh = dual_tanh
         self.sigmoid = dual_sigmoid
         self.cell = cert.cell
-        self.w = {
-            name: [[_enclose(v) for v in row] for row in matrix]
-            for name, matrix in cert.weights.items()
-        }
+        self.w = {name: _sparse(matrix) for name, matrix in cert.weights.items()}
         self.b = {name: [_enclose(v) for v in vec] for name, vec in cert.biases.items()}
         self.symbols = [[_enclose(v.value) for v in symbol] for symbol in cert.alphabet]
 
