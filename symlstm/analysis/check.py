@@ -1223,20 +1223,36 @@ def _mean_value(
 MAX_COVER_CELLS = 1_000_000  # elementary cells of one image's cover check (see _uncovered)
 
 
+MAX_SCALED_BITS = 4096  # a common denominator beyond this: the cover check keeps fractions
+
+
 class _Scaled:
     """Every box's bounds as integers over one common denominator (made once per check):
-    the cover obligation compares integers, not fractions."""
+    the cover obligation compares integers, not fractions. Where the boxes' denominators
+    have no common multiple of at most MAX_SCALED_BITS bits (rational bounds of many
+    primes, which only a certificate written by hand has), the bounds stay fractions
+    (``denominator`` None)."""
 
     def __init__(self, cert: _Certificate) -> None:
-        denominator = 1
+        denominator: int | None = 1
         for box in cert.boxes:
             for var in cert.cell.states:
                 for lo, hi in box.bounds[var]:
+                    assert denominator is not None
                     denominator = math.lcm(denominator, lo.value.denominator, hi.value.denominator)
+                    if denominator.bit_length() > MAX_SCALED_BITS:
+                        denominator = None
+                        break
+                if denominator is None:
+                    break
+            if denominator is None:
+                break
         self.denominator = denominator
-        self.boxes = [
+        self.boxes: list[list[tuple[Any, Any]]] = [
             [
-                (int(lo.value * denominator), int(hi.value * denominator))
+                (lo.value, hi.value)
+                if denominator is None
+                else (int(lo.value * denominator), int(hi.value * denominator))
                 for var in cert.cell.states
                 for lo, hi in box.bounds[var]
             ]
@@ -1255,20 +1271,21 @@ def _check_cover(
     image's enclosure is first rounded outward to the boxes' common denominator: a larger
     box, so that its being covered implies the image's."""
     d = scaled.denominator
-    hull: list[tuple[int, int]] = []
+    hull: list[tuple[Any, Any]] = []
     for var in cert.cell.states:
         for j, enclosure in enumerate(image[var]):
             try:
                 lo, hi = _endpoints(enclosure)
             except _Invalid as error:
                 raise where.fails(f"image {var}[{j}]: {error.message}") from None
-            hull.append((math.floor(lo * d), math.ceil(hi * d)))
+            hull.append((lo, hi) if d is None else (math.floor(lo * d), math.ceil(hi * d)))
     try:
         left = _uncovered(hull, [scaled.boxes[b] for b in cover])
     except _Invalid as error:
         raise where.fails(error.message) from None
     if left is not None:
-        lo_part, hi_part = Fraction(left[0][0], d), Fraction(left[0][1], d)
+        scale = 1 if d is None else d
+        lo_part, hi_part = Fraction(left[0][0], scale), Fraction(left[0][1], scale)
         raise where.fails(
             f"the image is not covered by boxes {list(cover)}: a part of it is left "
             f"(first component [{_decimal(lo_part, up=False)}, {_decimal(hi_part, up=True)}])"

@@ -8,13 +8,23 @@ among them (issue 11: the old way spent 5 of a trained net's certificate's 6 min
 
 from __future__ import annotations
 
+import copy
+import json
 from fractions import Fraction
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from symlstm import __version__
+from symlstm.analysis import Budget, Verdict, check, prove
 from symlstm.analysis.check import _uncovered
+from symlstm.analysis.reasons import ReasonCode
+from symlstm.model import read_model_file
+
+ROOT = Path(__file__).resolve().parents[2]
 
 FBox = list[tuple[Fraction, Fraction]]
 
@@ -124,3 +134,38 @@ def test_a_readout_gap_between_two_cut_cells_is_not_covered() -> None:
     assert _uncovered([(Fraction(31, 64), Fraction(1, 2) - u)], [below, above]) is None
     left = _uncovered([(Fraction(63, 128), Fraction(65, 128))], [below, above])
     assert left == [(Fraction(1, 2) - u, Fraction(1, 2) + u)]
+
+
+@pytest.fixture(scope="module")
+def covered() -> dict[str, Any]:
+    """A proof by grid covers (parity-h1, a trained net: images covered by up to a
+    few grid boxes), as JSON."""
+    model = read_model_file(ROOT / "bench" / "trained" / "parity-h1.toml")
+    result = prove(model, budget=Budget(max_seconds=30))
+    assert result.verdict is Verdict.PROVED and result.certificate is not None
+    assert result.reason.code is ReasonCode.COVERED
+    data: dict[str, Any] = json.loads(json.dumps(result.certificate.to_data(__version__)))
+    # a successor is a box number or, for an image that meets several boxes, a list
+    assert any(isinstance(cover, list) for row in data["successors"] for cover in row)
+    return data
+
+
+@pytest.mark.parametrize("bits", [check.MAX_SCALED_BITS, 0])
+def test_covers_are_checked_over_integers_or_fractions_alike(
+    covered: dict[str, Any], bits: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a common denominator the bounds are integers; without one (bits 0) they stay
+    fractions: the verdicts agree, and a cover missing a box is rejected either way."""
+    monkeypatch.setattr(check, "MAX_SCALED_BITS", bits)
+    assert check.check_certificate(covered).valid
+    tampered = copy.deepcopy(covered)
+    row, k = next(
+        (r, k)
+        for r in tampered["successors"]
+        for k, cover in enumerate(r)
+        if isinstance(cover, list)
+    )
+    row[k] = row[k][1:]
+    result = check.check_certificate(tampered)
+    assert not result.valid and result.failure is not None
+    assert "not covered" in result.failure.detail
