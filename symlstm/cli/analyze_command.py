@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> Output:
     # left (each rounding convention gets an equal part), never a fresh budget each
     budget = budget_of(args)
     rounding = sum(1 for convention in CONVENTIONS.values() if convention.round_state)
-    left = budget.max_seconds - (time.monotonic() - started)
+    left = min(budget.max_seconds - (time.monotonic() - started), deadline.remaining())
     share = dataclasses.replace(budget, max_seconds=max(left, 0.05) / max(rounding, 1))
     try:
         conventions = check_conventions(model, result, share, deadline=deadline)

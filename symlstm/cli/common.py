@@ -11,6 +11,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -228,11 +229,13 @@ _ALARM_SECONDS = [0.0]
 
 
 @contextlib.contextmanager
-def limits(args: argparse.Namespace) -> Iterator[None]:
+def limits(args: argparse.Namespace, *, started: float | None = None) -> Iterator[None]:
     """Apply the command's budget while it runs: ``args.deadline`` for the stages to check,
     a backstop alarm a little after it (code that does not check is still stopped), and
     ``RLIMIT_AS`` at ``--max-memory`` so that memory runs out as a ``MemoryError`` (exit 3)
-    instead of the machine's memory. Everything is restored on exit."""
+    instead of the machine's memory. Everything is restored on exit. ``started``: the
+    ``time.monotonic()`` the command started at (the budget counts from there; default
+    now)."""
     seconds_text = getattr(args, "max_seconds", None)
     memory_text = getattr(args, "max_memory", None)
     seconds = (
@@ -245,12 +248,14 @@ def limits(args: argparse.Namespace) -> Iterator[None]:
         if isinstance(memory_text, str)
         else DEFAULT_MAX_MEMORY
     )
-    args.deadline = Deadline.after(seconds)
+    now = time.monotonic()
+    spent = 0.0 if started is None else min(max(now - started, 0.0), seconds / 2)
+    args.deadline = Deadline(now + seconds - spent, seconds, "--max-seconds")
     with contextlib.ExitStack() as stack:
         explicit = isinstance(memory_text, str)
         args.memory_mb = stack.enter_context(_memory_ceiling(memory, explicit=explicit))
         if threading.current_thread() is threading.main_thread():
-            stack.enter_context(_alarm(seconds, grace=1.0 + seconds / 10))
+            stack.enter_context(_alarm(seconds, grace=1.0 + seconds / 10, after=seconds - spent))
         yield
 
 
@@ -281,12 +286,13 @@ def _memory_ceiling(megabytes: int, *, explicit: bool = True) -> Iterator[int]:
 
 
 @contextlib.contextmanager
-def _alarm(seconds: float, grace: float) -> Iterator[None]:
-    """SIGALRM ``grace`` seconds after the deadline raises BudgetExceeded wherever the
-    command is (stages that check the deadline stop first, with a better message)."""
+def _alarm(seconds: float, grace: float, after: float | None = None) -> Iterator[None]:
+    """SIGALRM ``grace`` seconds after the deadline (``after`` seconds from now, by default
+    the budget of ``seconds``) raises BudgetExceeded wherever the command is (stages that
+    check the deadline stop first, with a better message)."""
     _ALARM_SECONDS[0] = seconds
     previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds + grace)
+    signal.setitimer(signal.ITIMER_REAL, (seconds if after is None else after) + grace)
     try:
         yield
     finally:

@@ -93,3 +93,24 @@ def test_analyze_json_of_a_three_unit_cell_honours_its_budget(tmp_path: Path) ->
     run = run_cli(["analyze", str(path), "-f", "json", "--max-seconds", "1"])
     assert run.status in (0, 1, 3), run.stderr
     assert run.seconds <= 1 + SLACK, f"{run.seconds:.1f} s"
+
+
+def test_the_budget_counts_from_the_start_of_the_command() -> None:
+    """Reading the options imports every command (SymPy among them): a few tenths of a
+    second that the user's clock counts. ``limits`` counts the budget from the command's
+    start (at most half of it spent before), the alarm's message still names the budget."""
+    import argparse
+    import time
+
+    from symlstm.cli.common import _ALARM_SECONDS, limits
+
+    args = argparse.Namespace(max_seconds="4")
+    before = time.monotonic()
+    with limits(args, started=before - 1.0):
+        left = args.deadline.remaining()
+        assert _ALARM_SECONDS[0] == 4.0 and args.deadline.seconds == 4.0
+    assert 2.5 < left <= 3.0 + (time.monotonic() - before)
+    with limits(args, started=before - 100.0):  # never more than half of it
+        assert 1.5 < args.deadline.remaining() <= 2.0
+    with limits(args):
+        assert 3.5 < args.deadline.remaining() <= 4.0
