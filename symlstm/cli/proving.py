@@ -13,8 +13,8 @@ from pathlib import Path
 from symlstm import __version__
 from symlstm.analysis.automaton import MooreMachine
 from symlstm.analysis.explain import read_machine_file
-from symlstm.analysis.proof import Budget, Progress, ProofResult, Verdict, prove
-from symlstm.analysis.reasons import ReasonCode
+from symlstm.analysis.proof import Budget, Exhausted, Progress, ProofResult, Verdict, prove
+from symlstm.analysis.reasons import Reason, ReasonCode
 from symlstm.analysis.summary import Analysis
 from symlstm.cli.common import (
     Output,
@@ -25,7 +25,7 @@ from symlstm.cli.common import (
     positive_seconds,
     write_output,
 )
-from symlstm.errors import UsageError
+from symlstm.errors import BudgetExceeded, UsageError
 from symlstm.model import DEFAULT_MODEL, Model
 from symlstm.render import tree
 from symlstm.render.build import analysis_document, proof_document
@@ -122,12 +122,29 @@ def run_prove(args: argparse.Namespace) -> ProofResult:
     claim = claim_of(args, model.alphabet)
     bar = ProgressBar(f"proving {model.name}")
     progress: Progress = bar
+    started = time.monotonic()
     try:
         return prove(
             model, claim=claim, budget=budget, progress=progress, deadline=deadline_of(args)
         )
     except OverflowError:
         raise too_large_for_the_prover(model) from None
+    except BudgetExceeded as error:
+        if error.resource != "time":
+            raise
+        # the backstop alarm stopped the prover well past its deadline (a process starved
+        # of CPU, seen on a loaded machine): still an answer — unknown, the time ran out
+        return ProofResult(
+            model.name,
+            Verdict.UNKNOWN,
+            None,
+            None,
+            Reason(ReasonCode.TIME, limit=error.limit),
+            exhausted=Exhausted.MAX_SECONDS,
+            budget=budget,
+            alphabet=model.alphabet,
+            seconds=time.monotonic() - started,
+        )
     finally:
         bar.close()
 

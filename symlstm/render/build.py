@@ -729,10 +729,11 @@ def sentence(parts: tree.Inlines) -> tree.Inlines:
     """A clause as a sentence of its own: a capital first letter, one closing period."""
     if not parts:
         return ()
-    first, last = parts[0], parts[-1]
+    first = parts[0]
     out = list(parts)
     if isinstance(first, tree.Text) and first.text:
         out[0] = tree.Text(first.text[:1].upper() + first.text[1:])
+    last = out[-1]  # the capitalized first part, when it is the only one
     if isinstance(last, tree.Text):
         out[-1] = tree.Text(last.text.rstrip(".") + ".")
     else:

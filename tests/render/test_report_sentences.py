@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from issue_models import GRU2
 
 from symlstm.derivation import DEFAULT_BUDGET, derive
@@ -144,3 +145,21 @@ def test_no_prose_column_of_a_latex_table_is_squeezed() -> None:
     widths = [float(w) for w in re.findall(r"p\{([\d.]+)cm\}", spec)]
     assert widths[0] >= 4.0
     assert abs(sum(widths) - LatexWriter.words_cm) < 0.2
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        ("the time budget of 1 s ran out",),
+        ("the time budget of 1 s ran out.",),
+        ("more than 100 boxes", "; the failing box is reached"),
+    ],
+)
+def test_a_clause_becomes_one_sentence_whatever_its_parts(parts: tuple[str, ...]) -> None:
+    from symlstm.render import tree
+    from symlstm.render.build import sentence
+
+    out = sentence(tuple(tree.Text(p) for p in parts))
+    text = "".join(t.text for t in out if isinstance(t, tree.Text))
+    assert text[0].isupper() and text.endswith(".") and not text.endswith("..")
+    assert text.lower().rstrip(".") == "".join(parts).lower().rstrip(".")
