@@ -1018,7 +1018,12 @@ def _analysis_blocks(value: Analysis, seconds: bool) -> tuple[tree.Block, ...]:
             tree.Section(
                 "Rounding conventions against the exact cell",
                 (
-                    tree.Paragraph((tree.Text("All words, all lengths:"),)),
+                    # (a bounded proof's table items name the lengths they hold for)
+                    *(
+                        ()
+                        if value.proof.verdict is ProofVerdict.BOUNDED
+                        else (tree.Paragraph((tree.Text("All words, all lengths:"),)),)
+                    ),
                     tree.Items(
                         tuple(_check_item(c, value.proof.alphabet) for c in value.conventions)
                     ),

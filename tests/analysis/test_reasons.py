@@ -336,6 +336,20 @@ def test_a_table_against_a_bounded_proof_agrees_up_to_its_horizon_without_provin
         no_cli_syntax(check)
 
 
+def test_a_bounded_analysis_does_not_head_its_table_checks_all_lengths(
+    gru2_bounded: tuple[Any, ProofResult],
+) -> None:
+    from symlstm.analysis.summary import Analysis
+
+    model, proof = gru2_bounded
+    checks = check_conventions(model, proof, Budget(max_seconds=2))
+    analysis = Analysis(proof.model_name, proof, None, None, checks)
+    for fmt in ("text", "markdown", "html"):
+        out = render(analysis, fmt)
+        assert "All words, all lengths" not in out
+        assert f"every word of length at most {proof.horizon}" in out
+
+
 def test_a_table_that_differs_within_the_horizon_is_refuted_by_a_certified_word(
     gru2_bounded: tuple[Any, ProofResult],
 ) -> None:
