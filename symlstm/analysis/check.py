@@ -1226,6 +1226,19 @@ MAX_COVER_CELLS = 1_000_000  # elementary cells of one image's cover check (see 
 MAX_SCALED_BITS = 4096  # a common denominator beyond this: the cover check keeps fractions
 
 
+def _common_denominator(cert: _Certificate) -> int | None:
+    """The least common multiple of every box bound's denominator, None beyond
+    MAX_SCALED_BITS bits."""
+    denominator = 1
+    for box in cert.boxes:
+        for var in cert.cell.states:
+            for lo, hi in box.bounds[var]:
+                denominator = math.lcm(denominator, lo.value.denominator, hi.value.denominator)
+                if denominator.bit_length() > MAX_SCALED_BITS:
+                    return None
+    return denominator
+
+
 class _Scaled:
     """Every box's bounds as integers over one common denominator (made once per check):
     the cover obligation compares integers, not fractions. Where the boxes' denominators
@@ -1234,19 +1247,7 @@ class _Scaled:
     (``denominator`` None)."""
 
     def __init__(self, cert: _Certificate) -> None:
-        denominator: int | None = 1
-        for box in cert.boxes:
-            for var in cert.cell.states:
-                for lo, hi in box.bounds[var]:
-                    assert denominator is not None
-                    denominator = math.lcm(denominator, lo.value.denominator, hi.value.denominator)
-                    if denominator.bit_length() > MAX_SCALED_BITS:
-                        denominator = None
-                        break
-                if denominator is None:
-                    break
-            if denominator is None:
-                break
+        denominator = _common_denominator(cert)
         self.denominator = denominator
         self.boxes: list[list[tuple[Any, Any]]] = [
             [

@@ -54,6 +54,7 @@ import flint
 
 from symlstm.analysis.automaton import (
     UNOBSERVED,
+    Difference,
     MooreMachine,
     Output,
     Word,
@@ -1290,6 +1291,24 @@ def find_counterexample(
         return _long_search(run, claim, lassos, budget, deadline)
 
 
+def against_bounded(
+    model: Model,
+    machine: MooreMachine,
+    horizon: int,
+    claim: MooreMachine,
+    budget: Budget,
+    until: float,
+) -> Difference | tuple[Word, tuple[StepEvidence, ...]] | None:
+    """``claim`` against a ``machine`` proved for every word up to ``horizon``: a shortest
+    word within the horizon on which they differ (a :class:`Difference`, whose exact
+    outputs are the machine's), else a certified word beyond the horizon that the
+    counterexample search finds before ``until``, else None."""
+    difference = distinguishing_word(machine, claim)
+    if difference is not None and len(difference.word) <= horizon:
+        return difference
+    return find_counterexample(model, claim, budget, until)
+
+
 def _long_search(
     run: _Runner,
     claim: MooreMachine,
@@ -1446,12 +1465,9 @@ def prove(
         except _Failure:
             return _failed(model, claim, budget, abstraction, failure, started, until)
         if claim is not None and horizon is not None:
-            difference = distinguishing_word(certificate.machine, claim)
-            if difference is None or len(difference.word) > horizon:
-                # the claim agrees with the bounded machine: look beyond the horizon
-                found = find_counterexample(model, claim, budget, until)
-                if found is not None:
-                    return _refuted(model, claim, budget, _counts(abstraction), found, started)
+            found = against_bounded(model, certificate.machine, horizon, claim, budget, until)
+            if isinstance(found, tuple):  # (a difference within the horizon: below)
+                return _refuted(model, claim, budget, _counts(abstraction), found, started)
     machine = certificate.machine
     seconds = time.monotonic() - started
     common = {
@@ -1713,11 +1729,10 @@ def _depth_bounded(
         "transitions": covered.transitions,
     }
     if claim is not None:
-        difference = distinguishing_word(machine, claim)
-        if difference is not None and len(difference.word) <= horizon:
+        found = against_bounded(model, machine, horizon, claim, budget, until)
+        if isinstance(found, Difference):
             common["seconds"] = time.monotonic() - started
-            return _machine_differs(model, claim, certificate, difference, common)
-        found = find_counterexample(model, claim, budget, until)
+            return _machine_differs(model, claim, certificate, found, common)
         if found is not None:
             counts = (len(certificate.states), covered.transitions)
             return _refuted(model, claim, budget, counts, found, started)

@@ -6,14 +6,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from symlstm.analysis.automaton import MooreMachine, distinguishing_word
+from symlstm.analysis.automaton import Difference, MooreMachine, distinguishing_word
 from symlstm.analysis.explain import Explanation
 from symlstm.analysis.proof import (
     Budget,
     ProofResult,
     Verdict,
+    against_bounded,
     certified_outputs,
-    find_counterexample,
     prove,
 )
 from symlstm.analysis.reasons import Reason, ReasonCode
@@ -67,14 +67,14 @@ def _check_bounded(
     word beyond it that the search finds within ``budget``; otherwise the table agrees with
     the exact cell up to the horizon."""
     assert proof.machine is not None and proof.horizon is not None
-    difference = distinguishing_word(proof.machine, claim)
-    if difference is not None and len(difference.word) <= proof.horizon:
-        evidence, _ = certified_outputs(model, difference.word)
-        return _differs(name, difference.word, evidence[-1].rounded, difference.right)
-    found = find_counterexample(model, claim, budget, time.monotonic() + budget.max_seconds)
+    until = time.monotonic() + budget.max_seconds
+    found = against_bounded(model, proof.machine, proof.horizon, claim, budget, until)
+    if isinstance(found, Difference):
+        evidence, _ = certified_outputs(model, found.word)
+        return _differs(name, found.word, evidence[-1].rounded, found.right)
     if found is not None:
-        word, evidence = found
-        return _differs(name, word, evidence[-1].rounded, claim.output_trace(word)[-1])
+        word, steps = found
+        return _differs(name, word, steps[-1].rounded, claim.output_trace(word)[-1])
     reason = Reason(ReasonCode.TABLE_AGREES_BOUNDED, horizon=proof.horizon)
     return TableCheck(name, Verdict.BOUNDED, reason)
 
