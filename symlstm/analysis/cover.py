@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import flint
@@ -68,8 +68,13 @@ class CoverAbstraction:
         initial: tuple[list[int], list[int]],
         max_boxes: int,
         deadline: float,
+        *,
+        progress: Callable[[int, int, int, str], None] | None = None,
+        attempt: str = "",
     ) -> None:
         self.model = model
+        self.progress = progress  # (boxes done, boxes known, frontier, attempt)
+        self.attempt = attempt
         self.cell = cell
         self.rule = rule
         self.scale = scale
@@ -181,6 +186,7 @@ class CoverAbstraction:
                 for a in self.model.alphabet
             ]
             queue: deque[int] = deque([0])
+            done = 0
             while queue:
                 b = queue[0]
                 if time.monotonic() > self.deadline or (
@@ -191,6 +197,9 @@ class CoverAbstraction:
                     self.open.update(queue)
                     break
                 queue.popleft()
+                done += 1
+                if self.progress is not None and done % 64 == 0:
+                    self.progress(done, len(self.lows), len(queue), self.attempt)
                 try:
                     self.covers[b] = self._covers_of(b, symbols, step, dual_step, next_state, queue)
                 except CoverFailure:

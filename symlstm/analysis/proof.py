@@ -286,7 +286,17 @@ class ProofResult:
     seconds: float = 0.0
 
 
-Progress = Callable[[int, int, int], None]  # (boxes done, boxes known, frontier)
+# (boxes done, boxes known, frontier, attempt): the attempt is ATTEMPT_BOXES (every length),
+# ATTEMPT_DRIFT (boxes with a drift, a bounded horizon) or grid_attempt(g) (the cover on the
+# grid of side 2**-g); each attempt counts its own boxes
+Progress = Callable[[int, int, int, str], None]
+ATTEMPT_BOXES = "boxes"
+ATTEMPT_DRIFT = "drift"
+
+
+def grid_attempt(bits: int) -> str:
+    """The progress name of the cover attempt on the grid of side 2**-bits."""
+    return f"grid-{bits}"
 
 
 # ---------------------------------------------------------------------------- arithmetic
@@ -441,6 +451,7 @@ class _Abstraction:
         self.budget = budget
         self.progress = progress
         self.drift_mode = drift_mode
+        self.attempt = ATTEMPT_DRIFT if drift_mode else ATTEMPT_BOXES
         self.deadline = deadline
         self.cell = _cell_of(model)
         self.scale = 10**budget.digits
@@ -709,7 +720,7 @@ class _Abstraction:
                 self.computed[b] = self.widenings[b]
                 done += 1
                 if self.progress is not None and done % 64 == 0:
-                    self.progress(done, len(self.lows), len(queue))
+                    self.progress(done, len(self.lows), len(queue), self.attempt)
                 balls = self.balls[b]
                 self.transitions += len(symbols)
                 for k, symbol in enumerate(symbols):
@@ -739,7 +750,7 @@ class _Abstraction:
                         queue.append(target)
                         queued.add(target)
             if self.progress is not None:
-                self.progress(len(self.lows), len(self.lows), 0)
+                self.progress(len(self.lows), len(self.lows), 0, self.attempt)
 
     def _mean_value(
         self,
@@ -933,14 +944,16 @@ class _Drift:
     horizon: int | None  # None: no drift at all, a proof for every length
 
 
-def _bounded(model: Model, budget: Budget, deadline: float) -> _Drift | None:
+def _bounded(
+    model: Model, budget: Budget, deadline: float, progress: Progress | None = None
+) -> _Drift | None:
     """Boxes that the step maps into their successors grown by a drift δ, and the longest
     horizon N for which (1) every box grown by N·δ keeps its output and (2) the step does
     not amplify δ there (Σ_j max|∂F_i/∂x_j| δ_j ≤ δ_i, from an interval Jacobian). Then the
     state after t ≤ N steps lies in its box grown by t·δ (mean value theorem, induction),
     so the machine of the boxes is right on every word of length ≤ N. None when no such
     boxes are found within the budget."""
-    abstraction = _Abstraction(model, budget, None, drift_mode=True, deadline=deadline)
+    abstraction = _Abstraction(model, budget, progress, drift_mode=True, deadline=deadline)
     try:
         abstraction.run()
     except _Failure:
@@ -1435,14 +1448,16 @@ def prove(
         # counterexample to a claim
         alone = failure.exhausted is Exhausted.MAX_STATES and claim is None
         share = 1.0 if alone else 0.5
-        covered = _covered(model, budget, time.monotonic() + (until - time.monotonic()) * share)
+        covered = _covered(
+            model, budget, time.monotonic() + (until - time.monotonic()) * share, progress
+        )
         if covered is not None and covered.horizon is None:
             return _proved(
                 model, claim, budget, covered.certificate, abstraction.transitions, started
             )
         bounded = None
         if failure.exhausted is not Exhausted.MAX_STATES:
-            bounded = _bounded(model, budget, until)
+            bounded = _bounded(model, budget, until, progress)
         # the deepest breadth-first cover search, when it says more than the drift does
         if (
             covered is not None
@@ -1650,7 +1665,9 @@ class _Covered:
     transitions: int
 
 
-def _covered(model: Model, budget: Budget, deadline: float) -> _Covered | None:
+def _covered(
+    model: Model, budget: Budget, deadline: float, progress: Progress | None = None
+) -> _Covered | None:
     """The cover attempt (see :mod:`symlstm.analysis.cover`): grids of side 2**-g for g in
     COVER_GRIDS, until one closes or the time is up. Each grid is searched breadth first:
     when it does not close, the boxes explored before the first failure (or before the
@@ -1669,7 +1686,17 @@ def _covered(model: Model, budget: Budget, deadline: float) -> _Covered | None:
         if time.monotonic() > deadline:
             break
         cover = CoverAbstraction(
-            model, cell, rule, scale, grid, _interval, initial, budget.max_states, deadline
+            model,
+            cell,
+            rule,
+            scale,
+            grid,
+            _interval,
+            initial,
+            budget.max_states,
+            deadline,
+            progress=progress,
+            attempt=grid_attempt(grid),
         )
         cover.run(budget.bits, bounded=True)
         transitions += cover.transitions

@@ -13,7 +13,16 @@ from pathlib import Path
 from symlstm import __version__
 from symlstm.analysis.automaton import MooreMachine
 from symlstm.analysis.explain import read_machine_file
-from symlstm.analysis.proof import Budget, Exhausted, Progress, ProofResult, Verdict, prove
+from symlstm.analysis.proof import (
+    ATTEMPT_BOXES,
+    ATTEMPT_DRIFT,
+    Budget,
+    Exhausted,
+    Progress,
+    ProofResult,
+    Verdict,
+    prove,
+)
 from symlstm.analysis.reasons import Reason, ReasonCode
 from symlstm.analysis.summary import Analysis
 from symlstm.cli.common import (
@@ -87,6 +96,26 @@ def claim_of(args: argparse.Namespace, alphabet: object) -> MooreMachine | None:
     return machine
 
 
+def attempt_phrase(attempt: str) -> str:
+    """The prover's attempt (:data:`symlstm.analysis.proof.Progress`) in words."""
+    if attempt == ATTEMPT_DRIFT:
+        return "drift attempt, a bounded horizon"
+    if attempt.startswith("grid-") and attempt[5:].isdigit():
+        return f"cover attempt, grid side 2^-{attempt[5:]}"
+    return "boxes"
+
+
+def progress_line(
+    label: str, done: int, known: int, frontier: int, attempt: str, seconds: float
+) -> str:
+    """One state of the progress bar: carriage return, the line, erase to its end."""
+    where = "" if attempt == ATTEMPT_BOXES else f" ({attempt_phrase(attempt)})"
+    return (
+        f"\r{label}{where}: {done} boxes done of {known}, frontier {frontier}, "
+        f"{seconds:.0f} s\x1b[K"
+    )
+
+
 class ProgressBar:
     """A one-line progress bar on stderr, only when stderr is a terminal and the work has
     taken more than a second."""
@@ -97,16 +126,13 @@ class ProgressBar:
         self.shown = False
         self.enabled = sys.stderr.isatty()
 
-    def __call__(self, done: int, known: int, frontier: int) -> None:
+    def __call__(self, done: int, known: int, frontier: int, attempt: str) -> None:
         if not self.enabled:
             return
         seconds = time.monotonic() - self.start
         if seconds < 1.0:
             return
-        sys.stderr.write(
-            f"\r{self.label}: {done} boxes done of {known}, frontier {frontier}, "
-            f"{seconds:.0f} s\x1b[K"
-        )
+        sys.stderr.write(progress_line(self.label, done, known, frontier, attempt, seconds))
         sys.stderr.flush()
         self.shown = True
 
