@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import flint
 
@@ -38,6 +38,9 @@ from symlstm.analysis.readouts import ReadoutRule
 from symlstm.model import Model, ReadoutKind
 from symlstm.numbers import BALLS, CompiledCell
 from symlstm.numbers.duals import DUALS, mean_value_image
+
+if TYPE_CHECKING:
+    from symlstm.analysis.proof import Progress
 
 Key = tuple[Any, ...]
 
@@ -69,11 +72,11 @@ class CoverAbstraction:
         max_boxes: int,
         deadline: float,
         *,
-        progress: Callable[[int, int, int, str], None] | None = None,
+        progress: Progress | None = None,
         attempt: str = "",
     ) -> None:
         self.model = model
-        self.progress = progress  # (boxes done, boxes known, frontier, attempt)
+        self.progress = progress
         self.attempt = attempt
         self.cell = cell
         self.rule = rule
