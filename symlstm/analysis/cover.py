@@ -40,7 +40,7 @@ from symlstm.numbers import BALLS, CompiledCell
 from symlstm.numbers.duals import DUALS, mean_value_image
 
 if TYPE_CHECKING:
-    from symlstm.analysis.proof import Progress
+    from symlstm.analysis.proof import Attempt, Progress
 
 Key = tuple[Any, ...]
 
@@ -73,7 +73,7 @@ class CoverAbstraction:
         deadline: float,
         *,
         progress: Progress | None = None,
-        attempt: str = "",
+        attempt: Attempt | None = None,
     ) -> None:
         self.model = model
         self.progress = progress
@@ -201,7 +201,7 @@ class CoverAbstraction:
                     break
                 queue.popleft()
                 done += 1
-                if self.progress is not None and done % 64 == 0:
+                if self.progress is not None and self.attempt is not None and done % 64 == 0:
                     self.progress(done, len(self.lows), len(queue), self.attempt)
                 try:
                     self.covers[b] = self._covers_of(b, symbols, step, dual_step, next_state, queue)

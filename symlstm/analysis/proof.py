@@ -286,17 +286,26 @@ class ProofResult:
     seconds: float = 0.0
 
 
-# (boxes done, boxes known, frontier, attempt): the attempt is ATTEMPT_BOXES (every length),
-# ATTEMPT_DRIFT (boxes with a drift, a bounded horizon) or grid_attempt(g) (the cover on the
-# grid of side 2**-g); each attempt counts its own boxes
-Progress = Callable[[int, int, int, str], None]
-ATTEMPT_BOXES = "boxes"
-ATTEMPT_DRIFT = "drift"
+@dataclass(frozen=True)
+class Attempt:
+    """Which attempt of the prover a progress report counts the boxes of: ``boxes`` (every
+    length), ``drift`` (boxes with a drift, a bounded horizon) or ``cover`` (the grid of
+    side 2**-``grid``). Each attempt counts its own boxes."""
+
+    kind: str
+    grid: int | None = None
 
 
-def grid_attempt(bits: int) -> str:
-    """The progress name of the cover attempt on the grid of side 2**-bits."""
-    return f"grid-{bits}"
+ATTEMPT_BOXES = Attempt("boxes")
+ATTEMPT_DRIFT = Attempt("drift")
+
+
+def grid_attempt(bits: int) -> Attempt:
+    """The cover attempt on the grid of side 2**-bits."""
+    return Attempt("cover", bits)
+
+
+Progress = Callable[[int, int, int, Attempt], None]  # boxes done, known, frontier; attempt
 
 
 # ---------------------------------------------------------------------------- arithmetic

@@ -15,7 +15,7 @@ from symlstm.analysis.automaton import MooreMachine
 from symlstm.analysis.explain import read_machine_file
 from symlstm.analysis.proof import (
     ATTEMPT_BOXES,
-    ATTEMPT_DRIFT,
+    Attempt,
     Budget,
     Exhausted,
     Progress,
@@ -96,17 +96,17 @@ def claim_of(args: argparse.Namespace, alphabet: object) -> MooreMachine | None:
     return machine
 
 
-def attempt_phrase(attempt: str) -> str:
-    """The prover's attempt (:data:`symlstm.analysis.proof.Progress`) in words."""
-    if attempt == ATTEMPT_DRIFT:
+def attempt_phrase(attempt: Attempt) -> str:
+    """The prover's attempt in words."""
+    if attempt.kind == "drift":
         return "drift attempt, a bounded horizon"
-    if attempt.startswith("grid-") and attempt[5:].isdigit():
-        return f"cover attempt, grid side 2^-{attempt[5:]}"
+    if attempt.kind == "cover":
+        return f"cover attempt, grid side 2^-{attempt.grid}"
     return "boxes"
 
 
 def progress_line(
-    label: str, done: int, known: int, frontier: int, attempt: str, seconds: float
+    label: str, done: int, known: int, frontier: int, attempt: Attempt, seconds: float
 ) -> str:
     """One state of the progress bar: carriage return, the line, erase to its end."""
     where = "" if attempt == ATTEMPT_BOXES else f" ({attempt_phrase(attempt)})"
@@ -126,7 +126,7 @@ class ProgressBar:
         self.shown = False
         self.enabled = sys.stderr.isatty()
 
-    def __call__(self, done: int, known: int, frontier: int, attempt: str) -> None:
+    def __call__(self, done: int, known: int, frontier: int, attempt: Attempt) -> None:
         if not self.enabled:
             return
         seconds = time.monotonic() - self.start

@@ -12,6 +12,7 @@ import pytest
 from symlstm.analysis.proof import (
     ATTEMPT_BOXES,
     ATTEMPT_DRIFT,
+    Attempt,
     Budget,
     _bounded,
     _covered,
@@ -23,13 +24,13 @@ from symlstm.cli.proving import ProgressBar, progress_line
 from symlstm.model import load_model, read_model_file
 
 ROOT = Path(__file__).resolve().parents[2]
-Call = tuple[int, int, int, str]
+Call = tuple[int, int, int, Attempt]
 
 
 def _recorder() -> tuple[list[Call], object]:
     calls: list[Call] = []
 
-    def record(done: int, known: int, frontier: int, attempt: str) -> None:
+    def record(done: int, known: int, frontier: int, attempt: Attempt) -> None:
         calls.append((done, known, frontier, attempt))
 
     return calls, record
@@ -82,7 +83,7 @@ def test_prove_reports_every_attempt_it_makes() -> None:
         (grid_attempt(10), "proving m (cover attempt, grid side 2^-10): 64 boxes done of 100"),
     ],
 )
-def test_the_bar_names_the_attempt(attempt: str, shown: str) -> None:
+def test_the_bar_names_the_attempt(attempt: Attempt, shown: str) -> None:
     line = progress_line("proving m", 64, 100, 36, attempt, 3.2)
     assert line.startswith("\r") and line.endswith("\x1b[K")
     assert shown in line
