@@ -40,6 +40,7 @@ never be proved.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections import deque
@@ -1424,6 +1425,9 @@ def _first_difference(
 # ---------------------------------------------------------------------------- the prover
 
 
+MAX_PRECISION_BITS = 4096  # the finest resolution a proof is retried at
+
+
 def prove(
     model: Model,
     *,
@@ -1437,8 +1441,67 @@ def prove(
 
     The attempt stops at ``budget.max_seconds`` or at ``deadline`` (the whole command's),
     whichever comes first, keeping a small reserve for what follows a failure (the
-    counterexample search, the growth of the state)."""
+    counterexample search, the growth of the state).
+
+    When an image meets a decision boundary and the exact cell's own state on that word is
+    not certainly clear of it either, the resolution, not the boxes, is what failed: a
+    state within 10**-digits of the boundary (σ(0)·tanh(−100) = −1/2 + 1.9·10⁻⁴⁴) cannot be
+    told apart from it by boxes over 10**-digits. The precision that certifies the exact
+    state's output on that word is found (doubling the bits, up to MAX_PRECISION_BITS) and
+    the proof is made again at it, digits to match, in the time left."""
     budget = budget or Budget()
+    started = time.monotonic()
+    end = deadline.sooner(budget.max_seconds) if budget.max_seconds < math.inf else deadline
+    result = _prove(model, claim, budget, progress, end)
+    while (finer := _finer_budget(model, budget, result)) is not None:
+        if end.remaining() < 0.5:
+            break
+        budget = finer
+        again = _prove(model, claim, budget, progress, end)
+        result = dataclasses.replace(
+            again,
+            transitions=result.transitions + again.transitions,
+            seconds=time.monotonic() - started,
+        )
+    return result
+
+
+def _finer_budget(model: Model, budget: Budget, result: ProofResult) -> Budget | None:
+    """The budget at which ``result``'s failure may go away: an image met a decision
+    boundary where the exact cell's state, at the precision of the failure's evidence, is
+    not clear of it either; the least precision (bits doubled) that certifies the exact
+    output on that word, with as many digits, or None (an exact tie, or beyond
+    MAX_PRECISION_BITS)."""
+    reason = result.reason
+    boundary = reason.boundary
+    if (
+        result.verdict is not Verdict.UNKNOWN
+        or reason.code is not ReasonCode.READOUT_BOUNDARY
+        or boundary is None
+        or boundary.exact_clear
+    ):
+        return None
+    word = (*boundary.word, boundary.symbol)
+    bits = max(2 * budget.bits, 256)
+    while bits < MAX_PRECISION_BITS:
+        bits *= 2
+        digits = math.ceil(bits * math.log10(2))
+        evidence, _ = certified_outputs(model, word, bits=bits, digits=digits)
+        if NO_ROUNDING not in evidence[-1].rounded:
+            return dataclasses.replace(
+                budget, bits=max(budget.bits, bits), digits=max(budget.digits, digits)
+            )
+    return None
+
+
+def _prove(
+    model: Model,
+    claim: MooreMachine | None,
+    budget: Budget,
+    progress: Progress | None,
+    deadline: Deadline,
+) -> ProofResult:
+    """One proof attempt at the budget's precision (see :func:`prove`)."""
     started = time.monotonic()
     total = min(budget.max_seconds, deadline.remaining())
     until = started + max(total * 0.92 - 0.05, 0.01)  # what follows a failure needs a little

@@ -30,9 +30,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("certificate", metavar="CERT", help="a certificate file (JSON)")
     parser.add_argument(
         "--precision",
-        default=str(PRECISION_BITS),
+        default=None,
         metavar="BITS",
-        help=f"working precision of the interval arithmetic in bits (default: {PRECISION_BITS})",
+        help="working precision of the interval arithmetic in bits (default: "
+        f"{PRECISION_BITS}, or 64 bits beyond the finest box bound's denominator)",
     )
     add_limit_arguments(parser)
     parser.add_argument(
@@ -41,8 +42,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> Output:
-    bits = positive_int("--precision", args.precision, MAX_PRECISION_BITS)
-    if bits < MIN_PRECISION_BITS:
+    bits = None
+    if args.precision is not None:
+        bits = positive_int("--precision", args.precision, MAX_PRECISION_BITS)
+    if bits is not None and bits < MIN_PRECISION_BITS:
         raise UsageError(
             "--precision",
             f"expected a whole number from {MIN_PRECISION_BITS} to {MAX_PRECISION_BITS}, "

@@ -343,6 +343,87 @@ def test_a_late_drift_is_refuted_with_a_long_replayable_witness() -> None:
         assert steps[-1]["s"][0] < mpmath.mpf(1) / 2 < steps[-2]["s"][0]
 
 
+# ------------------------------------------------------------------ resolution
+
+
+def near_tie(kind: str, bias: int, start: int = 0) -> Model:
+    """A gate σ(0) = 1/2 times a saturated candidate tanh(bias): after the first input the
+    state is tanh(bias)/2 = −1/2 + ≈e^(2·bias) (from 0), within 10⁻⁵² … 10⁻¹³⁰ of the rounding
+    boundary −1/2 for bias = −60 … −150, far inside the default boxes' 10⁻³⁰ resolution; then
+    it falls to tanh(bias)·(1 − 2^-t) and reads −1."""
+    return scalar_cell(kind, {"b_n" if kind == "gru" else "b_s": bias})
+
+
+def scalar_cell(kind: str, values: dict[str, int], **extra: Any) -> Model:
+    """A 1-unit cell of ``kind`` on the alphabet {0, 1}: the named weights, the rest 0."""
+    names = {
+        "gru": ["W_rh", "W_rx", "b_r", "W_zh", "W_zx", "b_z", "W_nh", "W_nx", "b_n", "b_nh"],
+        "gated": ["W_gs", "W_gx", "b_g", "W_ss", "W_sx", "b_s"],
+    }[kind]
+    params = {p: [values.get(p, 0)] if p.startswith("b") else [[values.get(p, 0)]] for p in names}
+    data: dict[str, Any] = {"cell": kind, "hidden": 1, "inputs": 1, "alphabet": [0, 1]}
+    data.update(params=params, name=f"{kind}-{abs(hash(str(values))) % 1000}", **extra)
+    return model_from_mapping(data, source="<scalar cell>")
+
+
+def oracle_trace(model: Model, word: tuple[int, ...], dps: int) -> list[tuple[int, ...]]:
+    """round(state), ties toward 0, by the oracle at ``dps`` digits; every value must be
+    farther than 10^-(dps − 20) from a boundary (else the oracle cannot say)."""
+    key = model.kind.output
+    out = []
+    steps = oracle.run(model, [model.alphabet[k] for k in word], dps)
+    with mpmath.workdps(dps):
+        eps = mpmath.mpf(10) ** -(dps - 20)
+        for values in steps:
+            row = []
+            for x in values[key]:
+                k = int(mpmath.floor(x + mpmath.mpf(1) / 2))
+                assert abs(x - (k - mpmath.mpf(1) / 2)) > eps, (word, x)
+                row.append(k)
+            out.append(tuple(row))
+    return out
+
+
+@pytest.mark.parametrize(("kind", "bias"), [("gru", -60), ("gru", -100), ("gated", -150)])
+def test_a_state_closer_to_a_boundary_than_the_boxes_resolve_is_proved_finer(
+    kind: str, bias: int
+) -> None:
+    """At 30 digits the box of −1/2 + 10⁻⁸⁷ holds −1/2: the image "meets the boundary" and
+    the exact state is not clear of it either. The prover finds the precision that
+    certifies that state's output and proves again at it: the machine 0, 0, −1, −1, …"""
+    model = near_tie(kind, bias)
+    result = prove(model, budget=Budget(max_seconds=60))
+    assert result.verdict is Verdict.PROVED, result.reason
+    assert result.budget.bits > 128 and result.budget.digits > -2 * bias / math.log(10)
+    assert result.machine is not None and result.machine.size == 3
+    data = certificate_data(result)
+    decimals = [
+        len(text.partition(".")[2])
+        for box in data["boxes"]
+        for pairs in box["bounds"].values()
+        for pair in pairs
+        for text in pair
+    ]
+    assert max(decimals) > -2 * bias / math.log(10)  # the boxes resolve the state
+    # the checker's 256 bits cannot hold such boxes: it raises its own precision to them
+    assert not check_certificate(data, precision_bits=256).valid
+    assert check_certificate(data).valid
+    dps = 60 + math.ceil(-2 * bias / math.log(10))  # the oracle resolves e^(2·bias)
+    for word in words(2, 6):
+        assert [tuple(o) for o in result.machine.output_trace(word)] == oracle_trace(
+            model, word, dps
+        )
+
+
+def test_an_exact_tie_is_not_proved_and_costs_no_finer_proofs() -> None:
+    """From s = −1 with g = σ(0) = 1/2 and tanh(0) = 0 the first state is exactly −1/2 (a
+    tie): no precision clears it, so no proof is made again (and none is claimed)."""
+    model = scalar_cell("gated", {}, initial={"s": [-1]})
+    result = prove(model, budget=Budget(max_seconds=60))
+    assert result.verdict is Verdict.UNKNOWN
+    assert result.budget.bits == 128 and result.seconds < 10
+
+
 # ------------------------------------------------------------------ trained networks
 
 TRAINED = Path(__file__).resolve().parents[2] / "bench" / "trained"
