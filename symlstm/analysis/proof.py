@@ -1453,7 +1453,7 @@ def prove(
     started = time.monotonic()
     end = deadline.sooner(budget.max_seconds) if budget.max_seconds < math.inf else deadline
     result = _prove(model, claim, budget, progress, end)
-    while (finer := _finer_budget(model, budget, result)) is not None:
+    while (finer := _finer_budget(model, budget, result, end)) is not None:
         if end.remaining() < 0.5:
             break
         budget = finer
@@ -1466,7 +1466,9 @@ def prove(
     return result
 
 
-def _finer_budget(model: Model, budget: Budget, result: ProofResult) -> Budget | None:
+def _finer_budget(
+    model: Model, budget: Budget, result: ProofResult, deadline: Deadline
+) -> Budget | None:
     """The budget at which ``result``'s failure may go away: an image met a decision
     boundary where the exact cell's state, at the precision of the failure's evidence, is
     not clear of it either; the least precision (bits doubled) that certifies the exact
@@ -1483,7 +1485,7 @@ def _finer_budget(model: Model, budget: Budget, result: ProofResult) -> Budget |
         return None
     word = (*boundary.word, boundary.symbol)
     bits = max(2 * budget.bits, 256)
-    while bits < MAX_PRECISION_BITS:
+    while bits < MAX_PRECISION_BITS and not deadline.expired():
         bits *= 2
         digits = math.ceil(bits * math.log10(2))
         evidence, _ = certified_outputs(model, word, bits=bits, digits=digits)
