@@ -415,6 +415,36 @@ def test_a_state_closer_to_a_boundary_than_the_boxes_resolve_is_proved_finer(
         )
 
 
+def test_symlstm_check_verifies_a_fine_certificate_at_its_own_precision(tmp_path: Path) -> None:
+    """The command a user runs: ``prove -o`` then ``check``, no precision named."""
+    from cli_runner import run_cli
+
+    model_file = tmp_path / "near.toml"
+    model_file.write_text(
+        "\n".join(
+            [
+                'cell = "gated"',
+                "hidden = 1",
+                "inputs = 1",
+                "alphabet = [0, 1]",
+                "[params]",
+                *(f"{p} = [[0]]" for p in ("W_gs", "W_gx", "W_ss", "W_sx")),
+                "b_g = [0]",
+                "b_s = [-100]",
+            ]
+        )
+        + "\n"
+    )
+    cert = tmp_path / "near.cert.json"
+    proved = run_cli(["prove", str(model_file), "-o", str(cert)])
+    assert proved.status == 0, proved.stdout + proved.stderr
+    assert "512 bits" in proved.stdout
+    checked = run_cli(["check", str(cert)])
+    assert (checked.status, checked.stdout) == (0, "valid\n")
+    coarse = run_cli(["check", str(cert), "--precision", "256"])
+    assert coarse.status == 1 and coarse.stdout.startswith("invalid")
+
+
 def test_an_exact_tie_is_not_proved_and_costs_no_finer_proofs() -> None:
     """From s = −1 with g = σ(0) = 1/2 and tanh(0) = 0 the first state is exactly −1/2 (a
     tie): no precision clears it, so no proof is made again (and none is claimed)."""
