@@ -285,6 +285,9 @@ class ProofResult:
     boxes: int = 0
     transitions: int = 0  # images computed (box × symbol, recomputations included)
     seconds: float = 0.0
+    # the budget of the first attempt, when the proof was made again at a finer precision
+    # (``budget`` is then the one the result comes from; see :func:`prove`)
+    raised_from: Budget | None = None
 
 
 @dataclass(frozen=True)
@@ -1452,6 +1455,7 @@ def prove(
     budget = budget or Budget()
     started = time.monotonic()
     end = deadline.sooner(budget.max_seconds) if budget.max_seconds < math.inf else deadline
+    first = budget
     result = _prove(model, claim, budget, progress, end)
     while (finer := _finer_budget(model, budget, result, end)) is not None:
         if end.remaining() < 0.5:
@@ -1462,6 +1466,7 @@ def prove(
             again,
             transitions=result.transitions + again.transitions,
             seconds=time.monotonic() - started,
+            raised_from=first,
         )
     return result
 

@@ -40,7 +40,12 @@ def proof_data(value: ProofResult) -> dict[str, Any]:
             "max_states": value.budget.max_states,
             "max_seconds": value.budget.max_seconds,
             "bits": value.budget.bits,
+            "digits": value.budget.digits,
         },
+        # the first attempt's precision, when the proof was made again at a finer one
+        "raised_from": None
+        if value.raised_from is None
+        else {"bits": value.raised_from.bits, "digits": value.raised_from.digits},
     }
 
 

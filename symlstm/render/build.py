@@ -828,14 +828,18 @@ def run_note(proof: ProofResult, *, seconds: bool = False) -> tree.Note:
     only part that differs between runs: documents leave it out)."""
     took = f", {proof.seconds:.3f} s" if seconds else ""
     budget = proof.budget
-    return tree.Note(
-        (
-            tree.Text(
-                f"{proof.boxes} boxes, {proof.transitions} box images{took}; budget "
-                f"{budget.max_states} boxes, {budget.max_seconds:g} s, {budget.bits} bits"
-            ),
-        )
+    text = (
+        f"{proof.boxes} boxes, {proof.transitions} box images{took}; budget "
+        f"{budget.max_states} boxes, {budget.max_seconds:g} s, {budget.bits} bits"
     )
+    first = proof.raised_from
+    if first is not None:
+        text += (
+            f"; made again with boxes to {budget.digits} digits: at {first.bits} bits and "
+            f"{first.digits} digits a state lies closer to a decision boundary than the "
+            "boxes resolve"
+        )
+    return tree.Note((tree.Text(text),))
 
 
 def proof_document(

@@ -395,6 +395,7 @@ def test_a_state_closer_to_a_boundary_than_the_boxes_resolve_is_proved_finer(
     result = prove(model, budget=Budget(max_seconds=60))
     assert result.verdict is Verdict.PROVED, result.reason
     assert result.budget.bits > 128 and result.budget.digits > -2 * bias / math.log(10)
+    assert result.raised_from == Budget(max_seconds=60)
     assert result.machine is not None and result.machine.size == 3
     data = certificate_data(result)
     decimals = [
@@ -438,7 +439,10 @@ def test_symlstm_check_verifies_a_fine_certificate_at_its_own_precision(tmp_path
     cert = tmp_path / "near.cert.json"
     proved = run_cli(["prove", str(model_file), "-o", str(cert)])
     assert proved.status == 0, proved.stdout + proved.stderr
-    assert "512 bits" in proved.stdout
+    assert "512 bits; made again with boxes to 155 digits: at 128 bits and 30" in proved.stdout
+    data = json.loads(run_cli(["prove", str(model_file), "-f", "json"]).stdout)
+    assert data["raised_from"] == {"bits": 128, "digits": 30}
+    assert (data["budget"]["bits"], data["budget"]["digits"]) == (512, 155)
     checked = run_cli(["check", str(cert)])
     assert (checked.status, checked.stdout) == (0, "valid\n")
     coarse = run_cli(["check", str(cert), "--precision", "256"])
