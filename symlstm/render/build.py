@@ -41,7 +41,7 @@ from symlstm.numbers.rounding import Verdict as ConventionVerdict
 from symlstm.render import tree
 from symlstm.render import values as solved
 from symlstm.render.dot import machine_dot
-from symlstm.render.reasons import component, input_word, reason_parts
+from symlstm.render.reasons import component, input_word, plural, reason_parts
 
 UNIT_DIAGRAM_AFTER = "general"  # the step the unit's diagram follows
 # a long certified decimal inside prose (it becomes a tree.Number, which may wrap by groups)
@@ -774,7 +774,7 @@ def _(value: ProofResult) -> tuple[tree.Block, ...]:
                 (
                     tree.Text("Along the inputs "),
                     input_word(value.alphabet, value.word),
-                    tree.Text(f" ({len(value.word)} inputs) the claim fails."),
+                    tree.Text(f" ({plural(len(value.word), 'input')}) the claim fails."),
                 )
             )
         )

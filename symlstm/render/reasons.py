@@ -90,7 +90,7 @@ def _joined(parts: Sequence[tree.Inlines], last: str = " and ") -> tree.Inlines:
     return tuple(out)
 
 
-def _plural(count: int, one: str, many: str | None = None) -> str:
+def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
@@ -100,8 +100,8 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
 def _closed(r: Reason, alphabet: Alphabet, length: int) -> tree.Inlines:
     return (
         tree.Text(
-            f"{_plural(r.boxes, 'box', 'boxes')} closed under one exact step; minimal machine "
-            f"of {_plural(r.states, 'state')}"
+            f"{plural(r.boxes, 'box', 'boxes')} closed under one exact step; minimal machine "
+            f"of {plural(r.states, 'state')}"
         ),
     )
 
@@ -110,10 +110,10 @@ def _depth_bounded(r: Reason, alphabet: Alphabet, length: int) -> tree.Inlines:
     explored = r.boxes - r.open
     return (
         tree.Text(
-            f"{_plural(explored, 'grid box', 'grid boxes')} explored breadth first, each image "
-            f"covered by the boxes it meets; the {_plural(r.open, 'box', 'boxes')} not explored "
+            f"{plural(explored, 'grid box', 'grid boxes')} explored breadth first, each image "
+            f"covered by the boxes it meets; the {plural(r.open, 'box', 'boxes')} not explored "
             f"lie at least {r.horizon} steps from the start, so the machine of "
-            f"{_plural(r.states, 'state')} holds on every word of length at most {r.horizon}"
+            f"{plural(r.states, 'state')} holds on every word of length at most {r.horizon}"
         ),
     )
 
@@ -121,8 +121,8 @@ def _depth_bounded(r: Reason, alphabet: Alphabet, length: int) -> tree.Inlines:
 def _covered(r: Reason, alphabet: Alphabet, length: int) -> tree.Inlines:
     return (
         tree.Text(
-            f"{_plural(r.boxes, 'grid box', 'grid boxes')}, each image covered by the boxes "
-            f"it meets; minimal machine of {_plural(r.states, 'state')}"
+            f"{plural(r.boxes, 'grid box', 'grid boxes')}, each image covered by the boxes "
+            f"it meets; minimal machine of {plural(r.states, 'state')}"
         ),
     )
 
@@ -130,8 +130,7 @@ def _covered(r: Reason, alphabet: Alphabet, length: int) -> tree.Inlines:
 def _bounded(r: Reason, alphabet: Alphabet, length: int) -> tree.Inlines:
     parts: list[tree.Inline] = [
         tree.Text(
-            f"{_plural(r.boxes, 'box', 'boxes')} map into their successors grown by a drift "
-            "per step"
+            f"{plural(r.boxes, 'box', 'boxes')} map into their successors grown by a drift per step"
         )
     ]
     if r.drift is not None:
@@ -144,7 +143,7 @@ def _bounded(r: Reason, alphabet: Alphabet, length: int) -> tree.Inlines:
         ]
     parts.append(
         tree.Text(
-            f"; the machine of {_plural(r.states, 'state')} holds on every word of length at "
+            f"; the machine of {plural(r.states, 'state')} holds on every word of length at "
             f"most {r.horizon}"
         )
     )
@@ -153,7 +152,7 @@ def _bounded(r: Reason, alphabet: Alphabet, length: int) -> tree.Inlines:
 
 def _differs(r: Reason, alphabet: Alphabet, length: int) -> tree.Inlines:
     return (
-        tree.Text(f"after {_plural(r.length or 0, 'input')} the exact cell outputs "),
+        tree.Text(f"after {plural(r.length or 0, 'input')} the exact cell outputs "),
         *output_parts(r.cell_output),
         tree.Text(", the claim "),
         *output_parts(r.claim_output),
@@ -163,7 +162,7 @@ def _differs(r: Reason, alphabet: Alphabet, length: int) -> tree.Inlines:
 
 def _counterexample(r: Reason, alphabet: Alphabet, length: int) -> tree.Inlines:
     return (
-        tree.Text(f"after {_plural(r.length or 0, 'input')} the exact cell's output reads "),
+        tree.Text(f"after {plural(r.length or 0, 'input')} the exact cell's output reads "),
         *output_parts(r.cell_output),
         tree.Text(", the claim says "),
         *output_parts(r.claim_output),
@@ -210,7 +209,7 @@ def _readout_boundary(r: Reason, alphabet: Alphabet, length: int) -> tree.Inline
     ]
     if b.word:
         parts += [
-            tree.Text(f"; after the {_plural(len(b.word), 'input')} "),
+            tree.Text(f"; after the {plural(len(b.word), 'input')} "),
             input_word(alphabet, b.word),
             tree.Text(" and then "),
             input_word(alphabet, (b.symbol,)),
@@ -273,7 +272,7 @@ def _table_is_machine(r: Reason, alphabet: Alphabet, length: int) -> tree.Inline
 
 def _table_differs(r: Reason, alphabet: Alphabet, length: int) -> tree.Inlines:
     return (
-        tree.Text(f"after {_plural(r.length or 0, 'input')} the exact cell rounds to "),
+        tree.Text(f"after {plural(r.length or 0, 'input')} the exact cell rounds to "),
         *output_parts(r.cell_output),
         tree.Text(", the table says "),
         *output_parts(r.claim_output),
@@ -324,7 +323,7 @@ def reason_parts(reason: Reason, alphabet: Alphabet = (), shown: int = 0) -> tre
         parts.append(
             tree.Text(
                 f"; the failing box is reached by the first {reason.prefix} of the "
-                f"{_plural(shown, 'input')} shown"
+                f"{plural(shown, 'input')} shown"
             )
         )
     if reason.searched:

@@ -163,3 +163,33 @@ def test_a_clause_becomes_one_sentence_whatever_its_parts(parts: tuple[str, ...]
     text = "".join(t.text for t in out if isinstance(t, tree.Text))
     assert text[0].isupper() and text.endswith(".") and not text.endswith("..")
     assert text.lower().rstrip(".") == "".join(parts).lower().rstrip(".")
+
+
+@pytest.mark.parametrize(("length", "shown"), [(1, "(1 input)"), (2, "(2 inputs)")])
+def test_a_refuting_word_counts_its_inputs_in_good_english(length: int, shown: str) -> None:
+    """'Along the inputs 0 (1 inputs) the claim fails' was printed for a one-symbol word."""
+    from symlstm.analysis import MooreMachine, prove
+    from symlstm.model import load_model
+
+    model = load_model("homework")
+    proved = prove(model).machine
+    assert proved is not None
+    # the proved machine with the output of a state first reached after `length` inputs
+    # changed: the first difference is a word of that length
+    distance = {proved.initial: 0}
+    frontier = [proved.initial]
+    while frontier:
+        reached = []
+        for q in frontier:
+            for t in proved.transitions[q]:
+                if t not in distance:
+                    distance[t] = distance[q] + 1
+                    reached.append(t)
+        frontier = reached
+    state = next(q for q, d in sorted(distance.items()) if d == length)
+    wrong = tuple(
+        tuple(v + 1 for v in out) if q == state else out for q, out in enumerate(proved.outputs)
+    )
+    claim = MooreMachine(proved.states, proved.initial, proved.alphabet, proved.transitions, wrong)
+    text = render(prove(model, claim=claim), "text")
+    assert f"{shown} the claim fails." in text
