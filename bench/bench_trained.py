@@ -53,12 +53,12 @@ Tried and not kept (2026-12-02, session 7; the cover attempt alone, 10–30 s a 
 (1) a k-d tree of grid cells halved where an image fails (along the component that adds most
 to its width by the mean-value form), started at 2^-2…2^-6: no net closed; halving on every
 failure thrashes (an image in a refined region meets more leaves, so its source is halved
-too: 4,000–14,000 halvings in 10 s, horizons 1–3); halving only where an image meets the
+too: 3,400–14,300 halvings in 10 s, horizons 1–3); halving only where an image meets the
 rounding boundary keeps parity-h2 at depth 17–18 and tomita1-h2 at 24, but their classes
 then read two outputs (coarse cells merged by congruence). (2) memory cells c uniform in
 tanh(c) with octave cells beyond (c up to ±2^20; ball products through endpoints, since a
 ball [2, 10^30] reaches below 0): tomita2-h2 fails at depth 5 instead of 4 (a partly open
-forget gate maps a coarse cell [2.4, 4] onto 13 fine cells), and parity-h2, tomita1-h2 lose
+forget gate maps a coarse cell [2.4, 4] onto 12 fine cells), and parity-h2, tomita1-h2 lose
 their bounded verdicts. What these nets need is resolution where the step expands (up to
 14x a step along (10)^k in tomita2-h2, ‖J‖ growing with c) without merging what must stay
 apart.

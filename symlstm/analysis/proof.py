@@ -1448,7 +1448,7 @@ def prove(
 
     When an image meets a decision boundary and the exact cell's own state on that word is
     not certainly clear of it either, the resolution, not the boxes, is what failed: a
-    state within 10**-digits of the boundary (σ(0)·tanh(−100) = −1/2 + 1.9·10⁻⁴⁴) cannot be
+    state within 10**-digits of the boundary (σ(0)·tanh(−100) = −1/2 + 1.4·10⁻⁸⁷) cannot be
     told apart from it by boxes over 10**-digits. The precision that certifies the exact
     state's output on that word is found (doubling the bits, up to MAX_PRECISION_BITS) and
     the proof is made again at it, digits to match, in the time left."""
