@@ -7,9 +7,11 @@
 
 Prints one summary line:
 ``cells=… proved=… bounded=… refuted=… unknown=… false_verdicts=… overruns=…`` (false_verdicts must
-be 0; overruns counts analyses that took longer than --max-seconds + 3 s) followed by the
-details of every false verdict. Cells are independent jobs on symlstm's executor
-(:mod:`symlstm.executor`): --workers N local processes (default 2), or --scheduler
+be 0; overruns counts analyses that took longer than --max-seconds + 3 s), a line counting
+the unknown verdicts by reason code (``unknown reasons: readout-boundary=… time=…``: what the
+prover runs into most), then the details of every false verdict. Cells are independent
+jobs on symlstm's executor (:mod:`symlstm.executor`): --workers N local processes (default
+2), or --scheduler
 tcp://HOST:PORT for a Dask cluster, whose workers must import this bench's helpers
 (start them with PYTHONPATH=tests:tests/soundness:.). Cell i uses seed (seed, i), so a run is
 reproducible whatever runs it, and any cell can be re-judged alone with --only I.
@@ -39,7 +41,12 @@ def _cell(seed: int, index: int, planted: list[bench.Cell]) -> bench.Cell:
     return bench.random_cell(random.Random(f"{seed}/{index}"), f"cell-{index}")
 
 
-def _judge(task: tuple[int, int, float, int]) -> tuple[int, str, list[str], list[str], str]:
+Verdict = tuple[
+    int, str, list[str], list[str], str, str
+]  # index, verdict, false, notes, overrun, reason
+
+
+def _judge(task: tuple[int, int, float, int]) -> Verdict:
     seed, index, max_seconds, random_count = task
     cell = _cell(seed, index, bench.planted_cells())
     with tempfile.TemporaryDirectory() as directory:
@@ -52,8 +59,8 @@ def _judge(task: tuple[int, int, float, int]) -> tuple[int, str, list[str], list
                 random_count=random_count,
             )
         except Exception as error:  # a crash of symlstm or the judge: report it, go on
-            return index, "error", [f"{type(error).__name__}: {error}"], [], ""
-    return index, result.verdict, result.false_verdicts, result.notes, result.overrun
+            return index, "error", [f"{type(error).__name__}: {error}"], [], "", ""
+    return index, result.verdict, result.false_verdicts, result.notes, result.overrun, result.reason
 
 
 def main() -> int:
@@ -82,12 +89,15 @@ def main() -> int:
     counts = {"proved": 0, "bounded": 0, "refuted": 0, "unknown": 0, "error": 0}
     false: list[str] = []
     overruns: list[str] = []
+    reasons: dict[str, int] = {}
     start = time.monotonic()
     with open_executor(spec) as executor:
         futures = [executor.submit(_judge, task) for task in tasks]
         for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
-            index, verdict, problems, _notes, overrun = future.result()
+            index, verdict, problems, _notes, overrun, reason = future.result()
             counts[verdict] = counts.get(verdict, 0) + 1
+            if verdict == "unknown":
+                reasons[reason or "?"] = reasons.get(reason or "?", 0) + 1
             false += [f"cell {index} ({verdict}): {p}" for p in problems]
             if overrun:
                 overruns.append(f"cell {index}: {overrun}")
@@ -105,6 +115,12 @@ def main() -> int:
         f"unknown={counts['unknown']} errors={counts['error']} false_verdicts={len(false)} "
         f"overruns={len(overruns)} seconds={time.monotonic() - start:.0f} "
         f"executor={spec.description.replace(' ', '-')}"
+    )
+    print(
+        "unknown reasons: "
+        + " ".join(
+            f"{code}={n}" for code, n in sorted(reasons.items(), key=lambda r: (-r[1], r[0]))
+        )
     )
     for line in false + overruns:
         print(line)

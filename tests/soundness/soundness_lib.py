@@ -515,6 +515,7 @@ class Judgement:
     compared: int = 0
     undecided: int = 0
     overrun: str = ""  # the budget was not honoured (see test_budgets.py)
+    reason: str = ""  # an unknown verdict's reason code (what the prover ran into)
 
 
 def parse_machine(data: dict[str, Any]) -> tuple[list[Symbol], Claim]:
@@ -725,6 +726,10 @@ def judge(
         return judgement
     verdict = data["verdict"]
     judgement.verdict = verdict
+    if verdict == "unknown":
+        proof = data.get("proof")
+        reason = proof.get("reason") if isinstance(proof, dict) else None
+        judgement.reason = str(reason.get("code", "")) if isinstance(reason, dict) else ""
     if EXIT_STATUS.get(verdict) != result.status:
         judgement.false_verdicts.append(f"verdict {verdict} with exit status {result.status}")
     if result.seconds > max_seconds + slack:

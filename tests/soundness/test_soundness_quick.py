@@ -51,6 +51,8 @@ def _judge(cell: bench.Cell, tmp_path: Path) -> bench.Judgement:
 def test_planted_cell_is_never_misjudged(name: str, tmp_path: Path) -> None:
     judgement = _judge(PLANTED[name], tmp_path)
     assert judgement.false_verdicts == [], (judgement.verdict, judgement.notes)
+    # an unknown verdict carries what the prover ran into (the bench tallies it)
+    assert bool(judgement.reason) == (judgement.verdict == "unknown")
 
 
 @pytest.mark.parametrize("name", sorted(RANDOM, key=lambda k: int(k.split("-")[1])))
