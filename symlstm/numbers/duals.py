@@ -68,7 +68,7 @@ class Dual:
 
     def reciprocal(self) -> Dual:
         inverse = 1 / self.value
-        slope = -(inverse**2)
+        slope = -square(inverse)
         return Dual(inverse, tuple([a * slope for a in self.grad]))
 
     def __pow__(self, exponent: int) -> Dual:
@@ -86,6 +86,19 @@ class Dual:
         return Dual(value, tuple([a * slope for a in self.grad]))
 
 
+def square(y: Any) -> Any:
+    """y² for a ball, from its endpoints: python-flint's ``y**2`` is nan for a ball centred
+    on 0 (tanh of [−15, 15] is [±1.01], and 1 − y**2 was nan: a derivative lost, and with it
+    a drift bound), and ``y*y`` of a ball around 0 reaches below 0."""
+    if y.is_exact() or not y.is_finite():
+        return y * y
+    low, high = y.lower(), y.upper()
+    image = (low * low).union(high * high)
+    if low <= 0 <= high:
+        image = image.union(flint.arb(0))
+    return image
+
+
 def _sigmoid(x: Any) -> Any:
     if not isinstance(x, Dual):
         return BALLS.sigmoid(x)
@@ -98,7 +111,7 @@ def _tanh(x: Any) -> Any:
     if not isinstance(x, Dual):
         return BALLS.tanh(x)
     y = BALLS.tanh(x.value)
-    slope = 1 - y**2
+    slope = 1 - square(y)
     return Dual(y, tuple([a * slope for a in x.grad]))
 
 
