@@ -256,12 +256,22 @@ def _limit(value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def timed(args: argparse.Namespace, chosen: str | None) -> bool:
+    """Whether the document shows how long the proof took: only as text on a terminal. A
+    file (-o), a pipe or another format gets the same bytes for the same input."""
+    return (
+        chosen in (None, "text") and getattr(args, "output", None) is None and sys.stdout.isatty()
+    )
+
+
 def proof_shown(result: ProofResult, args: argparse.Namespace, chosen: str) -> object:
     """What a command prints of a proof: the result itself as JSON (data, no hints), else
-    its document with the run's duration and the command line's hints."""
+    its document with the command line's hints (and the run's duration, on a terminal)."""
     if chosen == "json":
         return result
-    return proof_document(result, seconds=True, extra=proof_hints(result, args.model))
+    return proof_document(
+        result, seconds=timed(args, chosen), extra=proof_hints(result, args.model)
+    )
 
 
 def analysis_shown(value: Analysis, args: argparse.Namespace, chosen: str) -> object:
@@ -272,4 +282,4 @@ def analysis_shown(value: Analysis, args: argparse.Namespace, chosen: str) -> ob
     if value.certificate_path:
         check = f"symlstm check {shlex.quote(value.certificate_path)}"
         hints.append(tree.Paragraph((tree.Text("Check the certificate: "), tree.Code(check))))
-    return analysis_document(value, seconds=True, extra=tuple(hints))
+    return analysis_document(value, seconds=timed(args, chosen), extra=tuple(hints))
