@@ -1364,9 +1364,13 @@ def _require_precision(precision_bits: int) -> None:
         )
 
 
+AUTO_PRECISION_BITS = 8192  # the most precision_for chooses (a prover's finest: 4096 bits)
+
+
 def precision_for(cert: _Certificate) -> int:
     """PRECISION_BITS, or 64 bits beyond the largest denominator of a box bound where that
-    is finer (at most MAX_PRECISION_BITS)."""
+    is finer, at most AUTO_PRECISION_BITS (a hand-written bound over 3^100000 does not make
+    every interval of the check 160,000 bits wide; ``precision_bits=`` may ask for more)."""
     finest = max(
         (
             bound.value.denominator.bit_length()
@@ -1377,7 +1381,7 @@ def precision_for(cert: _Certificate) -> int:
         ),
         default=0,
     )
-    return min(max(PRECISION_BITS, finest + 64), MAX_PRECISION_BITS)
+    return min(max(PRECISION_BITS, finest + 64), AUTO_PRECISION_BITS)
 
 
 def _parse_structure(data: object) -> _Certificate:
