@@ -733,6 +733,20 @@ def _monotone(
     cutoff_raw = _enclose(Fraction(cutoff))._mpi_[0]  # exact: cutoff is a small integer
     minus_cutoff_raw = _enclose(Fraction(-cutoff))._mpi_[0]
 
+    # the enclosure of f at each endpoint met, by (precision, endpoint): the boxes of a grid
+    # share their faces, and a sparse cell's pre-activations with them (a GRU's certificate
+    # met each endpoint ~20 times)
+    known: dict[tuple[int, Any], Interval] = {}
+
+    def at(point: Any) -> Interval:
+        key = (iv.prec, point)
+        value = known.get(key)
+        if value is None:
+            if len(known) >= MAX_ENDPOINTS_KNOWN:
+                known.clear()
+            value = known[key] = function(iv.make_mpf((point, point)))
+        return value
+
     def enclose(x: Interval) -> Interval:
         a, b = x._mpi_
         a_exact, b_exact = _exact(a), _exact(b)
@@ -740,19 +754,22 @@ def _monotone(
             lo = low_raw
         else:
             point = a if a_exact <= cutoff else cutoff_raw
-            lo = function(iv.make_mpf((point, point)))._mpi_[0]
+            lo = at(point)._mpi_[0]
             if _exact(lo) < low:
                 lo = low_raw
         if b_exact > cutoff:
             hi = high_raw
         else:
             point = b if b_exact >= -cutoff else minus_cutoff_raw
-            hi = function(iv.make_mpf((point, point)))._mpi_[1]
+            hi = at(point)._mpi_[1]
             if _exact(hi) > high:
                 hi = high_raw
         return iv.make_mpf((lo, hi))
 
     return enclose
+
+
+MAX_ENDPOINTS_KNOWN = 1 << 18  # endpoint enclosures kept per activation
 
 
 # exact small integers as intervals (exact at every precision): an int operand would be

@@ -771,3 +771,27 @@ def test_cli_malformed_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert captured.out == ""
     assert captured.err.startswith(f"symlstm: {path}: line 1 column")
     assert captured.err.count("\n") == 1
+
+
+def test_an_activations_endpoint_enclosures_are_kept_per_precision() -> None:
+    """The checker keeps f(endpoint) for endpoints it meets again (grid boxes share faces);
+    the same endpoint at a finer precision is enclosed anew, never by the coarse value, and
+    a kept value is the one computed afresh."""
+    from symlstm.analysis import check
+
+    tanh = check._monotone(check._tanh_point, Fraction(-1), Fraction(1), 10**6)
+    saved = iv.prec
+    try:
+        widths = []
+        for bits in (64, 256, 64):
+            iv.prec = bits
+            x = iv.mpf(1) / iv.mpf(2)  # exact at every precision: the same key but for it
+            first, again = tanh(x), tanh(x)
+            assert first._mpi_ == again._mpi_
+            fresh = check._tanh_point(iv.make_mpf((x._mpi_[0], x._mpi_[0])))
+            assert first._mpi_[0] == fresh._mpi_[0]
+            lo, hi = check._endpoints(first)
+            widths.append(hi - lo)
+        assert widths[1] < widths[0] and widths[2] == widths[0]
+    finally:
+        iv.prec = saved
