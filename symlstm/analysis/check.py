@@ -882,7 +882,7 @@ class _Stepper:
             if not isinstance(x, _Dual):
                 return tanh(x)
             y = tanh(x.value)
-            slope = _ONE - y * y  # tanh' = 1 − tanh²
+            slope = _ONE - y**2  # tanh' = 1 − tanh² (y**2, not y*y: [−1, 1]**2 is [0, 1])
             return _Dual(y, tuple(g * slope for g in x.grad))
 
         def dual_sigmoid(x: Any) -> Any:

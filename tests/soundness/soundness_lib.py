@@ -55,6 +55,9 @@ EXHAUSTIVE_NODES = 2100
 MAX_EXHAUSTIVE = 10
 DPS = 50  # oracle precision for the word checks; disagreements are re-checked at CONFIRM_DPS
 CONFIRM_DPS = 140
+# a claim the judge cannot decide at CONFIRM_DPS (a state within 10^-70 of a boundary: the
+# prover makes such proofs at up to 4096 bits) is decided at these precisions in turn
+FINER_DPS = (420, 1300)
 EXIT_STATUS = {"proved": 0, "refuted": 1, "unknown": 3, "bounded": 4}  # `symlstm prove --help`
 
 
@@ -657,6 +660,19 @@ def random_claim(rng: random.Random, size: int, hidden: int) -> Claim:
     )
 
 
+def confirmed_outputs(model: Any, symbols: Sequence[Symbol]) -> list[tuple[int, ...]]:
+    """oracle.outputs at CONFIRM_DPS, else at the FINER_DPS in turn; ValueError (the last
+    one's) when no precision decides every step."""
+    error: ValueError | None = None
+    for dps in (CONFIRM_DPS, *FINER_DPS):
+        try:
+            return oracle.outputs(model, symbols, dps)
+        except ValueError as undecided:
+            error = undecided
+    assert error is not None
+    raise error
+
+
 def check_refutation(
     model: Any, alphabet: Sequence[Symbol], proof: dict[str, Any], claim: Claim | None
 ) -> list[str]:
@@ -672,7 +688,7 @@ def check_refutation(
     if claim is not None and [tuple(v) for v in proof.get("claimed", [])] != claimed:
         problems.append(f"reported claimed outputs {proof.get('claimed')} != claim's {claimed}")
     try:
-        exact = oracle.outputs(model, [alphabet[k] for k in word], CONFIRM_DPS)
+        exact = confirmed_outputs(model, [alphabet[k] for k in word])
     except ValueError as error:
         return [*problems, f"witness {word} does not replay: undecidable ({error})"]
     if all(tuple(a) == tuple(b) for a, b in zip(exact, claimed, strict=True)):
@@ -834,7 +850,7 @@ def check_conventions(
         if verdict == "refuted":
             word = parse_word(entry["word"], alphabet)
             try:
-                exact = oracle.outputs(model, [alphabet[k] for k in word], CONFIRM_DPS)[-1]
+                exact = confirmed_outputs(model, [alphabet[k] for k in word])[-1]
             except ValueError as error:
                 problems.append(f"{name}: table witness {word} is undecidable ({error})")
                 continue

@@ -61,6 +61,21 @@ def test_random_cell_is_never_misjudged(name: str, tmp_path: Path) -> None:
     assert judgement.false_verdicts == [], (judgement.verdict, judgement.notes)
 
 
+# cells of the full profile (bench/soundness.py --seed 3 --only I) once misjudged: 5132's
+# proof used tanh slopes tighter than the checker's (y*y of [−1, 1] is [−1, 1] in intervals)
+# and its certificate did not check; 5135 and 5197 are near ties whose table refutations the
+# judge could not decide at 140 digits
+PROFILE_CELLS = (5132, 5135, 5197)
+
+
+@pytest.mark.parametrize("index", PROFILE_CELLS)
+def test_profile_cells_once_misjudged(index: int, tmp_path: Path) -> None:
+    cell = bench.random_cell(random.Random(f"3/{index}"), f"cell-{index}")
+    judgement = bench.judge(cell, tmp_path, seed=hash((3, index)) & 0xFFFF, max_seconds=5.0)
+    assert judgement.verdict in ("proved", "bounded"), judgement.notes
+    assert judgement.false_verdicts == [], judgement.false_verdicts
+
+
 def test_the_bench_catches_a_lie(tmp_path: Path) -> None:
     """The judge itself must be able to fail: the homework's machine with one output
     flipped is caught on short words, a wrong witness does not replay."""
