@@ -6,9 +6,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from symlstm.analysis.automaton import Difference, MooreMachine, distinguishing_word
+from symlstm.analysis.automaton import Difference, MooreMachine, Output, distinguishing_word
 from symlstm.analysis.explain import Explanation
 from symlstm.analysis.proof import (
+    NO_ROUNDING,
     Budget,
     ProofResult,
     Verdict,
@@ -49,8 +50,8 @@ def check_table(
         difference = distinguishing_word(proof.machine, claim)
         if difference is None:
             return TableCheck(name, Verdict.PROVED, Reason(ReasonCode.TABLE_IS_MACHINE))
-        evidence, _ = certified_outputs(model, difference.word)
-        return _differs(name, difference.word, evidence[-1].rounded, difference.right)
+        exact = _exact_output(model, proof, difference)
+        return _differs(name, difference.word, exact, difference.right)
     if proof is not None and proof.verdict is Verdict.BOUNDED and proof.machine is not None:
         return _check_bounded(model, name, claim, proof, budget)
     result = prove(model, claim=claim, budget=budget)
@@ -70,13 +71,28 @@ def _check_bounded(
     until = time.monotonic() + budget.max_seconds
     found = against_bounded(model, proof.machine, proof.horizon, claim, budget, until)
     if isinstance(found, Difference):
-        evidence, _ = certified_outputs(model, found.word)
-        return _differs(name, found.word, evidence[-1].rounded, found.right)
+        return _differs(name, found.word, _exact_output(model, proof, found), found.right)
     if found is not None:
         word, steps = found
         return _differs(name, word, steps[-1].rounded, claim.output_trace(word)[-1])
     reason = Reason(ReasonCode.TABLE_AGREES_BOUNDED, horizon=proof.horizon)
     return TableCheck(name, Verdict.BOUNDED, reason)
+
+
+def _exact_output(model: Model, proof: ProofResult, difference: Difference) -> Output:
+    """The exact cell's output after the word on which the proved machine and a table
+    differ, certified anew at the proof's own precision (a proof made at 512 bits for a
+    state within 10⁻⁸⁷ of a boundary: the default 25 digits cannot decide it). The proof
+    already holds it for that word, so where even that precision does not decide it, the
+    machine's output (``difference.left``) is the certified one."""
+    bits = max(256, 2 * proof.budget.bits)
+    digits = max(25, proof.budget.digits)
+    evidence, _ = certified_outputs(model, difference.word, bits=bits, digits=digits)
+    rounded = evidence[-1].rounded
+    if NO_ROUNDING in rounded:
+        return difference.left
+    assert rounded == difference.left, "a proved machine disagrees with the exact cell"
+    return rounded
 
 
 def _differs(
