@@ -3,7 +3,12 @@
 ``tests/soundness/soundness_lib.py`` for what is checked).
 
     python bench/soundness.py --cells 10000 --seed 1 [--workers 2 | --scheduler ADDR] \
-        [--max-seconds 5]
+        [--max-seconds 5] [--family course|all]
+
+``--family course`` (the default) draws the course's four cells (lstm, gated, rnn, gru) read
+by rounding every unit, after the planted cells; ``--family all`` draws every cell kind of
+the README's table (lstm-peephole and gru-reset-before too), half of them with another
+readout (sign, threshold, argmax, logistic, or some units only), and plants nothing.
 
 Prints one summary line:
 ``cells=… proved=… bounded=… refuted=… unknown=… false_verdicts=… overruns=…`` (false_verdicts must
@@ -35,10 +40,14 @@ import soundness_lib as bench  # noqa: E402
 from symlstm.executor import ExecutorError, open_executor, spec_of  # noqa: E402
 
 
-def _cell(seed: int, index: int, planted: list[bench.Cell]) -> bench.Cell:
-    if index < len(planted):
-        return planted[index]
-    return bench.random_cell(random.Random(f"{seed}/{index}"), f"cell-{index}")
+def _cell(seed: int, index: int, family: str) -> bench.Cell:
+    if family == "course":
+        planted = bench.planted_cells()
+        if index < len(planted):
+            return planted[index]
+        return bench.random_cell(random.Random(f"{seed}/{index}"), f"cell-{index}")
+    rng = random.Random(f"{family}/{seed}/{index}")
+    return bench.random_cell(rng, f"cell-{index}", family)
 
 
 Verdict = tuple[
@@ -46,9 +55,9 @@ Verdict = tuple[
 ]  # index, verdict, false, notes, overrun, reason
 
 
-def _judge(task: tuple[int, int, float, int]) -> Verdict:
-    seed, index, max_seconds, random_count = task
-    cell = _cell(seed, index, bench.planted_cells())
+def _judge(task: tuple[int, int, float, int, str]) -> Verdict:
+    seed, index, max_seconds, random_count, family = task
+    cell = _cell(seed, index, family)
     with tempfile.TemporaryDirectory() as directory:
         try:
             result = bench.judge(
@@ -74,6 +83,7 @@ def main() -> int:
     parser.add_argument("--max-seconds", type=int, default=5)
     parser.add_argument("--random-words", type=int, default=3)
     parser.add_argument("--only", type=int, default=None, help="judge only cell I")
+    parser.add_argument("--family", choices=bench.FAMILIES, default="course")
     args = parser.parse_args()
     workers = args.workers or args.jobs
     if workers is None and args.scheduler is None:
@@ -85,7 +95,9 @@ def main() -> int:
     indices = (
         [args.only] if args.only is not None else list(range(args.first, args.first + args.cells))
     )
-    tasks = [(args.seed, i, float(args.max_seconds), args.random_words) for i in indices]
+    tasks = [
+        (args.seed, i, float(args.max_seconds), args.random_words, args.family) for i in indices
+    ]
     counts = {"proved": 0, "bounded": 0, "refuted": 0, "unknown": 0, "error": 0}
     false: list[str] = []
     overruns: list[str] = []

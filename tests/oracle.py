@@ -1,4 +1,4 @@
-"""An independent oracle: the four cells re-implemented in plain mpmath, for tests.
+"""An independent oracle: the cells and readouts re-implemented in plain mpmath, for tests.
 
 Written from the course's equations (problems.md §1, §4) and the parameter table in the
 README, on purpose without importing anything from ``symlstm.equations`` or
@@ -13,6 +13,17 @@ a :class:`symlstm.model.Model` are read (``kind.name``, ``hidden``, ``inputs``, 
     rnn    s' = tanh(W^{s,s} s + W^{s,x} x + b_s)
     gru    r, z = σ(W^{·,h} h + W^{·,x} x + b_·)   (PyTorch nn.GRU)
            n = tanh(W^{n,x} x + b_n + r ⊙ (W^{n,h} h + b_{nh}));  h' = (1 − z) ⊙ n + z ⊙ h
+    lstm-peephole   as lstm, with p_f ⊙ c in f, p_i ⊙ c in i, and p_o ⊙ c' in o (ONNX's
+           LSTM with its input P: the output gate sees the new memory)
+    gru-reset-before   as gru without b_{nh}, n = tanh(W^{n,h} (r ⊙ h) + W^{n,x} x + b_n)
+           (Cho et al. 2014; ONNX linear_before_reset = 0; Keras reset_after = False)
+
+The readout (README, "Model files"; ``model.readout``'s data fields only) maps the visible
+state v (h, or s) to the output: round — round(v_j) for the read units; sign — 1, −1 (0 for
+v_j = 0); threshold — 1 if v_j > theta else 0; argmax — the row c maximising
+(weight·v + bias)_c (the smallest on a tie); logistic — 1 if weight·v + bias > 0 else 0.
+A decision within 10^-(dps/2) of its boundary is *undecided* at that precision (an exact
+tie cannot be told from a near one in rounded arithmetic).
 
 Every quantity is computed inside ``mpmath.workdps(dps)``; the precision is an argument.
 """
@@ -105,6 +116,28 @@ def _step(
         s = state["s"]
         out["z_s"] = _affine(w, b, "s", "s", s, x)
         out["s"] = [_tanh(v) for v in out["z_s"]]
+    elif kind == "lstm-peephole":
+        h, c = state["h"], state["c"]
+        for unit in ("f", "i", "c"):
+            out[f"z_{unit}"] = _affine(w, b, unit, "h", h, x)
+        out["z_f"] = _add(out["z_f"], _mul(b["p_f"], c))
+        out["z_i"] = _add(out["z_i"], _mul(b["p_i"], c))
+        out["f"] = [_sigmoid(v) for v in out["z_f"]]
+        out["i"] = [_sigmoid(v) for v in out["z_i"]]
+        out["ctilde"] = [_tanh(v) for v in out["z_c"]]
+        out["c"] = _add(_mul(out["f"], c), _mul(out["i"], out["ctilde"]))
+        out["z_o"] = _add(_affine(w, b, "o", "h", h, x), _mul(b["p_o"], out["c"]))
+        out["o"] = [_sigmoid(v) for v in out["z_o"]]
+        out["h"] = _mul(out["o"], [_tanh(v) for v in out["c"]])
+    elif kind == "gru-reset-before":
+        h = state["h"]
+        out["z_r"] = _affine(w, b, "r", "h", h, x)
+        out["z_z"] = _affine(w, b, "z", "h", h, x)
+        out["r"] = [_sigmoid(v) for v in out["z_r"]]
+        out["z"] = [_sigmoid(v) for v in out["z_z"]]
+        out["z_n"] = _affine(w, b, "n", "h", _mul(out["r"], h), x)
+        out["n"] = [_tanh(v) for v in out["z_n"]]
+        out["h"] = _add(_mul([1 - z for z in out["z"]], out["n"]), _mul(out["z"], h))
     elif kind == "gru":
         h = state["h"]
         out["z_r"] = _affine(w, b, "r", "h", h, x)
@@ -120,8 +153,15 @@ def _step(
     return out
 
 
-_STATES = {"lstm": ("c", "h"), "gated": ("s",), "rnn": ("s",), "gru": ("h",)}
-_OUTPUT = {"lstm": "h", "gated": "s", "rnn": "s", "gru": "h"}
+_STATES = {
+    "lstm": ("c", "h"),
+    "gated": ("s",),
+    "rnn": ("s",),
+    "gru": ("h",),
+    "lstm-peephole": ("c", "h"),
+    "gru-reset-before": ("h",),
+}
+_OUTPUT = {k: "h" if "h" in v else "s" for k, v in _STATES.items()}
 
 
 def run(model: Any, inputs: Sequence[Symbol], dps: int) -> list[dict[str, Vec]]:
@@ -142,30 +182,80 @@ def run(model: Any, inputs: Sequence[Symbol], dps: int) -> list[dict[str, Vec]]:
         return steps
 
 
-def outputs(model: Any, inputs: Sequence[Symbol], dps: int) -> list[tuple[int, ...]]:
-    """The nearest integers of the output state (h or s) after each step.
+def visible(model: Any) -> str:
+    """The name of the state the readout reads (h, or s)."""
+    return _OUTPUT[model.kind.name]
 
-    Raises ValueError when a value lies within 10^-(dps/2) of a half-integer: its rounding
-    is not decided at this precision.
+
+def _undecided(where: str, value: Any, boundary: str, dps: int) -> str:
+    return (
+        f"{where} = {mpmath.nstr(value, 20)} is within 10^-{dps // 2} of {boundary}; "
+        f"undecided at {dps} digits"
+    )
+
+
+def read(model: Any, state: Vec, dps: int) -> tuple[int, ...]:
+    """The model's readout of the visible state ``state`` (mpf values).
+
+    Raises ValueError when a decision lies within 10^-(dps/2) of its boundary.
+    """
+    readout = model.readout
+    kind = readout.kind.value
+    with mpmath.workdps(dps):
+        tolerance = mpmath.mpf(10) ** (-(dps // 2))
+        half = mpmath.mpf(1) / 2
+        if kind in ("argmax", "logistic"):
+            scores = [
+                mpmath.fsum(_exact(w) * v for w, v in zip(row, state, strict=True)) + _exact(bias)
+                for row, bias in zip(readout.weight, readout.bias, strict=True)
+            ]
+            if kind == "logistic":
+                if abs(scores[0]) < tolerance:
+                    raise ValueError(_undecided("the score", scores[0], "0", dps))
+                return (1 if scores[0] > 0 else 0,)
+            best = max(range(len(scores)), key=lambda c: (scores[c], -c))
+            for c, score in enumerate(scores):
+                if c != best and abs(scores[best] - score) < tolerance:
+                    raise ValueError(_undecided(f"score {best} − score {c}", 0, "0", dps))
+            return (best,)
+        units = readout.units if readout.units is not None else range(len(state))
+        out = []
+        for j in units:
+            v = state[j]
+            where = f"component {j}"
+            if kind == "round":
+                k = int(mpmath.floor(v + half))
+                if abs(v - (k - half)) < tolerance or abs(v - (k + half)) < tolerance:
+                    raise ValueError(_undecided(where, v, "a half-integer", dps))
+                out.append(k)
+            elif kind == "sign":
+                if abs(v) < tolerance:
+                    raise ValueError(_undecided(where, v, "0", dps))
+                out.append(1 if v > 0 else -1)
+            elif kind == "threshold":
+                theta = _exact(readout.theta)
+                if abs(v - theta) < tolerance:
+                    raise ValueError(_undecided(where, v, "theta", dps))
+                out.append(1 if v > theta else 0)
+            else:
+                raise ValueError(f"unknown readout kind {kind!r}")
+        return tuple(out)
+
+
+def outputs(model: Any, inputs: Sequence[Symbol], dps: int) -> list[tuple[int, ...]]:
+    """The readout of the visible state (h or s) after each step (by default the nearest
+    integers of every component).
+
+    Raises ValueError when a decision lies within 10^-(dps/2) of its boundary: it is not
+    decided at this precision.
     """
     key = _OUTPUT[model.kind.name]
     result: list[tuple[int, ...]] = []
-    with mpmath.workdps(dps):
-        tolerance = mpmath.mpf(10) ** (-(dps // 2))
-        for t, values in enumerate(run(model, inputs, dps)):
-            rounded = []
-            for j, v in enumerate(values[key]):
-                k = int(mpmath.floor(v + mpmath.mpf(1) / 2))
-                if (
-                    abs(v - (k - mpmath.mpf(1) / 2)) < tolerance
-                    or abs(v - (k + mpmath.mpf(1) / 2)) < tolerance
-                ):
-                    raise ValueError(
-                        f"step {t}: {key}[{j}] = {mpmath.nstr(v, 20)} is within "
-                        f"10^-{dps // 2} of a half-integer; rounding undecided at {dps} digits"
-                    )
-                rounded.append(k)
-            result.append(tuple(rounded))
+    for t, values in enumerate(run(model, inputs, dps)):
+        try:
+            result.append(read(model, values[key], dps))
+        except ValueError as error:
+            raise ValueError(f"step {t}: {key}: {error}") from None
     return result
 
 

@@ -189,3 +189,103 @@ def test_all_words() -> None:
     words = oracle.all_words([0, 1], 3)
     assert len(words) == 8 and words[0] == (0, 0, 0) and words[-1] == (1, 1, 1)
     assert oracle.all_words([0, 1], 0) == [()]
+
+
+# ---- the other cell kinds and the readouts, against onnxruntime (an independent
+# implementation: ONNX's LSTM with peepholes P, its GRU with linear_before_reset 0 and 1)
+
+ONNX_CASES = [
+    ("LSTM", {}, "lstm"),
+    ("LSTM", {"peepholes": True}, "lstm-peephole"),
+    ("GRU", {"linear_before_reset": 1}, "gru"),
+    ("GRU", {"linear_before_reset": 0}, "gru-reset-before"),
+    ("RNN", {}, "rnn"),
+]
+
+
+@pytest.mark.parametrize(("op", "extra", "kind"), ONNX_CASES, ids=[case[2] for case in ONNX_CASES])
+def test_every_kind_and_the_argmax_readout_against_onnxruntime(
+    op: str, extra: dict[str, object], kind: str, tmp_path: object
+) -> None:
+    """A random one-node ONNX graph (3 units, 2 inputs, a 3-class Gemm head), imported by
+    symlstm's model stage (weights exact), run by the oracle at 30 digits and by
+    onnxruntime in float32: the states agree to float32 accuracy, and the oracle's argmax
+    readout is onnxruntime's argmax wherever the two best logits are 10^-3 apart."""
+    import os
+    from pathlib import Path
+
+    if os.environ.get("CI"):
+        import numpy as np
+    else:
+        np = pytest.importorskip("numpy")
+        pytest.importorskip("onnxruntime")
+    from onnx_graphs import onnx_graph, onnx_outputs
+
+    from symlstm.model.importers import ImportOptions, import_file
+
+    rng = np.random.default_rng(11 + len(kind))
+    data = onnx_graph(op, 3, 2, rng, **dict(extra))
+    path = Path(str(tmp_path)) / "net.onnx"
+    path.write_bytes(data)
+    corners = ((Fraction(0), Fraction(1)), (Fraction(1), Fraction(0)), (Fraction(1), Fraction(1)))
+    model = import_file(path, ImportOptions(alphabet=corners)).model
+    assert model.kind.name == kind and model.readout.kind.value == "argmax"
+    words = [[corners[int(k)] for k in rng.integers(0, 3, size=int(n))] for n in (1, 5, 17, 30)]
+    float_words = [[[float(v) for v in s] for s in w] for w in words]
+    compared = 0
+    for word, (ys, logits) in zip(words, onnx_outputs(data, float_words, 2), strict=True):
+        steps = oracle.run(model, word, 30)
+        key = oracle.visible(model)
+        states = np.array([[float(v) for v in step[key]] for step in steps])
+        assert np.max(np.abs(states - ys.reshape(len(word), -1))) < 2e-5
+        for step, row in zip(steps, logits.reshape(len(word), -1), strict=True):
+            top = np.sort(row)
+            if top[-1] - top[-2] > 1e-3:
+                assert oracle.read(model, step[key], 30) == (int(np.argmax(row)),)
+                compared += 1
+    assert compared >= 20
+
+
+def _with_readout(table: dict[str, object]) -> object:
+    """The gated latch of the course (s' = tanh(100 x) on a closed gate: ±tanh(100)) with
+    two units, the second the negative of the first, and a readout."""
+    return model_from_mapping(
+        {
+            "cell": "rnn",
+            "hidden": 2,
+            "alphabet": [-1, 0, 1],
+            "params": {"W_ss": [[0, 0], [0, 0]], "W_sx": [[1], [-1]], "b_s": [0, 0]},
+            "readout": table,
+        },
+        source="test",
+    )
+
+
+def test_unit_readouts_read_the_chosen_units() -> None:
+    # s = (tanh(x), -tanh(x)): tanh(1) = 0.7616
+    word = [1, -1]
+    cases = [
+        ({"kind": "round"}, [(1, -1), (-1, 1)]),
+        ({"kind": "round", "units": [1]}, [(-1,), (1,)]),
+        ({"kind": "sign", "units": [0]}, [(1,), (-1,)]),
+        ({"kind": "threshold"}, [(1, 0), (0, 1)]),
+        ({"kind": "threshold", "theta": "-4/5", "units": [1]}, [(1,), (1,)]),
+        ({"kind": "threshold", "theta": "-7/10", "units": [1]}, [(0,), (1,)]),
+    ]
+    for table, expected in cases:
+        assert oracle.outputs(_with_readout(table), word, 30) == expected, table
+
+
+def test_linear_readouts_and_their_ties() -> None:
+    word = [1, -1]
+    # scores: row 0 = s0 - s1 = 2 tanh(x), row 1 = 0, row 2 = s1 = -tanh(x)
+    argmax = {"kind": "argmax", "weight": [[1, -1], [0, 0], [0, 1]], "bias": [0, 0, 0]}
+    assert oracle.outputs(_with_readout(argmax), word, 30) == [(0,), (2,)]
+    logistic = {"kind": "logistic", "weight": [[0, -1]], "bias": ["-1/2"]}
+    assert oracle.outputs(_with_readout(logistic), word, 30) == [(1,), (0,)]
+    # on x = 0 every score is 0: a tie of every kind is undecided, never read
+    ties = [argmax, {**logistic, "bias": [0]}, {"kind": "sign"}, {"kind": "threshold", "theta": 0}]
+    for table in ties:
+        with pytest.raises(ValueError, match="undecided"):
+            oracle.outputs(_with_readout(table), [0], 30)
+    assert oracle.outputs(_with_readout({"kind": "round"}), [0], 30) == [(0, 0)]

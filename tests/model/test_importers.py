@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from cli_runner import run_cli
+from onnx_graphs import onnx_graph, onnx_outputs
 
 from symlstm.errors import ModelError
 from symlstm.model import read_model_file
@@ -109,19 +110,6 @@ def test_keras_against_keras(name: str) -> None:
     assert worst64 < 1e-5
 
 
-def _onnx_outputs(path_or_bytes: object, words: list[list[float]], inputs: int) -> list[object]:
-    session = ort.InferenceSession(
-        path_or_bytes if isinstance(path_or_bytes, bytes) else str(path_or_bytes),
-        providers=["CPUExecutionProvider"],
-    )
-    name = session.get_inputs()[0].name
-    outs = []
-    for word in words:
-        x = np.array(word, dtype=np.float32).reshape(len(word), 1, inputs)
-        outs.append(session.run(None, {name: x}))
-    return outs
-
-
 @pytest.mark.parametrize("net", NETS[::3])
 def test_onnx_export_against_onnxruntime(net: str) -> None:
     """torch.onnx.export's graph run by onnxruntime (float32) on random words: symlstm's
@@ -129,52 +117,9 @@ def test_onnx_export_against_onnxruntime(net: str) -> None:
     model = import_file(TRAINED / f"{net}.onnx").model
     rng = np.random.default_rng(7)
     words = [rng.integers(0, 2, size=int(n)).tolist() for n in rng.integers(1, 30, size=8)]
-    for word, (y, *_) in zip(words, _onnx_outputs(TRAINED / f"{net}.onnx", words, 1), strict=True):
+    for word, (y, *_) in zip(words, onnx_outputs(TRAINED / f"{net}.onnx", words, 1), strict=True):
         exact = np.array(_trace_h(model, word))
         assert np.max(np.abs(exact - y.reshape(len(word), -1))) < 2e-5
-
-
-def _graph(op: str, hidden: int, inputs: int, rng: object, **extra: object) -> bytes:
-    """A one-node ONNX graph (LSTM, GRU or RNN, random weights and biases) followed by a
-    Squeeze and a Gemm readout of 3 classes."""
-    from onnx import TensorProto, helper, numpy_helper
-
-    g = {"LSTM": 4, "GRU": 3, "RNN": 1}[op]
-    r = rng  # numpy Generator
-    tensors = {
-        "W": r.normal(0, 2, (1, g * hidden, inputs)),  # type: ignore[attr-defined]
-        "R": r.normal(0, 2, (1, g * hidden, hidden)),  # type: ignore[attr-defined]
-        "B": r.normal(0, 1, (1, 2 * g * hidden)),  # type: ignore[attr-defined]
-        "Wout": r.normal(0, 1, (3, hidden)),  # type: ignore[attr-defined]
-        "bout": r.normal(0, 1, (3,)),  # type: ignore[attr-defined]
-        "axes": np.array([1, 2], dtype=np.int64),
-    }
-    names = ["x", "W", "R", "B"]
-    if op == "LSTM" and extra.pop("peepholes", False):
-        tensors["P"] = r.normal(0, 2, (1, 3 * hidden))  # type: ignore[attr-defined]
-        names += ["", "", "", "P"]
-    inits = [
-        numpy_helper.from_array(v.astype(np.int64 if k == "axes" else np.float32), k)
-        for k, v in tensors.items()
-    ]
-    nodes = [
-        helper.make_node(op, names, ["Y"], hidden_size=hidden, name="rec", **extra),
-        helper.make_node("Squeeze", ["Y", "axes"], ["Ys"]),
-        helper.make_node("Gemm", ["Ys", "Wout", "bout"], ["logits"], transB=1, name="head"),
-    ]
-    graph = helper.make_graph(
-        nodes,
-        "g",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["T", 1, inputs])],
-        [
-            helper.make_tensor_value_info("Ys", TensorProto.FLOAT, None),
-            helper.make_tensor_value_info("logits", TensorProto.FLOAT, None),
-        ],
-        inits,
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    return bytes(model.SerializeToString())
 
 
 CASES = [
@@ -193,7 +138,7 @@ def test_onnx_operators_against_onnxruntime(
 ) -> None:
     rng = np.random.default_rng(len(op) * 31 + len(str(extra)))
     hidden, inputs = 3, 2
-    data = _graph(op, hidden, inputs, rng, **dict(extra))
+    data = onnx_graph(op, hidden, inputs, rng, **dict(extra))
     path = tmp_path / "net.onnx"
     path.write_bytes(data)
     model = import_file(
@@ -218,7 +163,7 @@ def test_onnx_operators_against_onnxruntime(
         for n in rng.integers(1, 20, size=6)
     ]
     words = [[s if s != [0, 0] else [1, 1] for s in w] for w in words]
-    for word, (ys, logits) in zip(words, _onnx_outputs(data, words, inputs), strict=True):
+    for word, (ys, logits) in zip(words, onnx_outputs(data, words, inputs), strict=True):
         exact = _trace_h(model, word)
         assert np.max(np.abs(np.array(exact) - ys.reshape(len(word), -1))) < 2e-5
         heads = np.array([_linear(model, h) for h in exact])
@@ -299,7 +244,7 @@ def test_a_truncated_safetensors_header_is_refused(tmp_path: Path) -> None:
 def test_an_unsupported_onnx_operator_is_refused_by_name(tmp_path: Path) -> None:
     from onnx import helper
 
-    model = onnx.load_model_from_string(_graph("LSTM", 2, 1, np.random.default_rng(1)))
+    model = onnx.load_model_from_string(onnx_graph("LSTM", 2, 1, np.random.default_rng(1)))
     relu = helper.make_node("Relu", ["logits"], ["out"], name="act")
     model.graph.node.append(relu)
     path = tmp_path / "relu.onnx"
@@ -307,7 +252,7 @@ def test_an_unsupported_onnx_operator_is_refused_by_name(tmp_path: Path) -> None
     line = _refused(["import", str(path)])
     assert "Relu" in line and "'act'" in line
     # before the cell, on its input
-    model = onnx.load_model_from_string(_graph("LSTM", 2, 1, np.random.default_rng(1)))
+    model = onnx.load_model_from_string(onnx_graph("LSTM", 2, 1, np.random.default_rng(1)))
     model.graph.node[0].input[0] = "xr"
     model.graph.node.insert(0, helper.make_node("Relu", ["x"], ["xr"], name="pre"))
     path.write_bytes(model.SerializeToString())
@@ -317,9 +262,9 @@ def test_an_unsupported_onnx_operator_is_refused_by_name(tmp_path: Path) -> None
 def test_an_onnx_cell_with_other_activations_or_direction_is_refused(tmp_path: Path) -> None:
     rng = np.random.default_rng(2)
     path = tmp_path / "x.onnx"
-    path.write_bytes(_graph("RNN", 2, 1, rng, activations=["Relu"]))
+    path.write_bytes(onnx_graph("RNN", 2, 1, rng, activations=["Relu"]))
     assert "activations" in _refused(["import", str(path)])
-    path.write_bytes(_graph("GRU", 2, 1, rng, clip=3.0))
+    path.write_bytes(onnx_graph("GRU", 2, 1, rng, clip=3.0))
     assert "clip" in _refused(["import", str(path)])
 
 

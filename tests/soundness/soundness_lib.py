@@ -28,7 +28,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import mpmath
 import oracle
 from cli_runner import Run, run_cli  # noqa: F401 - re-exported to the tests
 
@@ -43,14 +42,22 @@ UNITS: dict[str, tuple[tuple[str, str], ...]] = {
     "gated": (("g", "s"), ("s", "s")),
     "rnn": (("s", "s"),),
     "gru": (("r", "h"), ("z", "h"), ("n", "h")),
+    "lstm-peephole": (("f", "h"), ("i", "h"), ("o", "h"), ("c", "h")),
+    "gru-reset-before": (("r", "h"), ("z", "h"), ("n", "h")),
 }
 STATES: dict[str, tuple[str, ...]] = {
     "lstm": ("c", "h"),
     "gated": ("s",),
     "rnn": ("s",),
     "gru": ("h",),
+    "lstm-peephole": ("c", "h"),
+    "gru-reset-before": ("h",),
 }
-OUTPUT: dict[str, str] = {"lstm": "h", "gated": "s", "rnn": "s", "gru": "h"}
+OUTPUT: dict[str, str] = {k: "h" if "h" in v else "s" for k, v in STATES.items()}
+# the random family of ``random_cell``: "course", the four cells of the course with the
+# default readout (the profile of seed 3 since the bench began); "all", every cell kind of
+# the README's table and every readout kind
+FAMILIES = ("course", "all")
 EXHAUSTIVE_NODES = 2100
 MAX_EXHAUSTIVE = 10
 DPS = 50  # oracle precision for the word checks; disagreements are re-checked at CONFIRM_DPS
@@ -111,6 +118,7 @@ class Cell:
     words: list[list[int]] = field(default_factory=list)  # planted words (alphabet indices)
     never_proved: bool = False  # planted: no valid certificate can exist
     claim: Claim | None = None
+    readout: dict[str, Any] = field(default_factory=dict)  # the [readout] table (empty: default)
 
     def toml(self) -> str:
         lines = [
@@ -127,6 +135,17 @@ class Cell:
             lines.append("[initial]")
             for key, vec in self.initial.items():
                 lines.append(f"{key} = {_value_toml(vec, self.hidden == 1)}")
+        if self.readout:
+            lines.append("[readout]")
+            for key, value in self.readout.items():
+                if isinstance(value, str):
+                    lines.append(f'{key} = "{value}"')
+                elif key == "units":
+                    lines.append(f"{key} = [{', '.join(str(u) for u in value)}]")
+                elif isinstance(value, Fraction):
+                    lines.append(f"{key} = {number_toml(value)}")
+                else:
+                    lines.append(f"{key} = {_value_toml(value, False)}")
         return "\n".join(lines) + "\n"
 
 
@@ -172,11 +191,13 @@ def param_names(kind: str) -> list[str]:
         names += [f"W_{unit}{state}", f"W_{unit}x", f"b_{unit}"]
     if kind == "gru":
         names.append("b_nh")
+    if kind == "lstm-peephole":
+        names += ["p_f", "p_i", "p_o"]
     return names
 
 
 def _shape(name: str, n: int, m: int) -> tuple[int, int] | int:
-    if name.startswith("b_"):
+    if name.startswith(("b_", "p_")):
         return n
     return (n, m) if name.endswith("x") else (n, n)
 
@@ -202,9 +223,15 @@ def _alphabet(rng: random.Random, m: int) -> list[Symbol]:
     return sorted(rng.sample(corners, k))
 
 
-def random_cell(rng: random.Random, name: str) -> Cell:
-    """A random cell: n = 1 (most), 2, sometimes 3; binary or ternary (or vector) alphabets."""
-    kind = rng.choice(["lstm", "lstm", "gated", "rnn", "gru"])
+def random_cell(rng: random.Random, name: str, family: str = "course") -> Cell:
+    """A random cell: n = 1 (most), 2, sometimes 3; binary or ternary (or vector) alphabets.
+    ``family`` (FAMILIES): "course" draws the four cells of the course, read by rounding
+    every unit (the same cells for the same ``rng`` as ever); "all" draws every cell kind
+    and, for half of the cells, a readout of another kind or of some units."""
+    if family == "all":
+        kind = rng.choice(sorted(STATES))
+    else:
+        kind = rng.choice(["lstm", "lstm", "gated", "rnn", "gru"])
     n = rng.choices([1, 2, 3], weights=[6, 4, 1])[0]
     m = 1 if n == 3 or rng.random() < 0.75 else 2
     regime = rng.choice(["saturated", "saturated", "unsaturated", "rational", "mixed"])
@@ -230,8 +257,33 @@ def random_cell(rng: random.Random, name: str) -> Cell:
     if rng.random() < 0.2:
         for s in STATES[kind]:
             initial[s] = [Fraction(rng.choice([-2, -1, 0, 1, 2]), 2) for _ in range(n)]
+    readout = _random_readout(rng, n) if family == "all" and rng.random() < 0.5 else {}
     tags = (kind, f"n={n}", f"m={m}", regime, f"|A|={len(alphabet)}")
-    return Cell(name, kind, n, m, params, alphabet, initial, tags)
+    if readout:
+        tags += (f"readout={readout['kind']}",)
+    return Cell(name, kind, n, m, params, alphabet, initial, tags, readout=readout)
+
+
+def _random_readout(rng: random.Random, n: int) -> dict[str, Any]:
+    """A [readout] table: a unit kind over a random non-empty set of units, or a linear
+    layer (argmax of 2–3 rows, logistic) with small rational weights (zeros among them)."""
+    kind = rng.choice(["round", "sign", "threshold", "argmax", "logistic"])
+    table: dict[str, Any] = {"kind": kind}
+    if kind in ("round", "sign", "threshold"):
+        units = sorted(rng.sample(range(n), rng.randint(1, n)))
+        if len(units) < n or rng.random() < 0.5:
+            table["units"] = units
+        if kind == "threshold" and rng.random() < 0.7:
+            table["theta"] = Fraction(rng.randint(-4, 4), 5)
+        return table
+    rows = rng.randint(2, 3) if kind == "argmax" else 1
+
+    def number() -> Fraction:
+        return Fraction(0) if rng.random() < 0.25 else Fraction(rng.randint(-6, 6), 2)
+
+    table["weight"] = [[number() for _ in range(n)] for _ in range(rows)]
+    table["bias"] = [number() for _ in range(rows)]
+    return table
 
 
 def _scalar_cell(
@@ -386,17 +438,6 @@ def _fraction(value: Any) -> Fraction:
     return -magnitude if value < 0 else magnitude
 
 
-def _round(value: Any, dps: int) -> int | None:
-    """oracle.outputs's rounding rule: None when within 10^-(dps/2) of a half-integer."""
-    with mpmath.workdps(dps):
-        k = int(mpmath.floor(value + mpmath.mpf(1) / 2))
-        tolerance = mpmath.mpf(10) ** (-(dps // 2))
-        half = mpmath.mpf(1) / 2
-        if abs(value - (k - half)) < tolerance or abs(value - (k + half)) < tolerance:
-            return None
-        return k
-
-
 def parse_number(text: str) -> Fraction:
     return Fraction(text.strip())
 
@@ -445,8 +486,11 @@ def check_trie(
             values = oracle.run(state_model, [symbol], DPS)[0]
             nxt_word = [*word, k]
             nxt_m, expected = machine_trace(mstate, k)
-            rounded = [_round(v, DPS) for v in values[out_key]]
-            if any(r is None for r in rounded):
+            try:
+                rounded: tuple[int, ...] | None = oracle.read(model, values[out_key], DPS)
+            except ValueError:
+                rounded = None
+            if rounded is None:
                 tally.undecided += 1
             else:
                 tally.compared += 1
@@ -649,13 +693,13 @@ def duplicated(claim: Claim) -> Claim:
     return Claim(states, f"a{claim.initial}", outputs, transitions)
 
 
-def random_claim(rng: random.Random, size: int, hidden: int) -> Claim:
+def random_claim(rng: random.Random, size: int, width: int) -> Claim:
     k = rng.randint(1, 3)
     states = [f"r{i}" for i in range(k)]
     return Claim(
         states,
         "r0",
-        {q: tuple(rng.choice([-1, 0, 1]) for _ in range(hidden)) for q in states},
+        {q: tuple(rng.choice([-1, 0, 1]) for _ in range(width)) for q in states},
         {q: [rng.choice(states) for _ in range(size)] for q in states},
     )
 
@@ -695,10 +739,17 @@ def check_refutation(
         problems.append(f"witness {word} does not replay: oracle {exact} equals the claim")
     values = oracle.run(model, [alphabet[k] for k in word], CONFIRM_DPS)
     key = OUTPUT[model.kind.name]
-    for t, step in enumerate(proof.get("evidence", [])):
-        for j, (lo, hi) in enumerate(step.get("bounds", [])):
-            true = _fraction(values[t][key][j]) if t < len(values) else None
-            if true is not None and not (
+    # the evidence bounds the components the readout reads; of a long word only the last
+    # step's is kept
+    read_units = model.readout.selected(model.hidden)
+    evidence = proof.get("evidence", [])
+    steps = range(len(values) - len(evidence), len(values))
+    for t, step in zip(steps, evidence, strict=True):
+        for j, (lo, hi) in zip(read_units, step.get("bounds", []), strict=True):
+            if lo == "-inf" or hi == "inf":
+                continue
+            true = _fraction(values[t][key][j])
+            if not (
                 parse_number(lo) - Fraction(1, 10**60)
                 <= true
                 <= parse_number(hi) + Fraction(1, 10**60)
@@ -887,7 +938,8 @@ def _check_claims(
     problems = []
     size = len(cell.alphabet)
     cases = [("equivalent", duplicated(machine)), ("flipped", flipped(machine, rng, size))]
-    cases.append(("random", random_claim(rng, size, cell.hidden)))
+    width = max(len(out) for out in machine.outputs.values())
+    cases.append(("random", random_claim(rng, size, width)))
     for label, claim in cases:
         claim_path = path.with_suffix(f".{label}.claim.toml")
         claim_path.write_text(claim.toml(cell.alphabet))
