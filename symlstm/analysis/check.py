@@ -53,6 +53,7 @@ import decimal
 import json
 import math
 import re
+import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -173,6 +174,10 @@ class CheckResult:
     obligations: int
     # a bounded certificate (version 2 with "horizon"): valid for words of length ≤ horizon
     horizon: int | None = None
+
+
+class CheckInterrupted(Exception):
+    """The check was given a deadline and did not finish before it (no verdict)."""
 
 
 class _Invalid(Exception):
@@ -981,8 +986,25 @@ def _fraction_text(value: Fraction) -> str:
 # The obligations
 
 
-def _check(cert: _Certificate, count: list[int]) -> None:
+def _check(
+    cert: _Certificate,
+    count: list[int],
+    deadline: float = math.inf,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
     cell = cert.cell
+    boxes = len(cert.boxes)
+    # boxes whose transitions (and, bounded by a drift, whose drift) are checked
+    to_check = boxes * (2 if cert.drift is not None else 1)
+    done = [0]
+
+    def in_time() -> None:
+        if deadline != math.inf and time.monotonic() > deadline:
+            raise CheckInterrupted(f"{count[0]} obligations verified")
+        done[0] += 1
+        if progress is not None and done[0] % 64 == 0:
+            progress(done[0], to_check)
+
     # 2: the initial state
     start = cert.boxes[cert.initial_box]
     if start.state != cert.initial_state:
@@ -1006,6 +1028,7 @@ def _check(cert: _Certificate, count: list[int]) -> None:
     scaled = _Scaled(cert)
     drift = cert.drift or {var: (Fraction(0),) * cert.hidden for var in cell.states}
     for b, box in enumerate(cert.boxes):
+        in_time()
         state = {
             var: [_hull(lo.value, hi.value) for lo, hi in box.bounds[var]] for var in cell.states
         }
@@ -1123,6 +1146,7 @@ def _check(cert: _Certificate, count: list[int]) -> None:
     deltas = [drift[var][j] for var, j in order]
     zero = iv.mpf(0)
     for b, box in enumerate(cert.boxes):
+        in_time()
         grown: dict[str, list[Any]] = {}
         for i, (var, j) in enumerate(order):
             lo, hi = box.bounds[var][j]
@@ -1411,12 +1435,19 @@ def _parse_structure(data: object) -> _Certificate:
 
 
 def check_certificate(
-    data: Mapping[str, object], *, precision_bits: int | None = None
+    data: Mapping[str, object],
+    *,
+    precision_bits: int | None = None,
+    deadline: float = math.inf,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CheckResult:
     """Verify obligations 1–4 of a parsed certificate with ``precision_bits``-bit intervals
     (None: :func:`precision_for` the certificate).
 
     Never raises for a bad certificate: a structural defect is a failure of obligation 1.
+    With a ``deadline`` (a ``time.monotonic()`` value) it raises :class:`CheckInterrupted`
+    when the check is not done by then: no verdict either way. ``progress(done, total)``
+    is called every 64 boxes.
     """
     if precision_bits is not None:
         _require_precision(precision_bits)
@@ -1426,7 +1457,7 @@ def check_certificate(
         count[0] += 1
         bits = precision_for(cert) if precision_bits is None else precision_bits
         with _iv_precision(bits):
-            _check(cert, count)
+            _check(cert, count, deadline, progress)
     except _Failed as failed:
         return CheckResult(valid=False, failure=failed.failure, obligations=count[0])
     return CheckResult(valid=True, failure=None, obligations=count[0], horizon=cert.horizon)
@@ -1504,8 +1535,11 @@ __all__ = [
     "FORMAT",
     "PRECISION_BITS",
     "VERSION",
+    "CheckFailure",
+    "CheckInterrupted",
     "CheckResult",
     "ExactBounds",
+    "Obligation",
     "box_image",
     "check_certificate",
     "load_certificate",

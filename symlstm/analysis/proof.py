@@ -64,6 +64,7 @@ from symlstm.analysis.automaton import (
     quotient_map,
     word_text,
 )
+from symlstm.analysis.check import CheckFailure, CheckInterrupted, Obligation, check_certificate
 from symlstm.analysis.readouts import ReadoutRule
 from symlstm.analysis.reasons import LIMITS, Boundary, Drift, Enclosure, Reason, ReasonCode
 from symlstm.budget import NEVER, Deadline
@@ -93,6 +94,16 @@ class Exhausted(Enum):
     BOUNDARY = "rounding-boundary"  # an enclosure of the output touches k ± 1/2
     DIVERGED = "diverged"  # an enclosure is not finite
     SEARCH = "search"  # no counterexample within the search budget either
+
+
+class Rechecked(Enum):
+    """Whether the independent checker (:mod:`symlstm.analysis.check`) re-verified the
+    certificate of a proved or bounded verdict before :func:`prove` returned it."""
+
+    NOT_ASKED = "not-asked"  # prove(check=False), or no certificate (refuted, unknown)
+    VALID = "valid"  # the checker verified it (a rejected one is never a proof)
+    OUT_OF_TIME = "out-of-time"  # the time budget ran out before the check was done
+    TOO_LARGE = "too-large"  # its exact bounds are too large to write out (weights ~1e400)
 
 
 @dataclass(frozen=True)
@@ -288,13 +299,15 @@ class ProofResult:
     # the budget of the first attempt, when the proof was made again at a finer precision
     # (``budget`` is then the one the result comes from; see :func:`prove`)
     raised_from: Budget | None = None
+    rechecked: Rechecked = Rechecked.NOT_ASKED
 
 
 @dataclass(frozen=True)
 class Attempt:
     """Which attempt of the prover a progress report counts the boxes of: ``boxes`` (every
-    length), ``drift`` (boxes with a drift, a bounded horizon) or ``cover`` (the grid of
-    side 2**-``grid``). Each attempt counts its own boxes."""
+    length), ``drift`` (boxes with a drift, a bounded horizon), ``cover`` (the grid of
+    side 2**-``grid``), or ``check`` (the independent checker re-verifying the certificate's
+    boxes). Each attempt counts its own boxes."""
 
     kind: str
     grid: int | None = None
@@ -302,6 +315,7 @@ class Attempt:
 
 ATTEMPT_BOXES = Attempt("boxes")
 ATTEMPT_DRIFT = Attempt("drift")
+ATTEMPT_CHECK = Attempt("check")
 
 
 def grid_attempt(bits: int) -> Attempt:
@@ -1438,9 +1452,16 @@ def prove(
     budget: Budget | None = None,
     progress: Progress | None = None,
     deadline: Deadline = NEVER,
+    check: bool = True,
 ) -> ProofResult:
     """Prove which Moore machine the exact cell implements (for all words of all lengths),
     or refute ``claim`` with a certified counterexample, or say why not (``unknown``).
+
+    With ``check`` (the default) a proved or bounded verdict's certificate is re-verified
+    by the independent checker (:func:`symlstm.analysis.check.check_certificate`) in the
+    time left, before it is returned: a certificate it rejects ends ``unknown``
+    (CERTIFICATE_REJECTED, a prover bug), one it cannot finish in time keeps its verdict,
+    saying so (:attr:`ProofResult.rechecked`).
 
     The attempt stops at ``budget.max_seconds`` or at ``deadline`` (the whole command's),
     whichever comes first, keeping a small reserve for what follows a failure (the
@@ -1468,7 +1489,50 @@ def prove(
             seconds=time.monotonic() - started,
             raised_from=first,
         )
+    if check:
+        result = _rechecked(result, end, progress)
+        result = dataclasses.replace(result, seconds=time.monotonic() - started)
     return result
+
+
+def _rechecked(
+    result: ProofResult, deadline: Deadline, progress: Progress | None = None
+) -> ProofResult:
+    """``result`` with its certificate re-verified by the independent checker, within
+    ``deadline`` (see :func:`prove`)."""
+    certificate = result.certificate
+    if certificate is None or result.verdict not in (Verdict.PROVED, Verdict.BOUNDED):
+        return result
+    try:
+        data = certificate.to_data("prove")
+    except (OverflowError, MemoryError):
+        return dataclasses.replace(result, rechecked=Rechecked.TOO_LARGE)
+
+    def report(done: int, total: int) -> None:
+        if progress is not None:
+            progress(done, total, total - done, ATTEMPT_CHECK)
+
+    try:
+        checked = check_certificate(data, deadline=deadline.at, progress=report)
+    except CheckInterrupted:
+        return dataclasses.replace(result, rechecked=Rechecked.OUT_OF_TIME)
+    if checked.valid and checked.horizon == result.horizon:
+        return dataclasses.replace(result, rechecked=Rechecked.VALID)
+    failure = checked.failure
+    if failure is None:  # valid, but for another horizon than the verdict's
+        failure = CheckFailure(
+            Obligation.STRUCTURE,
+            f"the checker's horizon {checked.horizon} is not the verdict's {result.horizon}",
+        )
+    return dataclasses.replace(
+        result,
+        verdict=Verdict.UNKNOWN,
+        machine=None,
+        certificate=None,
+        horizon=None,
+        reason=Reason(ReasonCode.CERTIFICATE_REJECTED, failure=failure),
+        exhausted=Exhausted.NONE,
+    )
 
 
 def _finer_budget(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from symlstm.analysis.automaton import Output, Word
+from symlstm.analysis.check import CheckFailure
 from symlstm.model import ReadoutKind
 
 
@@ -35,6 +36,9 @@ class ReasonCode(Enum):
     WIDENED_TO_BOUNDARY = "widened-to-boundary"  # widening a box would reach a boundary
     NOT_FINITE = "not-finite"  # an enclosure of the state is not finite
     NOT_CLOSED = "not-closed"  # the boxes are not closed under the step
+    # the independent checker (symlstm.analysis.check) rejected the prover's own
+    # certificate (``failure``): a prover bug, never a proof
+    CERTIFICATE_REJECTED = "certificate-rejected"
     # a rounding convention's table against the exact cell (analysis.summary.TableCheck)
     TABLE_IS_MACHINE = "table-is-machine"  # the table's machine is the proved machine
     TABLE_DIFFERS = "table-differs"  # a certified word on which they differ
@@ -107,6 +111,7 @@ class Reason:
     claim_output: Output | None = None  # refuted: the claim's
     searched: bool = False  # unknown with a claim: a counterexample was searched for
     detail: str | None = None  # NO_TABLE: the table stage's error message
+    failure: CheckFailure | None = None  # CERTIFICATE_REJECTED: the checker's first failure
 
 
 # the budget limits each code reports, by the name of the Budget field

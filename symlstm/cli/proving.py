@@ -71,6 +71,14 @@ def add_budget_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="MACHINE",
         help="a Moore machine file (TOML, see `symlstm explain --help`) to prove or refute",
     )
+    parser.add_argument(
+        "--no-check",
+        dest="check",
+        action="store_false",
+        help="do not re-verify a proved or bounded verdict's certificate with the "
+        "independent checker before saying so (faster; `symlstm check` verifies a "
+        "certificate written with -o later)",
+    )
     add_limit_arguments(parser, seconds=False)
 
 
@@ -102,6 +110,8 @@ def attempt_phrase(attempt: Attempt) -> str:
         return "drift attempt, a bounded horizon"
     if attempt.kind == "cover":
         return f"cover attempt, grid side 2^-{attempt.grid}"
+    if attempt.kind == "check":
+        return "the independent checker re-verifying the certificate"
     return "boxes"
 
 
@@ -151,7 +161,12 @@ def run_prove(args: argparse.Namespace) -> ProofResult:
     started = time.monotonic()
     try:
         return prove(
-            model, claim=claim, budget=budget, progress=progress, deadline=deadline_of(args)
+            model,
+            claim=claim,
+            budget=budget,
+            progress=progress,
+            deadline=deadline_of(args),
+            check=args.check,
         )
     except OverflowError:
         raise too_large_for_the_prover(model) from None

@@ -42,6 +42,8 @@ def proof_data(value: ProofResult) -> dict[str, Any]:
             "bits": value.budget.bits,
             "digits": value.budget.digits,
         },
+        # whether the independent checker re-verified the certificate (Rechecked)
+        "rechecked": value.rechecked.value,
         # the first attempt's precision, when the proof was made again at a finer one
         "raised_from": None
         if value.raised_from is None

@@ -17,7 +17,7 @@ import sympy
 
 from symlstm.analysis.automaton import UNOBSERVED, MooreMachine, Output, word_text
 from symlstm.analysis.explain import Explanation, Relation
-from symlstm.analysis.proof import Growth, ProofResult
+from symlstm.analysis.proof import Growth, ProofResult, Rechecked
 from symlstm.analysis.proof import Verdict as ProofVerdict
 from symlstm.analysis.summary import Analysis, TableCheck
 from symlstm.analysis.table import TransitionTable
@@ -839,7 +839,22 @@ def run_note(proof: ProofResult, *, seconds: bool = False) -> tree.Note:
             f"{first.digits} digits a state lies closer to a decision boundary than the "
             "boxes resolve"
         )
+    text += RECHECKED_NOTE.get(proof.rechecked, "")
     return tree.Note((tree.Text(text),))
+
+
+# how the run note says whether the independent checker re-verified the certificate
+RECHECKED_NOTE = {
+    Rechecked.VALID: "; the certificate re-verified by the independent checker",
+    Rechecked.OUT_OF_TIME: (
+        "; the certificate not re-verified by the independent checker: the time budget ran "
+        "out first"
+    ),
+    Rechecked.TOO_LARGE: (
+        "; the certificate not re-verified by the independent checker: its exact bounds are "
+        "too large to write out"
+    ),
+}
 
 
 def proof_document(

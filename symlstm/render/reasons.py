@@ -293,6 +293,16 @@ def _no_table(r: Reason, alphabet: Alphabet, length: int) -> tree.Inlines:
     return (tree.Text(f"no table: {r.detail}"),)
 
 
+def _rejected(r: Reason, alphabet: Alphabet, length: int) -> tree.Inlines:
+    shown = check_failure_text(r.failure) if r.failure is not None else "no failure given"
+    return (
+        tree.Text(
+            "the independent checker rejected the prover's own certificate, so nothing is "
+            f"claimed (a bug of the prover; please report it): {shown}"
+        ),
+    )
+
+
 PHRASES: dict[ReasonCode, Callable[[Reason, Alphabet, int], tree.Inlines]] = {
     ReasonCode.CLOSED: _closed,
     ReasonCode.COVERED: _covered,
@@ -311,6 +321,7 @@ PHRASES: dict[ReasonCode, Callable[[Reason, Alphabet, int], tree.Inlines]] = {
     ReasonCode.TABLE_DIFFERS: _table_differs,
     ReasonCode.TABLE_AGREES_BOUNDED: _table_agrees_bounded,
     ReasonCode.NO_TABLE: _no_table,
+    ReasonCode.CERTIFICATE_REJECTED: _rejected,
 }
 
 
@@ -383,6 +394,13 @@ def reason_data(reason: Reason, alphabet: Alphabet = ()) -> dict[str, Any]:
         data["searched"] = True
     if reason.detail is not None:
         data["detail"] = reason.detail
+    if reason.failure is not None:
+        data["failure"] = {
+            "obligation": reason.failure.obligation.value,
+            "box": reason.failure.box,
+            "symbol": reason.failure.symbol,
+            "text": check_failure_text(reason.failure),
+        }
     return data
 
 
