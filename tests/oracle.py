@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import mpmath
+import sympy
 
 Vec = list[Any]  # list of mpmath.mpf
 Symbol = tuple[Any, ...] | int
@@ -58,20 +59,35 @@ def _exact(value: Any) -> Any:
     return mpmath.mpf(p) / q if q != 1 else mpmath.mpf(p)
 
 
+# every function below works on mpf values (rounded at the working precision) and on SymPy
+# expressions (exact: ``exact_outputs``), chosen by the type of its arguments
+
+
 def _sigmoid(x: Any) -> Any:
+    if isinstance(x, sympy.Basic):
+        return 1 / (1 + sympy.exp(-x))
     return 1 / (1 + mpmath.exp(-x))
 
 
 def _tanh(x: Any) -> Any:
+    if isinstance(x, sympy.Basic):
+        return sympy.tanh(x)
     return mpmath.tanh(x)
 
 
+def _sum(parts: Any) -> Any:
+    parts = list(parts)
+    if any(isinstance(v, sympy.Basic) for v in parts):
+        return sympy.Add(*parts)
+    return mpmath.fsum(parts)
+
+
 def _matvec(matrix: list[Vec], vector: Vec) -> Vec:
-    return [mpmath.fsum(a * b for a, b in zip(row, vector, strict=True)) for row in matrix]
+    return [_sum(a * b for a, b in zip(row, vector, strict=True)) for row in matrix]
 
 
 def _add(*vectors: Vec) -> Vec:
-    return [mpmath.fsum(parts) for parts in zip(*vectors, strict=True)]
+    return [_sum(parts) for parts in zip(*vectors, strict=True)]
 
 
 def _mul(a: Vec, b: Vec) -> Vec:
@@ -254,6 +270,92 @@ def outputs(model: Any, inputs: Sequence[Symbol], dps: int) -> list[tuple[int, .
     for t, values in enumerate(run(model, inputs, dps)):
         try:
             result.append(read(model, values[key], dps))
+        except ValueError as error:
+            raise ValueError(f"step {t}: {key}: {error}") from None
+    return result
+
+
+def _rational(value: Any) -> Any:
+    if hasattr(value, "p") and hasattr(value, "q"):
+        return sympy.Rational(int(value.p), int(value.q))
+    if hasattr(value, "numerator"):
+        return sympy.Rational(int(value.numerator), int(value.denominator))
+    return sympy.Integer(int(value))
+
+
+def exact_run(model: Any, inputs: Sequence[Symbol]) -> list[dict[str, Vec]]:
+    """As :func:`run`, in exact SymPy expressions (no rounding: for short words only)."""
+    kind = model.kind.name
+    w = {name: [[_rational(v) for v in row] for row in m] for name, m in model.weights}
+    b = {name: [_rational(v) for v in vec] for name, vec in model.biases}
+    state = {name: [_rational(v) for v in vec] for name, vec in model.initial}
+    steps: list[dict[str, Vec]] = []
+    for symbol in inputs:
+        values = (symbol,) if isinstance(symbol, int) else tuple(symbol)
+        x = [_rational(v) for v in values]
+        out = _step(kind, w, b, state, x)
+        steps.append(out)
+        state = {name: out[name] for name in _STATES[kind]}
+    return steps
+
+
+def _exact_sign(q: Any) -> int:
+    """The sign of an exact expression: from 60 digits when it is clearly away from 0, else
+    0 when SymPy proves it is 0; ValueError otherwise (a nonzero value this close to 0 is
+    what the rounded oracle could not decide either)."""
+    value = sympy.N(q, 60)
+    if abs(value) > sympy.Rational(1, 10**30):
+        return 1 if value > 0 else -1
+    if q == 0 or sympy.simplify(q) == 0:
+        return 0
+    raise ValueError(f"{q} is within 10^-30 of 0 and not provably 0")
+
+
+def exact_read(model: Any, state: Vec) -> tuple[int, ...]:
+    """:func:`read` on exact expressions: a tie that SymPy proves exact is read by the
+    readout's tie rule (sign: 0; threshold, logistic: 0; argmax: the smallest row); an
+    exact tie of a round readout is never read (ValueError), as the README's table says."""
+    readout = model.readout
+    kind = readout.kind.value
+    if kind in ("argmax", "logistic"):
+        scores = [
+            sympy.Add(*(_rational(w) * v for w, v in zip(row, state, strict=True))) + _rational(b)
+            for row, b in zip(readout.weight, readout.bias, strict=True)
+        ]
+        if kind == "logistic":
+            return (1 if _exact_sign(scores[0]) > 0 else 0,)
+        best = 0
+        for c in range(1, len(scores)):
+            if _exact_sign(scores[c] - scores[best]) > 0:
+                best = c
+        return (best,)
+    units = readout.units if readout.units is not None else range(len(state))
+    out = []
+    half = sympy.Rational(1, 2)
+    for j in units:
+        v = state[j]
+        if kind == "round":
+            k = int(sympy.floor(sympy.N(v, 60) + half))
+            if _exact_sign(v - (k - half)) <= 0 or _exact_sign(v - (k + half)) >= 0:
+                raise ValueError(f"component {j} is exactly a half-integer: never read")
+            out.append(k)
+        elif kind == "sign":
+            out.append(_exact_sign(v))
+        elif kind == "threshold":
+            out.append(1 if _exact_sign(v - _rational(readout.theta)) > 0 else 0)
+        else:
+            raise ValueError(f"unknown readout kind {kind!r}")
+    return tuple(out)
+
+
+def exact_outputs(model: Any, inputs: Sequence[Symbol]) -> list[tuple[int, ...]]:
+    """As :func:`outputs`, exactly (:func:`exact_run`, :func:`exact_read`): decides the
+    exact ties the rounded oracle cannot; ValueError where it cannot decide either."""
+    key = _OUTPUT[model.kind.name]
+    result = []
+    for t, values in enumerate(exact_run(model, inputs)):
+        try:
+            result.append(exact_read(model, values[key]))
         except ValueError as error:
             raise ValueError(f"step {t}: {key}: {error}") from None
     return result

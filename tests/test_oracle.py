@@ -7,6 +7,7 @@ from fractions import Fraction
 import mpmath
 import oracle
 import pytest
+import sympy
 
 from symlstm.model import builtin_model, model_from_mapping
 
@@ -289,3 +290,43 @@ def test_linear_readouts_and_their_ties() -> None:
         with pytest.raises(ValueError, match="undecided"):
             oracle.outputs(_with_readout(table), [0], 30)
     assert oracle.outputs(_with_readout({"kind": "round"}), [0], 30) == [(0, 0)]
+
+
+def test_the_exact_oracle_decides_exact_ties_by_the_readouts_rule() -> None:
+    """On x = 0 the state is exactly 0 (tanh(0)): every score ties exactly. The rounded
+    oracle cannot tell (above); the exact one reads each tie by the README's rule — and
+    agrees with the rounded one wherever that one decides."""
+    argmax = {"kind": "argmax", "weight": [[0, 0], [1, -1], [0, 0]], "bias": [0, 0, 0]}
+    assert oracle.exact_outputs(_with_readout(argmax), [0]) == [(0,)]  # the smallest row
+    assert oracle.exact_outputs(_with_readout(argmax), [1]) == [(1,)]
+    assert oracle.exact_outputs(
+        _with_readout({"kind": "logistic", "weight": [[1, 0]], "bias": [0]}), [0]
+    ) == [(0,)]
+    assert oracle.exact_outputs(_with_readout({"kind": "sign"}), [0, 1]) == [(0, 0), (1, -1)]
+    threshold = {"kind": "threshold", "theta": 0, "units": [1]}
+    assert oracle.exact_outputs(_with_readout(threshold), [0, -1]) == [(0,), (1,)]
+    # a round readout's exact tie is never read: σ(0)·1 + σ(0)·tanh(0) = 1/2
+    tie = model_from_mapping(
+        {
+            "cell": "gated",
+            "params": {"W_gs": 0, "W_gx": 0, "W_ss": 0, "W_sx": 0},
+            "initial": {"s": 1},
+        },
+        source="test",
+    )
+    assert oracle.exact_run(tie, [0])[0]["s"] == [sympy.Rational(1, 2)]
+    with pytest.raises(ValueError, match="never read"):
+        oracle.exact_outputs(tie, [0])
+    # beside a tie, the exact oracle is the rounded one
+    apart = {"kind": "argmax", "weight": [[1, -1], [0, 0], [0, 1]], "bias": [0, 0, 0]}
+    for table in ({"kind": "round"}, {"kind": "sign", "units": [1]}, apart):
+        model = _with_readout(table)
+        word = [1, -1, 1]
+        assert oracle.exact_outputs(model, word) == oracle.outputs(model, word, 30)
+
+
+def test_the_exact_oracle_refuses_a_near_tie_it_cannot_prove() -> None:
+    with pytest.raises(ValueError, match="not provably 0"):
+        oracle._exact_sign(sympy.exp(-200))  # 1.4e-87: nonzero, but not told at 60 digits
+    assert oracle._exact_sign(sympy.tanh(3) - sympy.tanh(3)) == 0
+    assert oracle._exact_sign(sympy.tanh(sympy.Rational(1, 3))) == 1

@@ -65,6 +65,8 @@ CONFIRM_DPS = 140
 # a claim the judge cannot decide at CONFIRM_DPS (a state within 10^-70 of a boundary: the
 # prover makes such proofs at up to 4096 bits) is decided at these precisions in turn
 FINER_DPS = (420, 1300)
+# ... and a word of at most this many symbols by the exact (SymPy) oracle: exact ties
+EXACT_LENGTH = 8
 EXIT_STATUS = {"proved": 0, "refuted": 1, "unknown": 3, "bounded": 4}  # `symlstm prove --help`
 
 
@@ -264,10 +266,31 @@ def random_cell(rng: random.Random, name: str, family: str = "course") -> Cell:
     return Cell(name, kind, n, m, params, alphabet, initial, tags, readout=readout)
 
 
+READOUT_KINDS = ("round", "sign", "threshold", "argmax", "logistic")
+
+
+def covering_cells(seed: str, limit: int = 500) -> list[Cell]:
+    """The first cells of the "all" family (rng seeded ``all/{seed}/{i}``, i = 0, 1, …)
+    that each add a cell kind or a readout kind not yet drawn, until every one of both is
+    (the default readout counted as its own): a small sample that meets them all."""
+    wanted = set(STATES) | set(READOUT_KINDS) | {"default"}
+    seen: set[str] = set()
+    cells = []
+    for i in range(limit):
+        cell = random_cell(random.Random(f"all/{seed}/{i}"), f"all-{seed}-{i}", "all")
+        tags = {cell.kind, cell.readout.get("kind", "default")}
+        if tags - seen:
+            seen |= tags
+            cells.append(cell)
+        if wanted <= seen:
+            return cells
+    raise AssertionError(f"no cell of {sorted(wanted - seen)} in {limit} draws")
+
+
 def _random_readout(rng: random.Random, n: int) -> dict[str, Any]:
     """A [readout] table: a unit kind over a random non-empty set of units, or a linear
     layer (argmax of 2–3 rows, logistic) with small rational weights (zeros among them)."""
-    kind = rng.choice(["round", "sign", "threshold", "argmax", "logistic"])
+    kind = rng.choice(READOUT_KINDS)
     table: dict[str, Any] = {"kind": kind}
     if kind in ("round", "sign", "threshold"):
         units = sorted(rng.sample(range(n), rng.randint(1, n)))
@@ -705,12 +728,19 @@ def random_claim(rng: random.Random, size: int, width: int) -> Claim:
 
 
 def confirmed_outputs(model: Any, symbols: Sequence[Symbol]) -> list[tuple[int, ...]]:
-    """oracle.outputs at CONFIRM_DPS, else at the FINER_DPS in turn; ValueError (the last
-    one's) when no precision decides every step."""
+    """oracle.outputs at CONFIRM_DPS, else at the FINER_DPS in turn, else (a word of at most
+    EXACT_LENGTH symbols) the exact oracle, which decides exact ties (a score or a state
+    exactly on a readout's boundary, read by the readout's tie rule); ValueError (the last
+    one's) when nothing decides every step."""
     error: ValueError | None = None
     for dps in (CONFIRM_DPS, *FINER_DPS):
         try:
             return oracle.outputs(model, symbols, dps)
+        except ValueError as undecided:
+            error = undecided
+    if len(symbols) <= EXACT_LENGTH:
+        try:
+            return oracle.exact_outputs(model, symbols)
         except ValueError as undecided:
             error = undecided
     assert error is not None
