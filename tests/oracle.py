@@ -19,11 +19,11 @@ a :class:`symlstm.model.Model` are read (``kind.name``, ``hidden``, ``inputs``, 
            (Cho et al. 2014; ONNX linear_before_reset = 0; Keras reset_after = False)
 
 The readout (README, "Model files"; ``model.readout``'s data fields only) maps the visible
-state v (h, or s) to the output: round — round(v_j) for the read units; sign — 1, −1 (0 for
-v_j = 0); threshold — 1 if v_j > theta else 0; argmax — the row c maximising
-(weight·v + bias)_c (the smallest on a tie); logistic — 1 if weight·v + bias > 0 else 0.
-A decision within 10^-(dps/2) of its boundary is *undecided* at that precision (an exact
-tie cannot be told from a near one in rounded arithmetic).
+state v (h, or s) to the output: round — round(v_j) for the read units (a tie k ± 1/2
+toward zero); sign — 1, −1 (0 for v_j = 0); threshold — 1 if v_j > theta else 0; argmax —
+the row c maximising (weight·v + bias)_c (the smallest on a tie); logistic — 1 if weight·v
++ bias > 0 else 0. A decision within 10^-(dps/2) of its boundary is *undecided* at that
+precision (an exact tie cannot be told from a near one in rounded arithmetic).
 
 Every quantity is computed inside ``mpmath.workdps(dps)``; the precision is an argument.
 """
@@ -313,8 +313,8 @@ def _exact_sign(q: Any) -> int:
 
 def exact_read(model: Any, state: Vec) -> tuple[int, ...]:
     """:func:`read` on exact expressions: a tie that SymPy proves exact is read by the
-    readout's tie rule (sign: 0; threshold, logistic: 0; argmax: the smallest row); an
-    exact tie of a round readout is never read (ValueError), as the README's table says."""
+    readout's tie rule (round: toward zero, the course's "if h_t = ±0.5, round it to 0";
+    sign: 0; threshold, logistic: 0; argmax: the smallest row)."""
     readout = model.readout
     kind = readout.kind.value
     if kind in ("argmax", "logistic"):
@@ -336,8 +336,13 @@ def exact_read(model: Any, state: Vec) -> tuple[int, ...]:
         v = state[j]
         if kind == "round":
             k = int(sympy.floor(sympy.N(v, 60) + half))
-            if _exact_sign(v - (k - half)) <= 0 or _exact_sign(v - (k + half)) >= 0:
-                raise ValueError(f"component {j} is exactly a half-integer: never read")
+            below, above = _exact_sign(v - (k - half)), _exact_sign(v - (k + half))
+            if below == 0:  # v = k − 1/2: toward zero
+                k = k - 1 if k - half > 0 else k
+            elif above == 0:  # v = k + 1/2: toward zero
+                k = k if k + half > 0 else k + 1
+            elif not (below > 0 > above):
+                raise ValueError(f"component {j}: {v} does not round to {k}")
             out.append(k)
         elif kind == "sign":
             out.append(_exact_sign(v))

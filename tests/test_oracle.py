@@ -305,18 +305,20 @@ def test_the_exact_oracle_decides_exact_ties_by_the_readouts_rule() -> None:
     assert oracle.exact_outputs(_with_readout({"kind": "sign"}), [0, 1]) == [(0, 0), (1, -1)]
     threshold = {"kind": "threshold", "theta": 0, "units": [1]}
     assert oracle.exact_outputs(_with_readout(threshold), [0, -1]) == [(0,), (1,)]
-    # a round readout's exact tie is never read: σ(0)·1 + σ(0)·tanh(0) = 1/2
-    tie = model_from_mapping(
-        {
-            "cell": "gated",
-            "params": {"W_gs": 0, "W_gx": 0, "W_ss": 0, "W_sx": 0},
-            "initial": {"s": 1},
-        },
-        source="test",
-    )
-    assert oracle.exact_run(tie, [0])[0]["s"] == [sympy.Rational(1, 2)]
-    with pytest.raises(ValueError, match="never read"):
-        oracle.exact_outputs(tie, [0])
+    # a round readout's exact tie rounds toward zero: σ(0)·(±1) + σ(0)·tanh(0) = ±1/2
+    for start in (1, -1):
+        tie = model_from_mapping(
+            {
+                "cell": "gated",
+                "params": {"W_gs": 0, "W_gx": 0, "W_ss": 0, "W_sx": 0},
+                "initial": {"s": start},
+            },
+            source="test",
+        )
+        assert oracle.exact_run(tie, [0])[0]["s"] == [sympy.Rational(start, 2)]
+        assert oracle.exact_outputs(tie, [0, 0]) == [(0,), (0,)]
+        with pytest.raises(ValueError, match="undecided"):
+            oracle.outputs(tie, [0], 30)
     # beside a tie, the exact oracle is the rounded one
     apart = {"kind": "argmax", "weight": [[1, -1], [0, 0], [0, 1]], "bias": [0, 0, 0]}
     for table in ({"kind": "round"}, {"kind": "sign", "units": [1]}, apart):

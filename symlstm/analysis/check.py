@@ -313,6 +313,12 @@ def _parse_readout(value: object, n: int) -> _Readout:
     return _Readout(kind, units, weight, bias, theta)
 
 
+def _round_to_zero(x: Fraction) -> int:
+    """x rounded to the nearest integer, a tie k ± 1/2 toward zero (monotone in x)."""
+    k = math.floor(x + Fraction(1, 2))
+    return k - 1 if x > 0 and x == k - Fraction(1, 2) else k
+
+
 def _read(readout: _Readout, bounds: Sequence[tuple[Fraction, Fraction]]) -> tuple[int, ...] | None:
     """The output every point of the box reads (``bounds``: the output state's intervals),
     or None when that is not certain."""
@@ -323,8 +329,8 @@ def _read(readout: _Readout, bounds: Sequence[tuple[Fraction, Fraction]]) -> tup
         for j in units:
             lo, hi = bounds[j]
             if kind == "round":
-                k = math.floor(lo + Fraction(1, 2))
-                if not (k - Fraction(1, 2) < lo and hi < k + Fraction(1, 2)):
+                k = _round_to_zero(lo)
+                if _round_to_zero(hi) != k:
                     return None
             elif kind == "sign":
                 if lo > 0:
@@ -1088,18 +1094,24 @@ def _check(
                 at = _Where(
                     Obligation.OUTPUT, b, state=box.state, output=tuple(wanted), component=j
                 )
-                low_edge = Fraction(2 * wanted[j] - 1, 2)
-                high_edge = Fraction(2 * wanted[j] + 1, 2)
-                if lo_v == low_edge or hi_v == high_edge:
+                # the points that round to k (ties toward zero): (k − 1/2, k + 1/2], but
+                # [−1/2, 1/2] for k = 0 and [k − 1/2, k + 1/2) for k < 0
+                k = wanted[j]
+                low_edge = Fraction(2 * k - 1, 2)
+                high_edge = Fraction(2 * k + 1, 2)
+                low_in, high_in = k <= 0, k >= 0
+                if (lo_v == low_edge and not low_in) or (hi_v == high_edge and not high_in):
                     edge = low_edge if lo_v == low_edge else high_edge
                     raise at.fails(
                         f"output {cell.output}[{j}] interval [{lo_t}, {hi_t}] "
-                        f"touches the rounding boundary {_fraction_text(edge)}"
+                        f"touches the rounding boundary {_fraction_text(edge)}, which rounds "
+                        "toward zero, away from the output"
                     )
-                if not (low_edge < lo_v and hi_v < high_edge):
+                if not (low_edge <= lo_v and hi_v <= high_edge):
+                    left, right = "[" if low_in else "(", "]" if high_in else ")"
                     raise at.fails(
-                        f"output {cell.output}[{j}] interval [{lo_t}, {hi_t}] "
-                        f"is not inside ({_fraction_text(low_edge)}, {_fraction_text(high_edge)})"
+                        f"output {cell.output}[{j}] interval [{lo_t}, {hi_t}] is not inside "
+                        f"{left}{_fraction_text(low_edge)}, {_fraction_text(high_edge)}{right}"
                     )
         read = _read(cert.readout, [(lo_v, hi_v) for lo_v, hi_v, _, _ in pairs])
         if read != wanted:

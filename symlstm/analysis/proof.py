@@ -615,7 +615,15 @@ class _Abstraction:
         if half is None:  # outside run(): at the precision in force
             half = flint.arb(flint.fmpq(1, 2 * self.scale))
         arb = flint.arb
-        return tuple([arb(lo + hi, hi - lo) * half for lo, hi in zip(lows, highs, strict=True)])
+        scale = self.scale
+        # a point stays a point where it can: a degenerate bound is the ball of lo/scale,
+        # exact when that is a dyadic rational (an exact tie 1/2 = σ(0)·1 stays exact)
+        return tuple(
+            [
+                arb(flint.fmpq(lo, scale)) if lo == hi and lo else arb(lo + hi, hi - lo) * half
+                for lo, hi in zip(lows, highs, strict=True)
+            ]
+        )
 
     def _bound_balls(
         self, lows: Sequence[int], highs: Sequence[int]
@@ -1540,9 +1548,10 @@ def _finer_budget(
 ) -> Budget | None:
     """The budget at which ``result``'s failure may go away: an image met a decision
     boundary where the exact cell's state, at the precision of the failure's evidence, is
-    not clear of it either; the least precision (bits doubled) that certifies the exact
-    output on that word, with as many digits, or None (an exact tie, or beyond
-    MAX_PRECISION_BITS)."""
+    not clear of it either (or only touches it: a tie, read toward zero); the least
+    precision (bits doubled) that certifies the exact output on that word, with as many
+    digits, or None (none up to MAX_PRECISION_BITS does: a tie the ball arithmetic cannot
+    keep exact, or a state closer still)."""
     reason = result.reason
     boundary = reason.boundary
     if (
@@ -1759,8 +1768,15 @@ def _boundary_cause(
             )
         )
     evidence, _ = certified_outputs(model, (*word, k))
-    exact = evidence[-1].rounded
-    clear = None if NO_ROUNDING in exact else exact
+    last = evidence[-1]
+    # clear: the exact state's output is certified and its enclosure keeps off every
+    # boundary (one that touches it, as a tie rounded toward zero may, is certain but too
+    # close for the boxes: the proof is worth making again at a finer resolution)
+    touches = any(
+        lo == "-inf" or hi == "inf" or _boundaries_in(model, Fraction(lo), Fraction(hi))
+        for lo, hi in last.bounds
+    )
+    clear = None if NO_ROUNDING in last.rounded or touches else last.rounded
     return Boundary(model.readout.kind, word, k, tuple(enclosures), clear)
 
 

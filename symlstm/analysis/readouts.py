@@ -18,12 +18,20 @@ from symlstm.model import Model, ReadoutKind
 Output = tuple[int, ...]
 
 
-def round_strictly(lo: int, hi: int, scale: int) -> int | None:
-    """The integer k with k − 1/2 < lo/scale ≤ hi/scale < k + 1/2, or None."""
-    k = (2 * lo + scale) // (2 * scale)  # floor(lo/scale + 1/2)
-    if 2 * lo > (2 * k - 1) * scale and 2 * hi < (2 * k + 1) * scale:
-        return k
-    return None
+def round_to_zero(v: int, scale: int) -> int:
+    """v/scale rounded to the nearest integer, a tie k ± 1/2 toward zero (the course's "if
+    h_t = ±0.5, round it to 0"): monotone in v."""
+    k = (2 * v + scale) // (2 * scale)  # floor(v/scale + 1/2)
+    if (2 * k - 1) * scale == 2 * v and v > 0:  # v/scale = k − 1/2 > 0: toward zero
+        return k - 1
+    return k
+
+
+def round_box(lo: int, hi: int, scale: int) -> int | None:
+    """The integer every point of [lo, hi]/scale rounds to (ties toward zero), or None
+    (rounding is monotone: the ends decide)."""
+    k = round_to_zero(lo, scale)
+    return k if round_to_zero(hi, scale) == k else None
 
 
 class ReadoutRule:
@@ -67,7 +75,7 @@ class ReadoutRule:
         if kind is ReadoutKind.ROUND:
             out = []
             for j in self.components:
-                k = round_strictly(lows[j], highs[j], scale)
+                k = round_box(lows[j], highs[j], scale)
                 if k is None:
                     return None
                 out.append(k)

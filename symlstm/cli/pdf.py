@@ -94,8 +94,10 @@ def compile_pdf(
             if finished.returncode != 0 or RERUN not in text:
                 break
         pdf = folder / "document.pdf"
-        failed = any(line.startswith("!") for line in text.splitlines())
-        if failed or finished.returncode != 0 or not pdf.exists():
+        # -halt-on-error: an error ends the run with a nonzero status. (Not a log line that
+        # starts with "!": the log wraps an overfull box's text at 79 columns, and a "!" of
+        # the document's own text can begin a line.)
+        if finished.returncode != 0 or not pdf.exists():
             raise RenderError(f"{chosen.name} failed: {_first_error(text)}")
         data = pdf.read_bytes()
         if not data:

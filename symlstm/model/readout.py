@@ -6,7 +6,7 @@ finite-state machine emits after every input:
 
 | kind | output | a tie |
 | --- | --- | --- |
-| ``round`` (default) | (round(h_j) for j in units) | h_j = k ± 1/2 is never certified |
+| ``round`` (default) | (round(h_j) for j in units) | h_j = k ± 1/2 rounds toward zero |
 | ``sign`` | (1 if h_j > 0, −1 if h_j < 0, 0 if h_j = 0, for j in units) | |
 | ``threshold`` | (1 if h_j > theta else 0, for j in units); theta: 1/2 | h_j = theta reads 0 |
 | ``argmax`` | (the c maximising (weight·h + bias)_c,) over the k rows of weight | the smallest c |

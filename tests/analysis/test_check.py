@@ -491,12 +491,19 @@ TAMPERED: dict[str, tuple[Callable[[Cert], None], str]] = {
     "output flipped": (
         _set(("machine", "outputs", "q1"), [-1]),
         "obligation 4: box 1 (machine state 'q1', output -1): output h[0] interval [0.76, 0.77] "
-        "is not inside (-3/2, -1/2)",
+        "is not inside [-3/2, -1/2)",
     ),
     "output on the boundary": (
-        _set(("boxes", 0, "bounds", "h"), [["-1/2", "2/5"]]),
-        "obligation 4: box 0 (machine state 'q0', output 0): output h[0] interval [-1/2, 2/5] "
-        "touches the rounding boundary -1/2",
+        # h = −1/2 rounds toward zero, to 0: not the output −1 of q2
+        _set(("boxes", 2, "bounds", "h"), [["-0.77", "-1/2"]]),
+        "obligation 4: box 2 (machine state 'q2', output -1): output h[0] interval "
+        "[-0.77, -1/2] touches the rounding boundary -1/2, which rounds toward zero, away "
+        "from the output",
+    ),
+    "output across the boundary": (
+        _set(("boxes", 0, "bounds", "h"), [["-3/5", "2/5"]]),
+        "obligation 4: box 0 (machine state 'q0', output 0): output h[0] interval [-3/5, 2/5] "
+        "is not inside [-1/2, 1/2]",
     ),
     "initial box wrong": (
         _set(("initial_box",), 1),
@@ -607,6 +614,13 @@ TAMPERED: dict[str, tuple[Callable[[Cert], None], str]] = {
         "model.alphabet: expected at least one symbol",
     ),
 }
+
+
+def test_a_round_readout_reads_a_tie_toward_zero() -> None:
+    """h = ±1/2 rounds to 0 (the course's tie rule): q0's box may reach the tie −1/2."""
+    cert = homework()
+    _set(("boxes", 0, "bounds", "h"), [["-1/2", "2/5"]])(cert)
+    assert check_certificate(cert).valid
 
 
 @pytest.mark.parametrize("name", sorted(TAMPERED))

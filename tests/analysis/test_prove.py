@@ -233,8 +233,36 @@ TIE_START = {
         "b_o": 100,
         "b_c": -100,
     },
-    "initial": {"h": "1/2", "c": 0},
+    # closer to the rounding boundary −1/2 than the boxes' 30 digits resolve (it rounds to
+    # −1, the box around it reaches −1/2, which rounds to 0)
+    "initial": {"h": f"-{3 * 10**30 + 2}/{6 * 10**30}", "c": 0},  # −1/2 − 1/(3·10^30)
 }
+
+
+def test_an_initial_tie_rounds_toward_zero() -> None:
+    """h = ±1/2 rounds to 0 (the course's "if h_t = ±0.5, round it to 0"): the initial
+    state is observed, and so is a tie the exact cell reaches after a step (σ(0)·1 = 1/2:
+    the gated cell with every weight 0, from s = ±1)."""
+    model = model_from_mapping({**TIE_START, "initial": {"h": "1/2", "c": 0}}, source="tie")
+    result = prove(model)
+    assert result.verdict is Verdict.PROVED, result.reason
+    assert result.machine is not None and result.machine.outputs[result.machine.initial] == (0,)
+    for start in (1, -1):
+        gated = model_from_mapping(
+            {
+                "cell": "gated",
+                "params": {"W_gs": 0, "W_gx": 0, "W_ss": 0, "W_sx": 0},
+                "initial": {"s": start},
+            },
+            source="gated-tie",
+        )
+        result = prove(gated)
+        assert result.verdict is Verdict.PROVED, result.reason
+        machine = result.machine
+        assert machine is not None
+        assert [machine.output_trace(w)[-1] for w in ([0], [1], [0, 0], [1, 1, 0])] == [(0,)] * 4
+        assert oracle.exact_outputs(gated, [0, 0]) == [(0,), (0,)]
+        assert_valid(result)
 
 
 def test_initial_state_on_a_rounding_boundary_is_unobserved_not_unknown() -> None:

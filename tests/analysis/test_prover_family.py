@@ -449,13 +449,18 @@ def test_symlstm_check_verifies_a_fine_certificate_at_its_own_precision(tmp_path
     assert coarse.status == 1 and coarse.stdout.startswith("invalid")
 
 
-def test_an_exact_tie_is_not_proved_and_costs_no_finer_proofs() -> None:
+def test_an_exact_tie_is_proved_toward_zero_without_finer_proofs() -> None:
     """From s = −1 with g = σ(0) = 1/2 and tanh(0) = 0 the first state is exactly −1/2 (a
-    tie): no precision clears it, so no proof is made again (and none is claimed)."""
+    tie), which rounds toward zero, to 0: the exact arithmetic keeps the point a point, the
+    proof needs no finer resolution, and the checker accepts it."""
     model = scalar_cell("gated", {}, initial={"s": [-1]})
     result = prove(model, budget=Budget(max_seconds=60))
-    assert result.verdict is Verdict.UNKNOWN
-    assert result.budget.bits == 128 and result.seconds < 10
+    assert result.verdict is Verdict.PROVED, result.reason
+    assert result.budget.bits == 128 and result.raised_from is None
+    machine = result.machine
+    assert machine is not None
+    assert machine.output_trace((0, 1, 0, 0)) == ((0,),) * 4
+    assert check_certificate(certificate_data(result)).valid
 
 
 # ------------------------------------------------------------------ trained networks

@@ -144,3 +144,11 @@ def test_diagram_command_pdf(tmp_path: Path) -> None:
     target = tmp_path / "unit.pdf"
     assert main(["diagram", "--cell", "gru", "-o", str(target)]) == 0
     assert "tanh" in pdf_text(target.read_bytes(), tmp_path)
+
+
+def test_an_exclamation_mark_that_the_log_wraps_to_a_line_start_is_no_error() -> None:
+    """Found by the fuzz test above: an overfull line's text is copied into the log wrapped
+    at 79 columns, so a "!" of the text can start a log line, as TeX's errors do."""
+    text = "<|\U00010000" + "00\x080\x1f0" + "\x1f" * 7 + "\U00010000" * 3 + "!"
+    body = "Samples:\n\n" + escape_text(text)
+    assert compile_pdf(wrap(body, title="x")).startswith(b"%PDF")
