@@ -37,3 +37,15 @@ COUNTER: dict[str, Any] = {
         "W_oh": 0, "W_ox": 0, "b_o": 100, "W_ch": 0, "W_cx": 200, "b_c": -100,
     },
 }  # fmt: skip
+
+
+def gated_tie(start: int) -> dict[str, Any]:
+    """The gated cell with every weight 0 from s = ±1: after any input s = σ(0)·(±1) +
+    σ(0)·tanh(0) = ±1/2 exactly, a rounding tie (read toward zero, issue 11's readout
+    table), then ±1/4, ±1/8, …"""
+    return {
+        "cell": "gated",
+        "name": f"gated-tie{start:+d}",
+        "params": {"W_gs": 0, "W_gx": 0, "W_ss": 0, "W_sx": 0},
+        "initial": {"s": start},
+    }

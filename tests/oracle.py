@@ -111,15 +111,20 @@ def _step(
     kind: str, w: dict[str, list[Vec]], b: dict[str, Vec], state: dict[str, Vec], x: Vec
 ) -> dict[str, Vec]:
     out: dict[str, Vec] = {}
-    if kind == "lstm":
+    if kind in ("lstm", "lstm-peephole"):
         h, c = state["h"], state["c"]
         for unit in ("f", "i", "o", "c"):
             out[f"z_{unit}"] = _affine(w, b, unit, "h", h, x)
+        if kind == "lstm-peephole":  # f and i see c, o sees the new c (below)
+            out["z_f"] = _add(out["z_f"], _mul(b["p_f"], c))
+            out["z_i"] = _add(out["z_i"], _mul(b["p_i"], c))
         out["f"] = [_sigmoid(v) for v in out["z_f"]]
         out["i"] = [_sigmoid(v) for v in out["z_i"]]
-        out["o"] = [_sigmoid(v) for v in out["z_o"]]
         out["ctilde"] = [_tanh(v) for v in out["z_c"]]
         out["c"] = _add(_mul(out["f"], c), _mul(out["i"], out["ctilde"]))
+        if kind == "lstm-peephole":
+            out["z_o"] = _add(out["z_o"], _mul(b["p_o"], out["c"]))
+        out["o"] = [_sigmoid(v) for v in out["z_o"]]
         out["h"] = _mul(out["o"], [_tanh(v) for v in out["c"]])
     elif kind == "gated":
         s = state["s"]
@@ -132,36 +137,17 @@ def _step(
         s = state["s"]
         out["z_s"] = _affine(w, b, "s", "s", s, x)
         out["s"] = [_tanh(v) for v in out["z_s"]]
-    elif kind == "lstm-peephole":
-        h, c = state["h"], state["c"]
-        for unit in ("f", "i", "c"):
-            out[f"z_{unit}"] = _affine(w, b, unit, "h", h, x)
-        out["z_f"] = _add(out["z_f"], _mul(b["p_f"], c))
-        out["z_i"] = _add(out["z_i"], _mul(b["p_i"], c))
-        out["f"] = [_sigmoid(v) for v in out["z_f"]]
-        out["i"] = [_sigmoid(v) for v in out["z_i"]]
-        out["ctilde"] = [_tanh(v) for v in out["z_c"]]
-        out["c"] = _add(_mul(out["f"], c), _mul(out["i"], out["ctilde"]))
-        out["z_o"] = _add(_affine(w, b, "o", "h", h, x), _mul(b["p_o"], out["c"]))
-        out["o"] = [_sigmoid(v) for v in out["z_o"]]
-        out["h"] = _mul(out["o"], [_tanh(v) for v in out["c"]])
-    elif kind == "gru-reset-before":
+    elif kind in ("gru", "gru-reset-before"):
         h = state["h"]
         out["z_r"] = _affine(w, b, "r", "h", h, x)
         out["z_z"] = _affine(w, b, "z", "h", h, x)
         out["r"] = [_sigmoid(v) for v in out["z_r"]]
         out["z"] = [_sigmoid(v) for v in out["z_z"]]
-        out["z_n"] = _affine(w, b, "n", "h", _mul(out["r"], h), x)
-        out["n"] = [_tanh(v) for v in out["z_n"]]
-        out["h"] = _add(_mul([1 - z for z in out["z"]], out["n"]), _mul(out["z"], h))
-    elif kind == "gru":
-        h = state["h"]
-        out["z_r"] = _affine(w, b, "r", "h", h, x)
-        out["z_z"] = _affine(w, b, "z", "h", h, x)
-        out["r"] = [_sigmoid(v) for v in out["z_r"]]
-        out["z"] = [_sigmoid(v) for v in out["z_z"]]
-        out["z_nh"] = _add(_matvec(w["W_nh"], h), b["b_nh"])
-        out["z_n"] = _add(_matvec(w["W_nx"], x), b["b_n"], _mul(out["r"], out["z_nh"]))
+        if kind == "gru":  # the reset gate scales W^{n,h} h + b_{nh} (PyTorch)
+            out["z_nh"] = _add(_matvec(w["W_nh"], h), b["b_nh"])
+            out["z_n"] = _add(_matvec(w["W_nx"], x), b["b_n"], _mul(out["r"], out["z_nh"]))
+        else:  # the reset gate scales h before W^{n,h} (Cho et al.)
+            out["z_n"] = _affine(w, b, "n", "h", _mul(out["r"], h), x)
         out["n"] = [_tanh(v) for v in out["z_n"]]
         out["h"] = _add(_mul([1 - z for z in out["z"]], out["n"]), _mul(out["z"], h))
     else:
@@ -169,7 +155,7 @@ def _step(
     return out
 
 
-_STATES = {
+STATES = {
     "lstm": ("c", "h"),
     "gated": ("s",),
     "rnn": ("s",),
@@ -177,7 +163,7 @@ _STATES = {
     "lstm-peephole": ("c", "h"),
     "gru-reset-before": ("h",),
 }
-_OUTPUT = {k: "h" if "h" in v else "s" for k, v in _STATES.items()}
+OUTPUT = {k: "h" if "h" in v else "s" for k, v in STATES.items()}  # the state read
 
 
 def run(model: Any, inputs: Sequence[Symbol], dps: int) -> list[dict[str, Vec]]:
@@ -187,20 +173,20 @@ def run(model: Any, inputs: Sequence[Symbol], dps: int) -> list[dict[str, Vec]]:
         w = {name: [[_exact(v) for v in row] for row in m] for name, m in model.weights}
         b = {name: [_exact(v) for v in vec] for name, vec in model.biases}
         state = {name: [_exact(v) for v in vec] for name, vec in model.initial}
-        for name in _STATES[kind]:
+        for name in STATES[kind]:
             if len(state[name]) != model.hidden:
                 raise ValueError(f"initial {name} has the wrong size")
         steps: list[dict[str, Vec]] = []
         for symbol in inputs:
             values = _step(kind, w, b, state, _symbol(model, symbol))
             steps.append(values)
-            state = {name: values[name] for name in _STATES[kind]}
+            state = {name: values[name] for name in STATES[kind]}
         return steps
 
 
 def visible(model: Any) -> str:
     """The name of the state the readout reads (h, or s)."""
-    return _OUTPUT[model.kind.name]
+    return OUTPUT[model.kind.name]
 
 
 def _undecided(where: str, value: Any, boundary: str, dps: int) -> str:
@@ -265,7 +251,7 @@ def outputs(model: Any, inputs: Sequence[Symbol], dps: int) -> list[tuple[int, .
     Raises ValueError when a decision lies within 10^-(dps/2) of its boundary: it is not
     decided at this precision.
     """
-    key = _OUTPUT[model.kind.name]
+    key = OUTPUT[model.kind.name]
     result: list[tuple[int, ...]] = []
     for t, values in enumerate(run(model, inputs, dps)):
         try:
@@ -295,7 +281,7 @@ def exact_run(model: Any, inputs: Sequence[Symbol]) -> list[dict[str, Vec]]:
         x = [_rational(v) for v in values]
         out = _step(kind, w, b, state, x)
         steps.append(out)
-        state = {name: out[name] for name in _STATES[kind]}
+        state = {name: out[name] for name in STATES[kind]}
     return steps
 
 
@@ -356,7 +342,7 @@ def exact_read(model: Any, state: Vec) -> tuple[int, ...]:
 def exact_outputs(model: Any, inputs: Sequence[Symbol]) -> list[tuple[int, ...]]:
     """As :func:`outputs`, exactly (:func:`exact_run`, :func:`exact_read`): decides the
     exact ties the rounded oracle cannot; ValueError where it cannot decide either."""
-    key = _OUTPUT[model.kind.name]
+    key = OUTPUT[model.kind.name]
     result = []
     for t, values in enumerate(exact_run(model, inputs)):
         try:

@@ -8,6 +8,7 @@ import mpmath
 import oracle
 import pytest
 import sympy
+from issue_models import gated_tie
 
 from symlstm.model import builtin_model, model_from_mapping
 
@@ -307,14 +308,7 @@ def test_the_exact_oracle_decides_exact_ties_by_the_readouts_rule() -> None:
     assert oracle.exact_outputs(_with_readout(threshold), [0, -1]) == [(0,), (1,)]
     # a round readout's exact tie rounds toward zero: σ(0)·(±1) + σ(0)·tanh(0) = ±1/2
     for start in (1, -1):
-        tie = model_from_mapping(
-            {
-                "cell": "gated",
-                "params": {"W_gs": 0, "W_gx": 0, "W_ss": 0, "W_sx": 0},
-                "initial": {"s": start},
-            },
-            source="test",
-        )
+        tie = model_from_mapping(gated_tie(start), source="test")
         assert oracle.exact_run(tie, [0])[0]["s"] == [sympy.Rational(start, 2)]
         assert oracle.exact_outputs(tie, [0, 0]) == [(0,), (0,)]
         with pytest.raises(ValueError, match="undecided"):

@@ -14,7 +14,7 @@ import oracle
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from issue_models import COUNTER
+from issue_models import COUNTER, gated_tie
 
 from symlstm import __version__
 from symlstm.analysis import (
@@ -248,14 +248,7 @@ def test_an_initial_tie_rounds_toward_zero() -> None:
     assert result.verdict is Verdict.PROVED, result.reason
     assert result.machine is not None and result.machine.outputs[result.machine.initial] == (0,)
     for start in (1, -1):
-        gated = model_from_mapping(
-            {
-                "cell": "gated",
-                "params": {"W_gs": 0, "W_gx": 0, "W_ss": 0, "W_sx": 0},
-                "initial": {"s": start},
-            },
-            source="gated-tie",
-        )
+        gated = model_from_mapping(gated_tie(start), source="gated-tie")
         result = prove(gated)
         assert result.verdict is Verdict.PROVED, result.reason
         machine = result.machine

@@ -45,15 +45,8 @@ UNITS: dict[str, tuple[tuple[str, str], ...]] = {
     "lstm-peephole": (("f", "h"), ("i", "h"), ("o", "h"), ("c", "h")),
     "gru-reset-before": (("r", "h"), ("z", "h"), ("n", "h")),
 }
-STATES: dict[str, tuple[str, ...]] = {
-    "lstm": ("c", "h"),
-    "gated": ("s",),
-    "rnn": ("s",),
-    "gru": ("h",),
-    "lstm-peephole": ("c", "h"),
-    "gru-reset-before": ("h",),
-}
-OUTPUT: dict[str, str] = {k: "h" if "h" in v else "s" for k, v in STATES.items()}
+STATES: dict[str, tuple[str, ...]] = oracle.STATES
+OUTPUT: dict[str, str] = oracle.OUTPUT
 # the random family of ``random_cell``: "course", the four cells of the course with the
 # default readout (the profile of seed 3 since the bench began); "all", every cell kind of
 # the README's table and every readout kind
