@@ -1767,17 +1767,29 @@ def _boundary_cause(
                 _boundaries_in(model, Fraction(lo, scale), Fraction(hi, scale)),
             )
         )
-    evidence, _ = certified_outputs(model, (*word, k))
+    evidence, states = certified_outputs(model, (*word, k), digits=CLEAR_DIGITS)
     last = evidence[-1]
-    # clear: the exact state's output is certified and its enclosure keeps off every
-    # boundary (one that touches it, as a tie rounded toward zero may, is certain but too
-    # close for the boxes: the proof is worth making again at a finer resolution)
-    touches = any(
-        lo == "-inf" or hi == "inf" or _boundaries_in(model, Fraction(lo), Fraction(hi))
-        for lo, hi in last.bounds
-    )
-    clear = None if NO_ROUNDING in last.rounded or touches else last.rounded
+    clear = last.rounded if _clear(model, states[-1]) else None
     return Boundary(model.readout.kind, word, k, tuple(enclosures), clear)
+
+
+CLEAR_DIGITS = 25  # the resolution at which the exact state must keep off every boundary
+
+
+def _clear(model: Model, state: Sequence[Any]) -> bool:
+    """The exact state (its balls) reads a certain output, and so does its enclosure grown
+    by 10^-CLEAR_DIGITS on every side: it keeps off every decision boundary of the readout
+    (a state that touches one, as a tie read toward zero may, or lies closer than that, is
+    certain but too close for the boxes: the proof is worth making again finer)."""
+    scale = 10**CLEAR_DIGITS
+    lows, highs = [], []
+    for ball in state:
+        interval = _interval(ball, scale)
+        if interval is None:
+            return False
+        lows.append(interval[0] - 1)
+        highs.append(interval[1] + 1)
+    return ReadoutRule(model, scale).output(lows, highs) is not None
 
 
 BOUNDARIES_SHOWN = 3  # at most this many decision boundaries named per enclosure

@@ -449,6 +449,47 @@ def test_symlstm_check_verifies_a_fine_certificate_at_its_own_precision(tmp_path
     assert coarse.status == 1 and coarse.stdout.startswith("invalid")
 
 
+@pytest.mark.parametrize(
+    ("readout", "first"),
+    [
+        # score −h − 1/2 = −10⁻⁵²: certain (≤ 0 reads 0) but within the boxes' 10⁻³⁰
+        ({"kind": "logistic", "weight": [[-1]], "bias": ["-1/2"]}, 0),
+        # h − (−1/2) = 10⁻⁵² > 0: the threshold reads 1
+        ({"kind": "threshold", "theta": "-1/2"}, 1),
+        # h = −1/2 + 10⁻⁵²: the round readout reads 0 (−1/2 itself would too)
+        ({"kind": "round"}, 0),
+    ],
+)
+def test_a_state_that_only_touches_a_boundary_at_the_boxes_resolution_is_proved_finer(
+    readout: dict[str, Any], first: int
+) -> None:
+    """The near tie −1/2 + 10⁻⁵² read by readouts whose enclosure of it is certain at 25
+    digits but reaches the boundary from the side it reads (a closed side): the exact state
+    is not clear of the boundary by the boxes' resolution, so the proof is made again finer
+    (whatever the readout kind: the test is the readout's own output on the grown box)."""
+    base = near_tie("gru", -60)
+    data: dict[str, Any] = {
+        "cell": "gru",
+        "hidden": 1,
+        "alphabet": [0, 1],
+        "params": {name: [[0]] if name.startswith("W") else [0] for name, _ in base.weights}
+        | {name: [0] for name, _ in base.biases}
+        | {"b_n": [-60]},
+        "readout": readout,
+    }
+    model = model_from_mapping(data, source="<near tie, readout>")
+    result = prove(model, budget=Budget(max_seconds=60))
+    assert result.verdict is Verdict.PROVED, result.reason
+    assert result.raised_from is not None and result.budget.bits > 128
+    assert result.machine is not None
+    assert result.machine.output_trace((0,)) == ((first,),)
+    assert check_certificate(certificate_data(result)).valid
+    dps = 120
+    for word in words(2, 5):
+        exact = oracle.outputs(model, [model.alphabet[k] for k in word], dps)
+        assert list(result.machine.output_trace(word)) == exact
+
+
 def test_an_exact_tie_is_proved_toward_zero_without_finer_proofs() -> None:
     """From s = −1 with g = σ(0) = 1/2 and tanh(0) = 0 the first state is exactly −1/2 (a
     tie), which rounds toward zero, to 0: the exact arithmetic keeps the point a point, the
