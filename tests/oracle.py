@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 
 import mpmath
-import sympy
 
 Vec = list[Any]  # list of mpmath.mpf
 Symbol = tuple[Any, ...] | int
@@ -59,31 +59,50 @@ def _exact(value: Any) -> Any:
     return mpmath.mpf(p) / q if q != 1 else mpmath.mpf(p)
 
 
-# every function below works on mpf values (rounded at the working precision) and on SymPy
-# expressions (exact: ``exact_outputs``), chosen by the type of its arguments
+# every function below works on mpf values (rounded at the working precision) and on the
+# exact run's values (``exact_run``): a Fraction where the value is an exact rational that
+# this arithmetic can see (σ(0) = 1/2, tanh(0) = 0, 0 · anything = 0, sums and products of
+# rationals), None where it is not (an irrational such as tanh(1), or unknown)
 
 
 def _sigmoid(x: Any) -> Any:
-    if isinstance(x, sympy.Basic):
-        return 1 / (1 + sympy.exp(-x))
+    if x is None or isinstance(x, Fraction):
+        return Fraction(1, 2) if x == 0 else None
     return 1 / (1 + mpmath.exp(-x))
 
 
 def _tanh(x: Any) -> Any:
-    if isinstance(x, sympy.Basic):
-        return sympy.tanh(x)
+    if x is None or isinstance(x, Fraction):
+        return Fraction(0) if x == 0 else None
     return mpmath.tanh(x)
+
+
+def _times(a: Any, b: Any) -> Any:
+    if a is None or b is None:
+        other = b if a is None else a
+        return Fraction(0) if isinstance(other, Fraction) and other == 0 else None
+    return a * b
+
+
+def _minus(a: Any, b: Any) -> Any:
+    return None if a is None or b is None else a - b
+
+
+def _one_minus(a: Any) -> Any:
+    return None if a is None else 1 - a
 
 
 def _sum(parts: Any) -> Any:
     parts = list(parts)
-    if any(isinstance(v, sympy.Basic) for v in parts):
-        return sympy.Add(*parts)
+    if any(v is None for v in parts):
+        return None
+    if parts and all(isinstance(v, Fraction) for v in parts):
+        return sum(parts, Fraction(0))
     return mpmath.fsum(parts)
 
 
 def _matvec(matrix: list[Vec], vector: Vec) -> Vec:
-    return [_sum(a * b for a, b in zip(row, vector, strict=True)) for row in matrix]
+    return [_sum(_times(a, b) for a, b in zip(row, vector, strict=True)) for row in matrix]
 
 
 def _add(*vectors: Vec) -> Vec:
@@ -91,7 +110,7 @@ def _add(*vectors: Vec) -> Vec:
 
 
 def _mul(a: Vec, b: Vec) -> Vec:
-    return [x * y for x, y in zip(a, b, strict=True)]
+    return [_times(x, y) for x, y in zip(a, b, strict=True)]
 
 
 def _symbol(model: Any, symbol: Symbol) -> Vec:
@@ -132,7 +151,7 @@ def _step(
         out["z_s"] = _affine(w, b, "s", "s", s, x)
         out["g"] = [_sigmoid(v) for v in out["z_g"]]
         out["stilde"] = [_tanh(v) for v in out["z_s"]]
-        out["s"] = _add(_mul([1 - g for g in out["g"]], s), _mul(out["g"], out["stilde"]))
+        out["s"] = _add(_mul([_one_minus(g) for g in out["g"]], s), _mul(out["g"], out["stilde"]))
     elif kind == "rnn":
         s = state["s"]
         out["z_s"] = _affine(w, b, "s", "s", s, x)
@@ -149,7 +168,7 @@ def _step(
         else:  # the reset gate scales h before W^{n,h} (Cho et al.)
             out["z_n"] = _affine(w, b, "n", "h", _mul(out["r"], h), x)
         out["n"] = [_tanh(v) for v in out["z_n"]]
-        out["h"] = _add(_mul([1 - z for z in out["z"]], out["n"]), _mul(out["z"], h))
+        out["h"] = _add(_mul([_one_minus(z) for z in out["z"]], out["n"]), _mul(out["z"], h))
     else:
         raise ValueError(f"unknown cell kind {kind!r}")
     return out
@@ -196,49 +215,92 @@ def _undecided(where: str, value: Any, boundary: str, dps: int) -> str:
     )
 
 
-def read(model: Any, state: Vec, dps: int) -> tuple[int, ...]:
-    """The model's readout of the visible state ``state`` (mpf values).
+def read(model: Any, state: Vec, dps: int, exact: Vec | None = None) -> tuple[int, ...]:
+    """The model's readout of the visible state ``state`` (mpf values at ``dps`` digits).
 
-    Raises ValueError when a decision lies within 10^-(dps/2) of its boundary.
+    Raises ValueError when a decision lies within 10^-(dps/2) of its boundary, unless
+    ``exact`` (the same state as SymPy expressions, :func:`exact_run`) makes that decision's
+    quantity an exact rational: then it is decided exactly, a tie by the readout's rule.
     """
     readout = model.readout
     kind = readout.kind.value
     with mpmath.workdps(dps):
         tolerance = mpmath.mpf(10) ** (-(dps // 2))
-        half = mpmath.mpf(1) / 2
+
+        def sign(where: str, boundary: str, value: Any, exact_value: Any) -> int:
+            if abs(value) >= tolerance:
+                return 1 if value > 0 else -1
+            if exact_value is not None:  # an exact rational: decided exactly
+                return int(exact_value > 0) - int(exact_value < 0)
+            raise ValueError(_undecided(where, value, boundary, dps))
+
         if kind in ("argmax", "logistic"):
+            rows = list(zip(readout.weight, readout.bias, strict=True))
             scores = [
-                mpmath.fsum(_exact(w) * v for w, v in zip(row, state, strict=True)) + _exact(bias)
-                for row, bias in zip(readout.weight, readout.bias, strict=True)
+                mpmath.fsum(_exact(w) * v for w, v in zip(row, state, strict=True)) + _exact(b)
+                for row, b in rows
             ]
+
+            def exact_score(c: int) -> Any:
+                row, b = rows[c]
+                assert exact is not None
+                return _sum(
+                    [
+                        *(_times(_rational(w), v) for w, v in zip(row, exact, strict=True)),
+                        _rational(b),
+                    ]
+                )
+
             if kind == "logistic":
-                if abs(scores[0]) < tolerance:
-                    raise ValueError(_undecided("the score", scores[0], "0", dps))
-                return (1 if scores[0] > 0 else 0,)
-            best = max(range(len(scores)), key=lambda c: (scores[c], -c))
-            for c, score in enumerate(scores):
-                if c != best and abs(scores[best] - score) < tolerance:
-                    raise ValueError(_undecided(f"score {best} − score {c}", 0, "0", dps))
+                s0 = sign("the score", "0", scores[0], None if exact is None else exact_score(0))
+                return (1 if s0 > 0 else 0,)
+            best = 0
+            for c in range(1, len(scores)):
+                diff = scores[c] - scores[best]
+                exact_diff = None if exact is None else _minus(exact_score(c), exact_score(best))
+                if sign(f"score {c} − score {best}", "0", diff, exact_diff) > 0:
+                    best = c  # a tie keeps the smaller row
             return (best,)
         units = readout.units if readout.units is not None else range(len(state))
+        half = mpmath.mpf(1) / 2
         out = []
         for j in units:
             v = state[j]
+            e = None if exact is None else exact[j]
             where = f"component {j}"
             if kind == "round":
                 k = int(mpmath.floor(v + half))
-                if abs(v - (k - half)) < tolerance or abs(v - (k + half)) < tolerance:
-                    raise ValueError(_undecided(where, v, "a half-integer", dps))
+                r = Fraction(1, 2)
+                below = sign(
+                    where,
+                    "a half-integer",
+                    v - (k - half),
+                    None if exact is None else _minus(e, k - r),
+                )
+                above = sign(
+                    where,
+                    "a half-integer",
+                    v - (k + half),
+                    None if exact is None else _minus(e, k + r),
+                )
+                if below < 0:  # just below k − 1/2 after all
+                    k -= 1
+                elif above > 0:
+                    k += 1
+                elif below == 0:  # v = k − 1/2: toward zero
+                    k = k - 1 if 2 * k - 1 > 0 else k
+                elif above == 0:  # v = k + 1/2: toward zero
+                    k = k if 2 * k + 1 > 0 else k + 1
                 out.append(k)
             elif kind == "sign":
-                if abs(v) < tolerance:
-                    raise ValueError(_undecided(where, v, "0", dps))
-                out.append(1 if v > 0 else -1)
+                out.append(sign(where, "0", v, None if exact is None else e))
             elif kind == "threshold":
                 theta = _exact(readout.theta)
-                if abs(v - theta) < tolerance:
-                    raise ValueError(_undecided(where, v, "theta", dps))
-                out.append(1 if v > theta else 0)
+                rtheta = _rational(readout.theta)
+                above_theta = sign(
+                    where, "theta", v - theta, None if exact is None else _minus(e, rtheta)
+                )
+                out.append(1 if above_theta > 0 else 0)
             else:
                 raise ValueError(f"unknown readout kind {kind!r}")
         return tuple(out)
@@ -261,92 +323,43 @@ def outputs(model: Any, inputs: Sequence[Symbol], dps: int) -> list[tuple[int, .
     return result
 
 
-def _rational(value: Any) -> Any:
+def _rational(value: Any) -> Fraction:
     if hasattr(value, "p") and hasattr(value, "q"):
-        return sympy.Rational(int(value.p), int(value.q))
+        return Fraction(int(value.p), int(value.q))
     if hasattr(value, "numerator"):
-        return sympy.Rational(int(value.numerator), int(value.denominator))
-    return sympy.Integer(int(value))
+        return Fraction(int(value.numerator), int(value.denominator))
+    return Fraction(int(value))
 
 
 def exact_run(model: Any, inputs: Sequence[Symbol]) -> list[dict[str, Vec]]:
-    """As :func:`run`, in exact SymPy expressions (no rounding: for short words only)."""
+    """As :func:`run`, exactly where the arithmetic is exact: each quantity a Fraction
+    when it is a rational this run can see (see the arithmetic above), else None."""
     kind = model.kind.name
     w = {name: [[_rational(v) for v in row] for row in m] for name, m in model.weights}
     b = {name: [_rational(v) for v in vec] for name, vec in model.biases}
-    state = {name: [_rational(v) for v in vec] for name, vec in model.initial}
+    state: dict[str, Vec] = {name: [_rational(v) for v in vec] for name, vec in model.initial}
     steps: list[dict[str, Vec]] = []
     for symbol in inputs:
         values = (symbol,) if isinstance(symbol, int) else tuple(symbol)
-        x = [_rational(v) for v in values]
-        out = _step(kind, w, b, state, x)
+        out = _step(kind, w, b, state, [_rational(v) for v in values])
         steps.append(out)
         state = {name: out[name] for name in STATES[kind]}
     return steps
 
 
-def _exact_sign(q: Any) -> int:
-    """The sign of an exact expression: from 60 digits when it is clearly away from 0, else
-    0 when SymPy proves it is 0; ValueError otherwise (a nonzero value this close to 0 is
-    what the rounded oracle could not decide either)."""
-    value = sympy.N(q, 60)
-    if abs(value) > sympy.Rational(1, 10**30):
-        return 1 if value > 0 else -1
-    if q == 0 or sympy.simplify(q) == 0:
-        return 0
-    raise ValueError(f"{q} is within 10^-30 of 0 and not provably 0")
-
-
-def exact_read(model: Any, state: Vec) -> tuple[int, ...]:
-    """:func:`read` on exact expressions: a tie that SymPy proves exact is read by the
-    readout's tie rule (round: toward zero, the course's "if h_t = ±0.5, round it to 0";
-    sign: 0; threshold, logistic: 0; argmax: the smallest row)."""
-    readout = model.readout
-    kind = readout.kind.value
-    if kind in ("argmax", "logistic"):
-        scores = [
-            sympy.Add(*(_rational(w) * v for w, v in zip(row, state, strict=True))) + _rational(b)
-            for row, b in zip(readout.weight, readout.bias, strict=True)
-        ]
-        if kind == "logistic":
-            return (1 if _exact_sign(scores[0]) > 0 else 0,)
-        best = 0
-        for c in range(1, len(scores)):
-            if _exact_sign(scores[c] - scores[best]) > 0:
-                best = c
-        return (best,)
-    units = readout.units if readout.units is not None else range(len(state))
-    out = []
-    half = sympy.Rational(1, 2)
-    for j in units:
-        v = state[j]
-        if kind == "round":
-            k = int(sympy.floor(sympy.N(v, 60) + half))
-            below, above = _exact_sign(v - (k - half)), _exact_sign(v - (k + half))
-            if below == 0:  # v = k − 1/2: toward zero
-                k = k - 1 if k - half > 0 else k
-            elif above == 0:  # v = k + 1/2: toward zero
-                k = k if k + half > 0 else k + 1
-            elif not (below > 0 > above):
-                raise ValueError(f"component {j}: {v} does not round to {k}")
-            out.append(k)
-        elif kind == "sign":
-            out.append(_exact_sign(v))
-        elif kind == "threshold":
-            out.append(1 if _exact_sign(v - _rational(readout.theta)) > 0 else 0)
-        else:
-            raise ValueError(f"unknown readout kind {kind!r}")
-    return tuple(out)
-
-
-def exact_outputs(model: Any, inputs: Sequence[Symbol]) -> list[tuple[int, ...]]:
-    """As :func:`outputs`, exactly (:func:`exact_run`, :func:`exact_read`): decides the
-    exact ties the rounded oracle cannot; ValueError where it cannot decide either."""
+def exact_outputs(model: Any, inputs: Sequence[Symbol], dps: int = 140) -> list[tuple[int, ...]]:
+    """As :func:`outputs` at ``dps`` digits, with the exact run (:func:`exact_run`) deciding
+    what those digits cannot when it is an exact rational: the exact ties (a state σ(0)·(−1)
+    = −1/2, scores 0 on the state tanh(0) = 0), read by the readout's rule. ValueError where
+    neither decides. (No SymPy evaluation: a quantity that is not a rational is left to the
+    rounded arithmetic.)"""
     key = OUTPUT[model.kind.name]
+    rounded = run(model, inputs, dps)
+    exact = exact_run(model, inputs)
     result = []
-    for t, values in enumerate(exact_run(model, inputs)):
+    for t, (values, exact_values) in enumerate(zip(rounded, exact, strict=True)):
         try:
-            result.append(exact_read(model, values[key]))
+            result.append(read(model, values[key], dps, exact_values[key]))
         except ValueError as error:
             raise ValueError(f"step {t}: {key}: {error}") from None
     return result

@@ -322,7 +322,19 @@ def test_the_exact_oracle_decides_exact_ties_by_the_readouts_rule() -> None:
 
 
 def test_the_exact_oracle_refuses_a_near_tie_it_cannot_prove() -> None:
-    with pytest.raises(ValueError, match="not provably 0"):
-        oracle._exact_sign(sympy.exp(-200))  # 1.4e-87: nonzero, but not told at 60 digits
-    assert oracle._exact_sign(sympy.tanh(3) - sympy.tanh(3)) == 0
-    assert oracle._exact_sign(sympy.tanh(sympy.Rational(1, 3))) == 1
+    """h = tanh(−60)/2 = −1/2 + 3·10⁻⁵³ is no rational: the exact run leaves it to the
+    digits, which decide it at 140 (it rounds to 0) and not at 60."""
+    gru = model_from_mapping(
+        {
+            "cell": "gru",
+            "params": {
+                **{f"W_{u}{s}": 0 for u in "rzn" for s in "hx"},
+                "b_n": -60,
+            },
+            "alphabet": [0, 1],
+        },
+        source="test",
+    )
+    with pytest.raises(ValueError, match="undecided"):
+        oracle.exact_outputs(gru, [0], dps=60)
+    assert oracle.exact_outputs(gru, [0], dps=140) == [(0,)]

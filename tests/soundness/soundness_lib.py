@@ -542,7 +542,7 @@ def check_words(
             try:  # an exact tie (a short word): the exact oracle reads it
                 if len(word) > EXACT_LENGTH:
                     raise
-                exact = oracle.exact_outputs(model, symbols)
+                exact = oracle.exact_outputs(model, symbols, CONFIRM_DPS)
             except ValueError:
                 tally.undecided += 1
                 continue
@@ -741,7 +741,7 @@ def confirmed_outputs(model: Any, symbols: Sequence[Symbol]) -> list[tuple[int, 
             error = undecided
     if len(symbols) <= EXACT_LENGTH:
         try:
-            return oracle.exact_outputs(model, symbols)
+            return oracle.exact_outputs(model, symbols, FINER_DPS[-1])
         except ValueError as undecided:
             error = undecided
     assert error is not None
