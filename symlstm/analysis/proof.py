@@ -17,9 +17,10 @@ How it works (one pass, no sampling):
    output lies in the same grid cell (resolution ``grid``), that box is *widened* to hold
    the image too (hull, extrapolated by the overshoot, at most a grid cell wide) and its own
    images are recomputed; otherwise a new box (the image padded by 1/64 of its width: exact
-   components stay points) is made. Boxes only grow, so every transition already checked
-   stays valid; a box whose image meets a decision boundary is split, and the images that
-   landed in it are placed again.
+   components stay points) is made. Beyond ±SATURATED a component's box may span any range
+   (a memory cell that fills: see :data:`SATURATED`). Boxes only grow, so every transition
+   already checked stays valid; a box whose image meets a decision boundary is split, and
+   the images that landed in it are placed again.
 4. When no box is left to (re)compute, the boxes and their successors are closed under one
    step: by induction every state the exact cell reaches, on every word of every length,
    lies in one of the boxes, and each box reads one certain output of the model's readout
@@ -72,6 +73,7 @@ from symlstm.model import Model, ReadoutKind, format_number
 from symlstm.numbers import BALLS, compile_model
 from symlstm.numbers.digits import certified_digits
 from symlstm.numbers.duals import DUALS, Dual, mean_value_image, seeds
+from symlstm.numbers.wide import WideBall, interval
 
 FORMAT = "symlstm-certificate"
 FORMAT_VERSION = 2
@@ -353,6 +355,12 @@ def _interval(ball: Any, scale: int) -> tuple[int, int] | None:
     proof kept it from). None when the ball is not finite."""
     if not ball.is_finite():
         return None
+    if isinstance(ball, WideBall):  # its endpoints, not its ball (see symlstm.numbers.wide)
+        below = _interval(ball.lo, scale)
+        above = _interval(ball.hi, scale)
+        if below is None or above is None:
+            return None
+        return below[0], above[1]
     mid, mid_exp = ball.mid().man_exp()
     rad, rad_exp = ball.rad().man_exp()
     mid, mid_exp, rad, rad_exp = int(mid), int(mid_exp), int(rad), int(rad_exp)
@@ -449,6 +457,27 @@ MAX_HORIZON = 10**300  # a bounded verdict's horizon is at most this
 
 MIN_SPLIT_BITS = 40  # a box narrower than 2**-40 in every component is not split
 
+# Saturated memory. A component beyond ±SATURATED (an LSTM's memory cell c that fills or
+# counts: f ≈ 1 and c grows by about i·g a step, while h = o·tanh(c) no longer moves) is
+# read by the rest of the cell only through tanh(c) and f·c. A box may span any range
+# there: one grid cell holds every value beyond ±SATURATED, and a box that grows outward
+# there jumps to the next far bound 2^(2^k) (k = FAR_FIRST … FAR_LAST), so that
+# f·M + i·g ≤ M closes it once M·(1 − f) exceeds what i·g adds (the exact f is below 1),
+# instead of one new box per step of the count.
+SATURATED = 8
+FAR_FIRST = 4  # 2^16
+FAR_LAST = 12  # 2^4096
+
+
+def _far_bound(value: int, scale: int) -> int:
+    """The least far bound 2^(2^k)·scale at least twice ``value`` (over ``scale``), or
+    ``value`` itself beyond the last one."""
+    for k in range(FAR_FIRST, FAR_LAST + 1):
+        far = scale << (1 << k)
+        if far >= 2 * value:
+            return far
+    return value
+
 
 class _Straddle(Exception):
     """An image overlaps a frozen box without fitting in it."""
@@ -485,6 +514,7 @@ class _Abstraction:
         self.rule = ReadoutRule(model, self.scale)
         self.grid_factor = float(2**budget.grid)
         self.cap = self.scale >> budget.grid  # the widest a box grows: a grid cell's side
+        self.saturated = SATURATED * self.scale  # see _saturated_side
         kind = model.kind
         n = model.hidden
         self.width = len(kind.states) * n
@@ -522,8 +552,12 @@ class _Abstraction:
 
     def _grid_key(self, lows: Sequence[int], highs: Sequence[int]) -> tuple[int, ...] | None:
         # cell index of the midpoint at resolution 2**-grid (a clustering heuristic only:
-        # soundness never depends on it)
-        return self._key((lo + hi) / (2 * self.scale) for lo, hi in zip(lows, highs, strict=True))
+        # soundness never depends on it); beyond ±SATURATED every value is one cell
+        bound = 2 * self.saturated
+        return self._key(
+            min(max(lo + hi, -bound), bound) / (2 * self.scale)
+            for lo, hi in zip(lows, highs, strict=True)
+        )
 
     def _key(self, mids: Any) -> tuple[int, ...] | None:
         key = []
@@ -535,8 +569,9 @@ class _Abstraction:
 
     def _ball_key(self, image: Sequence[Any]) -> tuple[int, ...] | None:
         f = self.grid_factor
+        top = float(SATURATED)
         try:
-            return tuple([math.floor(float(x) * f) for x in image])
+            return tuple([math.floor(min(max(float(x), -top), top) * f) for x in image])
         except (OverflowError, ValueError):  # not finite
             return None
 
@@ -620,7 +655,12 @@ class _Abstraction:
         # exact when that is a dyadic rational (an exact tie 1/2 = σ(0)·1 stays exact)
         return tuple(
             [
-                arb(flint.fmpq(lo, scale)) if lo == hi and lo else arb(lo + hi, hi - lo) * half
+                arb(flint.fmpq(lo, scale))
+                if lo == hi and lo
+                else arb(lo + hi, hi - lo) * half
+                if hi - lo <= scale
+                # wider than 1 (a saturated memory cell): a ball that keeps its endpoints
+                else interval(arb(flint.fmpq(lo, scale)), arb(flint.fmpq(hi, scale)))
                 for lo, hi in zip(lows, highs, strict=True)
             ]
         )
@@ -652,6 +692,13 @@ class _Abstraction:
         else the image itself. (A point stays a point.)"""
         new_lo = [lo - (hi - lo) // 64 for lo, hi in zip(lows, highs, strict=True)]
         new_hi = [hi + (hi - lo) // 64 for lo, hi in zip(lows, highs, strict=True)]
+        saturated = self.saturated
+        for j, (lo, hi) in enumerate(zip(lows, highs, strict=True)):
+            # a saturated memory cell's image is padded no nearer to 0 than ±SATURATED
+            if lo >= saturated:
+                new_lo[j] = max(new_lo[j], saturated)
+            elif hi <= -saturated:
+                new_hi[j] = min(new_hi[j], -saturated)
         out = self._output_of(new_lo, new_hi)
         if out is not None:
             return new_lo, new_hi, out
@@ -689,7 +736,29 @@ class _Abstraction:
                 blo[j] -= math.ceil(grow_lo * factor)
             if grow_hi:
                 bhi[j] += math.ceil(grow_hi * factor)
-        too_wide = any(hi - lo > self.cap for lo, hi in zip(blo, bhi, strict=True))
+        saturated = self.saturated
+        for j in range(self.width):
+            # a memory cell growing outward beyond ±SATURATED: to the next far bound
+            if hull_hi[j] > old_hi[j] and hull_lo[j] >= saturated:
+                bhi[j] = max(bhi[j], _far_bound(hull_hi[j], self.scale))
+            elif hull_lo[j] < old_lo[j] and hull_hi[j] <= -saturated:
+                blo[j] = min(blo[j], -_far_bound(-hull_lo[j], self.scale))
+        cap = self.cap
+        for j in range(self.width):
+            lo, hi = blo[j], bhi[j]
+            if hi - lo > cap and not (lo >= saturated or hi <= -saturated):
+                # the extrapolation shrunk to what a grid cell allows (never below the hull,
+                # which _fits keeps within a cell): a neutral direction (f ≈ 1, i ≈ 0) whose
+                # images outgrow the box by the balls' rounding alone needs the room
+                room = max(cap - (hull_hi[j] - hull_lo[j]), 0)
+                below, above = hull_lo[j] - lo, hi - hull_hi[j]
+                below_kept = below * room // (below + above)
+                blo[j] = hull_lo[j] - below_kept
+                bhi[j] = hull_hi[j] + min(above, room - below_kept)
+        too_wide = any(
+            hi - lo > cap and not (lo >= saturated or hi <= -saturated)
+            for lo, hi in zip(blo, bhi, strict=True)
+        )
         if too_wide or self._output_of(blo, bhi) != self.outputs[b]:
             blo, bhi = hull_lo, hull_hi
             if self._output_of(blo, bhi) != self.outputs[b]:
@@ -946,7 +1015,12 @@ class _Abstraction:
         only that far (beyond, the image gets a box of its own)."""
         blo, bhi = self.bounds(b)
         cap = self.cap
-        return all(max(bhi[j], ihi[j]) - min(blo[j], ilo[j]) <= cap for j in range(self.width))
+        saturated = self.saturated
+        for j in range(self.width):
+            lo, hi = min(blo[j], ilo[j]), max(bhi[j], ihi[j])
+            if hi - lo > cap and not (lo >= saturated or hi <= -saturated):
+                return False
+        return True
 
     def _grow(self, b: int, ilo: Sequence[int], ihi: Sequence[int]) -> int:
         """Widen box ``b`` to hold the image; in drift mode, once the box has been widened

@@ -51,6 +51,8 @@ class _CodePrinter(StrPrinter):
     def _print_Symbol(self, expr: sympy.Symbol) -> str:
         return self.variables[expr]
 
+    _print_Dummy = _print_Symbol
+
     def _print_Integer(self, expr: sympy.Integer) -> str:
         return self._constant(expr)
 
@@ -59,6 +61,26 @@ class _CodePrinter(StrPrinter):
 
     def _print_Half(self, expr: sympy.Rational) -> str:
         return self._constant(expr)
+
+    def _print_Mul(self, expr: sympy.Mul) -> str:
+        # a product of two or more computed factors goes through the context's ``_mul``
+        # (balls enclose a wide product through its endpoints); numbers multiply as before
+        numbers = [a for a in expr.args if a.is_Number]
+        factors = [a for a in expr.args if not a.is_Number]
+        if len(factors) < 2:
+            return str(super()._print_Mul(expr))
+        product = str(self._print(factors[0]))
+        for factor in factors[1:]:
+            product = f"_mul({product}, {self._print(factor)})"
+        if not numbers:
+            return product
+        placeholder = sympy.Dummy("product")
+        self.variables[placeholder] = product
+        try:
+            printed = super()._print_Mul(sympy.Mul(*numbers, placeholder, evaluate=False))
+            return str(printed)
+        finally:
+            del self.variables[placeholder]
 
     def _print_sigmoid(self, expr: sympy.Expr) -> str:
         return f"_sigmoid({self._print(expr.args[0])})"
@@ -126,6 +148,7 @@ class CompiledCell:
         namespace: dict[str, Any] = {
             "_sigmoid": context.sigmoid,
             "_tanh": context.tanh,
+            "_mul": context.mul,
         }
         for k, value in enumerate(self.constants):
             namespace[f"_k{k}"] = context.rational(int(value.p), int(value.q))

@@ -12,6 +12,7 @@ that restores the previous precision (``mpmath.workprec`` / ``flint.ctx.workprec
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ import flint
 import mpmath
 
 from symlstm.numbers.digits import exact_ball
+from symlstm.numbers.wide import product
 
 
 def _mp_sigmoid(z: Any) -> Any:
@@ -144,6 +146,29 @@ def _monotone_arb(function: Callable[[Any], Any], z: Any, bounds: Any) -> Any:
     return image.intersection(bounds)
 
 
+# A product of two quantities (f ⊙ c, o ⊙ tanh(c), (1 − z) ⊙ n) is enclosed through the
+# factors' exact endpoints when both radii are this large together: the midpoint-radius
+# product overestimates the true range by 2·r₁·r₂, which on a saturated memory cell
+# c ∈ [40, 2^32] times a forget gate of radius 10^-6 would reach below 0 (and then tanh(c)
+# spans [−1, 1]). The endpoint hull is exact up to the rounding of four products, and a
+# wide one is a WideBall that keeps its endpoints.
+_WIDE_PRODUCT = flint.arb(2) ** -80
+
+
+def _arb_mul(a: Any, b: Any) -> Any:
+    # (a wide ball's own product is the endpoint one: see symlstm.numbers.wide; a box of
+    # the prover is at most a grid cell wide, 2^-6, except a saturated memory cell's)
+    ra, rb = a.rad(), b.rad()
+    if not (ra > _HALF or rb > _HALF) or not ra * rb > _WIDE_PRODUCT:
+        return a * b
+    if not (a.is_finite() and b.is_finite()):
+        return a * b
+    return product(a, b)
+
+
+_HALF = flint.arb(1) / 2
+
+
 def _float_sigmoid(z: float) -> float:
     if z >= 0:
         return 1.0 / (1.0 + math.exp(-z))
@@ -169,6 +194,8 @@ class Context:
     sigmoid: Callable[[Any], Any]
     tanh: Callable[[Any], Any]
     _scope: Callable[[int], AbstractContextManager[Any]]
+    # the product of two computed quantities (a weight times a quantity is ``*``)
+    mul: Callable[[Any, Any], Any] = operator.mul
 
     def precision(self, bits: int) -> AbstractContextManager[Any]:
         """A scope in which this context computes with ``bits`` of working precision."""
@@ -203,6 +230,7 @@ BALLS = Context(
     _arb_sigmoid,
     _arb_tanh,
     lambda bits: flint.ctx.workprec(bits),
+    _arb_mul,
 )
 
 FLOATS = Context(

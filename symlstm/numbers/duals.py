@@ -15,6 +15,7 @@ from typing import Any
 import flint
 
 from symlstm.numbers.contexts import BALLS, Context
+from symlstm.numbers.wide import intersect, interval
 
 
 class Dual:
@@ -159,7 +160,15 @@ def mean_value_image(
     balls = []
     for lo, hi in zip(lows, highs, strict=True):
         a = arb(fmpq(lo, scale))
-        balls.append(a if lo == hi else a.union(arb(fmpq(hi, scale))))
+        # (a saturated memory cell, wider than 1: with its endpoints, see numbers.wide)
+        wide = hi - lo > scale
+        balls.append(
+            a
+            if lo == hi
+            else interval(a, arb(fmpq(hi, scale)))
+            if wide
+            else a.union(arb(fmpq(hi, scale)))
+        )
         centre.append(arb(fmpq(lo + hi, 2 * scale)))  # a ball around the exact centre
         r = arb(fmpq(hi - lo, 2 * scale))
         offsets.append(None if lo == hi else r.union(-r))  # ⊇ [−r, r]
@@ -177,7 +186,7 @@ def mean_value_image(
                     x = mv
                 else:
                     try:
-                        x = x.intersection(mv)
+                        x = intersect(x, mv)
                     except ValueError:  # disjoint: impossible for two true enclosures
                         raise AssertionError("two enclosures of one image are disjoint") from None
         out.append(x)

@@ -21,6 +21,7 @@ the flat initial state, the exact inputs, the context name and the precision.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -104,7 +105,14 @@ class TraceProgram:
     def bind(self, context: Context) -> Loop:
         """``loop(inputs, initial) -> rows`` in ``context``; call it (and this) inside the
         context's precision scope. ``inputs`` are tuples of context numbers."""
-        namespace: dict[str, Any] = {"_sigmoid": context.sigmoid, "_tanh": context.tanh}
+        namespace: dict[str, Any] = {
+            "_sigmoid": context.sigmoid,
+            "_tanh": context.tanh,
+            # a trace runs along one word from the exact initial state: its balls are
+            # narrow, and the midpoint-radius product (the context's wide-product rule
+            # exists for the prover's boxes) is the fast one
+            "_mul": operator.mul,
+        }
         for k, value in enumerate(self.cell.constants):
             namespace[f"_k{k}"] = context.rational(int(value.p), int(value.q))
         exec(compile(self.source, f"<symlstm trace of {self.cell.model.name}>", "exec"), namespace)

@@ -589,3 +589,88 @@ def test_a_cover_that_misses_part_of_an_image_is_rejected() -> None:
                 tampered["successors"][b][k] = rest
                 assert not check_certificate(tampered).valid
     assert false >= 3
+
+
+# ------------------------------------------------------------------ saturated memory cells
+
+
+def filling_memory(seed: int) -> Model:
+    """An LSTM whose memory cells fill on every input: the input and output gates open
+    (σ(100)), the forget gate σ(b_f) with b_f in 6…15 (so c approaches a bound of about
+    e^(b_f) and passes 8 within a few steps), and every symbol adds g = tanh(W x + b) in
+    (0.53, 1): each unit's output is 0 until its count passes atanh(1/2) ≈ 0.549 and 1 after,
+    a chain of states that depends on the word. No finite set of grid-sized boxes holds c,
+    which grows for about e^(b_f) steps."""
+    rng = random.Random(seed)
+    n = rng.choice((1, 2))
+    symbols = rng.choice((2, 3))
+
+    def row(values: list[Fraction]) -> list[str]:
+        return [str(v) for v in values]
+
+    zero = [["0"] * n for _ in range(n)]
+    params: dict[str, Any] = {
+        "W_fh": zero, "W_ih": zero, "W_oh": zero, "W_ch": zero,
+        "W_fx": [["0"]] * n, "W_ix": [["0"]] * n, "W_ox": [["0"]] * n,
+        "b_f": row([Fraction(rng.randint(6, 15)) for _ in range(n)]),
+        "b_i": ["100"] * n,
+        "b_o": ["100"] * n,
+        "W_cx": [[str(Fraction(rng.randint(0, 20), 10))] for _ in range(n)],
+        "b_c": row([Fraction(rng.randint(6, 30), 10) for _ in range(n)]),
+    }  # fmt: skip
+    return model_from_mapping(
+        {
+            "name": f"filling-{seed}",
+            "cell": "lstm",
+            "hidden": n,
+            "alphabet": list(range(symbols)),
+            "params": params,
+        },
+        source=f"<filling-{seed}>",
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_filling_memories_are_proved(seed: int) -> None:
+    """A memory cell that fills lies, from some count on, in one box [C, M] with C ≥ 8 and M
+    a far bound (f·M + i·g ≤ M, the exact f being below 1): proved, the certificate
+    checked, the machine the oracle's on every word up to length 6."""
+    model = filling_memory(seed)
+    result = prove(model, budget=Budget(max_seconds=60))
+    assert result.verdict is Verdict.PROVED, result.reason
+    assert result.machine is not None
+    data = certificate_data(result)
+    assert check_certificate(data).valid
+    far = [Fraction(hi) for box in data["boxes"] for _, hi in box["bounds"]["c"]]
+    assert max(far) >= 2**16  # the far bound is what closes the count
+    agrees_with_oracle(model, result.machine, 6)
+
+
+def test_a_leaking_latch_is_never_proved() -> None:
+    """A latch that remembers a 1 in a memory cell that leaks: on a 0 the input gate is
+    σ(−50), not 0, so c moves by 10⁻²² a step and the output of 0^N flips after about
+    3·10²¹ zeros. Its count beyond 8 on ones is a saturated box; the leak is not."""
+    model = model_from_mapping(
+        {
+            "name": "leaking-latch",
+            "cell": "lstm",
+            "alphabet": [0, 1],
+            "params": {
+                "W_fh": 0,
+                "W_fx": 0,
+                "b_f": 100,
+                "W_ih": 0,
+                "W_ix": 100,
+                "b_i": -50,
+                "W_oh": 0,
+                "W_ox": 0,
+                "b_o": 100,
+                "W_ch": 0,
+                "W_cx": 0,
+                "b_c": 100,
+            },
+        },
+        source="<leaking-latch>",
+    )
+    result = prove(model, budget=Budget(max_seconds=4))
+    assert result.verdict is not Verdict.PROVED
