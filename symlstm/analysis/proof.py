@@ -35,8 +35,9 @@ Verdicts: ``proved`` with a certificate; ``refuted`` (only against a *claimed* m
 with a shortest word whose certified exact outputs — arb enclosures strictly inside another
 rounding interval, no tolerance — contradict the claim; ``unknown`` with the reason, the
 budget that ran out and, when the state keeps moving (a counter), the growth along a word.
-A cell that counts has no finite set of bounded boxes closed under its step, so it can
-never be proved.
+A cell whose output follows a count (the up/down counter's sign) has no finite set of
+boxes closed under its step, so it can never be proved; one whose memory only fills, its
+output saturated from some count on, is proved with a box [C, M] (see :data:`SATURATED`).
 """
 
 from __future__ import annotations
