@@ -62,6 +62,13 @@ forget gate maps a coarse cell [2.4, 4] onto 12 fine cells), and parity-h2, tomi
 their bounded verdicts. What these nets need is resolution where the step expands (up to
 14x a step along (10)^k in tomita2-h2, ‖J‖ growing with c) without merging what must stay
 apart.
+
+2026-12-02 (session 9), with saturated memory cells (a box beyond c = ±8 spans any range up
+to a far bound, proof.SATURATED): still 3 proved + 2 bounded (parity-h2 ≤ 17, tomita1-h2
+≤ 19), ``--max-seconds 20``, two soundness workers beside it. The counters' saturated part
+closes, but their transient does not: tomita7-h2 counts in both cells (c₀ to +216, c₁ to
+−352 on random words of length 500) and the boxes below ±8 of two counts at the grid's
+1/64 fill the 20000 boxes.
 """
 
 from __future__ import annotations
