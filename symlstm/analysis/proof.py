@@ -515,7 +515,7 @@ class _Abstraction:
         self.rule = ReadoutRule(model, self.scale)
         self.grid_factor = float(2**budget.grid)
         self.cap = self.scale >> budget.grid  # the widest a box grows: a grid cell's side
-        self.saturated = SATURATED * self.scale  # see _saturated_side
+        self.saturated = SATURATED * self.scale  # see SATURATED and _beyond
         kind = model.kind
         n = model.hidden
         self.width = len(kind.states) * n
@@ -747,7 +747,7 @@ class _Abstraction:
         cap = self.cap
         for j in range(self.width):
             lo, hi = blo[j], bhi[j]
-            if hi - lo > cap and not (lo >= saturated or hi <= -saturated):
+            if hi - lo > cap and not self._beyond(lo, hi):
                 # the extrapolation shrunk to what a grid cell allows (never below the hull,
                 # which _fits keeps within a cell): a neutral direction (f ≈ 1, i ≈ 0) whose
                 # images outgrow the box by the balls' rounding alone needs the room
@@ -757,8 +757,7 @@ class _Abstraction:
                 blo[j] = hull_lo[j] - below_kept
                 bhi[j] = hull_hi[j] + min(above, room - below_kept)
         too_wide = any(
-            hi - lo > cap and not (lo >= saturated or hi <= -saturated)
-            for lo, hi in zip(blo, bhi, strict=True)
+            hi - lo > cap and not self._beyond(lo, hi) for lo, hi in zip(blo, bhi, strict=True)
         )
         if too_wide or self._output_of(blo, bhi) != self.outputs[b]:
             blo, bhi = hull_lo, hull_hi
@@ -1007,6 +1006,12 @@ class _Abstraction:
         lows, highs, out = self._inflate(ilo, ihi)
         return self.add_box(lows, highs, out, (b, k), grid)
 
+    def _beyond(self, lo: int, hi: int) -> bool:
+        """[lo, hi] (over scale) lies beyond ±SATURATED: a box may be wider than a grid cell
+        there."""
+        saturated: int = self.saturated
+        return lo >= saturated or hi <= -saturated
+
     def _overlaps(self, b: int, ilo: Sequence[int], ihi: Sequence[int]) -> bool:
         blo, bhi = self.bounds(b)
         return all(ilo[j] <= bhi[j] and blo[j] <= ihi[j] for j in range(self.width))
@@ -1016,10 +1021,9 @@ class _Abstraction:
         only that far (beyond, the image gets a box of its own)."""
         blo, bhi = self.bounds(b)
         cap = self.cap
-        saturated = self.saturated
         for j in range(self.width):
             lo, hi = min(blo[j], ilo[j]), max(bhi[j], ihi[j])
-            if hi - lo > cap and not (lo >= saturated or hi <= -saturated):
+            if hi - lo > cap and not self._beyond(lo, hi):
                 return False
         return True
 

@@ -147,7 +147,8 @@ def _monotone_arb(function: Callable[[Any], Any], z: Any, bounds: Any) -> Any:
 
 
 # A product of two quantities (f ⊙ c, o ⊙ tanh(c), (1 − z) ⊙ n) is enclosed through the
-# factors' exact endpoints when both radii are this large together: the midpoint-radius
+# factors' exact endpoints when one factor is wider than 1 and the radii multiply to more
+# than _WIDE_PRODUCT: the midpoint-radius
 # product overestimates the true range by 2·r₁·r₂, which on a saturated memory cell
 # c ∈ [40, 2^32] times a forget gate of radius 10^-6 would reach below 0 (and then tanh(c)
 # spans [−1, 1]). The endpoint hull is exact up to the rounding of four products, and a
@@ -157,7 +158,8 @@ _WIDE_PRODUCT = flint.arb(2) ** -80
 
 def _arb_mul(a: Any, b: Any) -> Any:
     # (a wide ball's own product is the endpoint one: see symlstm.numbers.wide; a box of
-    # the prover is at most a grid cell wide, 2^-6, except a saturated memory cell's)
+    # the prover is at most a grid cell wide, 2^-grid, except a saturated memory cell's,
+    # so every other product keeps arb's one multiplication)
     ra, rb = a.rad(), b.rad()
     if not (ra > _HALF or rb > _HALF) or not ra * rb > _WIDE_PRODUCT:
         return a * b
